@@ -1,0 +1,82 @@
+// The Electron shell: a window, a locked-down renderer, and IPC handlers derived from the contract. Glue only.
+import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent, type IpcMainEvent } from 'electron';
+import { join } from 'node:path';
+import { callChannels, sendChannels, callRequestValidators, sendValidators, type AppInfo } from '../src-shared/ipc-contract';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+
+let mainWindow: BrowserWindow | null = null;
+
+const appInfo = (): AppInfo => ({ name: 'Butterfly', version: app.getVersion(), shell: 'electron', platform: process.platform });
+
+/** Only our own top frame may talk to main: a navigated or injected frame gets nothing. */
+function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
+  const frame = event.senderFrame;
+  if (!mainWindow || !frame || event.sender !== mainWindow.webContents || frame.parent !== null) return false;
+  const url = frame.url;
+  return url.startsWith('file://') || (!app.isPackaged && !!process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL));
+}
+
+function registerIpc(): void {
+  const handlers = { 'app:get-info': async () => appInfo() } as const;
+  for (const channel of callChannels) {
+    ipcMain.handle(channel, async (event, request: unknown) => {
+      if (!isTrustedSender(event)) throw new Error('untrusted sender');
+      if (!callRequestValidators[channel](request)) throw new Error(`invalid payload for ${channel}`);
+      return handlers[channel]();
+    });
+  }
+  for (const channel of sendChannels) {
+    ipcMain.on(channel, (event, message: unknown) => {
+      if (!isTrustedSender(event) || !sendValidators[channel](message)) return;
+      if (channel === 'app:log') console.log(`[renderer:${message.level}] ${message.message}`);
+    });
+  }
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 360,
+    height: 640,
+    minWidth: 300,
+    minHeight: 480,
+    title: 'Butterfly',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: true,
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = null));
+
+  const contents = mainWindow.webContents;
+  // No navigation away from the app, no new windows; https links open in the system browser.
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https:')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+
+  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void mainWindow.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void mainWindow.loadFile(join(__dirname, '../renderer/index.html'));
+}
+
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  registerIpc();
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,5 @@
+import { SignInScreen } from './sign-in-screen';
+
+export function App() {
+  return <SignInScreen />;
+}
