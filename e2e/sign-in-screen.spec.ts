@@ -1,22 +1,38 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { serveDirectory } from './support/static-server';
+import { startBrowserMode } from '../src-main/browser-main';
 
-test('the built renderer opens on the Butterfly sign-in screen', async ({ page }) => {
-  const server = await serveDirectory(join(import.meta.dirname, '..', 'out', 'renderer'));
+const rendererDir = join(import.meta.dirname, '..', 'out', 'renderer');
+const screenshots = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
+
+test('browser mode opens on the Butterfly sign-in screen, connected to main through the bridge', async ({ page }) => {
+  const bridge = await startBrowserMode({ rendererDir, log: () => undefined });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   try {
     await page.setViewportSize({ width: 360, height: 640 });
-    await page.goto(server.url);
+    await page.goto(bridge.url);
     await expect(page.getByRole('heading', { name: 'Sign in to Butterfly' })).toBeVisible();
     await expect(page.getByLabel('E-mail address')).toBeVisible();
     await expect(page.getByLabel('Password')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
-    await page.screenshot({ path: join(import.meta.dirname, '..', 'artifacts', 'screenshots', 'sign-in.png') });
+    await expect(page.getByText(/^Butterfly \d+\.\d+\.\d+ · browser mode$/)).toBeVisible();
+    // The token must not linger in the address bar.
+    expect(page.url()).not.toContain('token');
+    await page.screenshot({ path: join(screenshots, 'sign-in.png') });
     expect(errors).toEqual([]);
   } finally {
-    await server.close();
+    await bridge.close();
+  }
+});
+
+test('without the bridge token the page says plainly that it cannot reach main', async ({ page }) => {
+  const bridge = await startBrowserMode({ rendererDir, log: () => undefined });
+  try {
+    await page.goto(bridge.url.replace(/#token=.*/, ''));
+    await expect(page.getByRole('alert')).toHaveText(/background service is not running/);
+  } finally {
+    await bridge.close();
   }
 });

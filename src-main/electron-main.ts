@@ -1,12 +1,12 @@
 // The Electron shell: a window, a locked-down renderer, and IPC handlers derived from the contract. Glue only.
 import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent, type IpcMainEvent } from 'electron';
 import { join } from 'node:path';
-import { callChannels, sendChannels, callRequestValidators, sendValidators, type AppInfo } from '../src-shared/ipc-contract';
+import { callChannels, sendChannels } from '../src-shared/ipc-contract';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+import { createIpcDispatcher } from './ipc/ipc-dispatcher';
+import { createAppHandlers } from './ipc/app-handlers';
 
 let mainWindow: BrowserWindow | null = null;
-
-const appInfo = (): AppInfo => ({ name: 'Butterfly', version: app.getVersion(), shell: 'electron', platform: process.platform });
 
 /** Only our own top frame may talk to main: a navigated or injected frame gets nothing. */
 function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
@@ -17,18 +17,20 @@ function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
 }
 
 function registerIpc(): void {
-  const handlers = { 'app:get-info': async () => appInfo() } as const;
+  const { calls, sends } = createAppHandlers({
+    info: { name: 'Butterfly', version: app.getVersion(), shell: 'electron', platform: process.platform },
+    log: (line) => console.log(line),
+  });
+  const dispatcher = createIpcDispatcher(calls, sends);
   for (const channel of callChannels) {
-    ipcMain.handle(channel, async (event, request: unknown) => {
+    ipcMain.handle(channel, (event, request: unknown) => {
       if (!isTrustedSender(event)) throw new Error('untrusted sender');
-      if (!callRequestValidators[channel](request)) throw new Error(`invalid payload for ${channel}`);
-      return handlers[channel]();
+      return dispatcher.call(channel, request);
     });
   }
   for (const channel of sendChannels) {
     ipcMain.on(channel, (event, message: unknown) => {
-      if (!isTrustedSender(event) || !sendValidators[channel](message)) return;
-      if (channel === 'app:log') console.log(`[renderer:${message.level}] ${message.message}`);
+      if (isTrustedSender(event)) dispatcher.send(channel, message);
     });
   }
 }

@@ -1,6 +1,7 @@
 import { useButterflyStore } from '../store/store';
 import type { PresenceChoice } from '../store/session-slice';
 import { ButterflyLogo } from './butterfly-logo';
+import { MainLinkStatus } from './main-link-status';
 
 const statusLabels: Record<PresenceChoice, string> = {
   online: 'Online',
@@ -43,6 +44,7 @@ export function SignInScreen() {
         </label>
         <button type="submit">Sign in</button>
       </form>
+      <MainLinkStatus />
     </main>
   );
 }

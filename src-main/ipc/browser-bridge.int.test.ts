@@ -1,0 +1,90 @@
+// The bridge over real loopback sockets: token, Origin and Host checks, and the contract's validation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import WebSocket from 'ws';
+import { createIpcDispatcher } from './ipc-dispatcher';
+import { createAppHandlers } from './app-handlers';
+import { startBrowserBridge, type BrowserBridge } from './browser-bridge';
+
+const token = 'a'.repeat(64);
+let bridge: BrowserBridge;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bf-renderer-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Butterfly</title>');
+  const { calls, sends } = createAppHandlers({ info: { name: 'Butterfly', version: '9.9.9', shell: 'browser', platform: 'linux' }, log: (l) => logged.push(l) });
+  bridge = await startBrowserBridge({ dispatcher: createIpcDispatcher(calls, sends), rendererDir: dir, token });
+});
+afterAll(() => bridge.close());
+
+const origin = () => `http://127.0.0.1:${bridge.port}`;
+const open = (query: string, headers: Record<string, string> = { Origin: origin() }) =>
+  new Promise<WebSocket>((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge${query}`, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+const nextFrame = (ws: WebSocket) => new Promise<Record<string, unknown>>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+
+describe('browser bridge', () => {
+  it('serves the renderer with the CSP and answers a contract call', async () => {
+    const res = await fetch(`${origin()}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const ws = await open(`?token=${token}`);
+    const reply = nextFrame(ws);
+    ws.send(JSON.stringify({ t: 'call', id: 7, channel: 'app:get-info', payload: null }));
+    expect(await reply).toEqual({ t: 'result', id: 7, ok: true, value: { name: 'Butterfly', version: '9.9.9', shell: 'browser', platform: 'linux' } });
+    ws.close();
+  });
+
+  it('refuses a wrong or missing token, and a foreign Origin', async () => {
+    await expect(open(`?token=${'b'.repeat(64)}`)).rejects.toThrow('HTTP 401');
+    await expect(open('')).rejects.toThrow('HTTP 401');
+    await expect(open(`?token=${token}`, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 401');
+  });
+
+  it('refuses a request whose Host is not ours (DNS rebinding)', async () => {
+    const status = await new Promise<number>((resolve) => {
+      request({ host: '127.0.0.1', port: bridge.port, path: '/', headers: { Host: `evil.example:${bridge.port}` } }, (res) => resolve(res.statusCode ?? 0)).end();
+    });
+    expect(status).toBe(421);
+  });
+
+  it('rejects unknown channels and invalid payloads with typed errors, and drops invalid sends', async () => {
+    const ws = await open(`?token=${token}`);
+    let reply = nextFrame(ws);
+    ws.send(JSON.stringify({ t: 'call', id: 1, channel: 'fs:read', payload: null }));
+    expect(await reply).toMatchObject({ id: 1, ok: false, error: { code: 'ipc.unknown-channel' } });
+    reply = nextFrame(ws);
+    ws.send(JSON.stringify({ t: 'call', id: 2, channel: 'app:get-info', payload: { evil: true } }));
+    expect(await reply).toMatchObject({ id: 2, ok: false, error: { code: 'ipc.invalid-payload' } });
+    ws.send(JSON.stringify({ t: 'send', channel: 'app:log', payload: { level: 'debug', message: 'x' } }));
+    ws.send(JSON.stringify({ t: 'send', channel: 'app:log', payload: { level: 'info', message: 'hello' } }));
+    reply = nextFrame(ws);
+    ws.send(JSON.stringify({ t: 'call', id: 3, channel: 'app:get-info', payload: null }));
+    await reply;
+    expect(logged).toEqual(['[renderer:info] hello']);
+    ws.close();
+  });
+
+  it('closes the socket on frames that are not JSON', async () => {
+    const ws = await open(`?token=${token}`);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('{not json');
+    expect(await closed).toBe(1007);
+  });
+
+  it('forwards events to connected pages', async () => {
+    const ws = await open(`?token=${token}`);
+    const frame = nextFrame(ws);
+    bridge.emit('app:did-change-info', { name: 'Butterfly', version: '1.0.0', shell: 'browser', platform: 'linux' });
+    expect(await frame).toMatchObject({ t: 'event', channel: 'app:did-change-info', payload: { version: '1.0.0' } });
+    ws.close();
+  });
+});
