@@ -1,0 +1,213 @@
+// The one contact-list model: lists (FL/AL/BL/RL), groups, memberships, phones, privacy settings and presence.
+// Names are stored exactly as they came off the wire (URL-encoded). Presence nicknames overwrite list nicknames,
+// because the server only sends the list's copy at SYN time and presence is newer.
+import {
+  listBits,
+  type Contact,
+  type ContactListSnapshot,
+  type Group,
+  type ListName,
+  type PresenceStatus,
+} from '../../src-shared/messenger-types';
+
+const listNames: readonly ListName[] = ['FL', 'AL', 'BL', 'RL'];
+
+export const listsFromBits = (bits: number): Record<ListName, boolean> => ({
+  FL: (bits & listBits.FL) !== 0,
+  AL: (bits & listBits.AL) !== 0,
+  BL: (bits & listBits.BL) !== 0,
+  RL: (bits & listBits.RL) !== 0,
+});
+
+export const bitsFromLists = (lists: Record<ListName, boolean>): number =>
+  listNames.reduce((bits, name) => (lists[name] ? bits | listBits[name] : bits), 0);
+
+/** What a rollback needs to put one contact back: its list state before a change (undefined = it did not exist). */
+export type SavedContact = { email: string; entry?: Pick<Contact, 'nickname' | 'lists' | 'groupIds'> };
+export type SavedGroup = { id: string; group?: Group; members: string[] };
+
+export class ContactList {
+  version = 0;
+  gtc: 'A' | 'N' = 'A';
+  blp: 'AL' | 'BL' = 'AL';
+  readonly ownPhones = new Map<string, string>();
+  private readonly groups = new Map<string, Group>();
+  private readonly contacts = new Map<string, Contact>();
+
+  static fromSnapshot(snapshot: ContactListSnapshot): ContactList {
+    const list = new ContactList();
+    list.replace(snapshot);
+    return list;
+  }
+
+  /** Replaces everything (a SYN result or a cached list). Presence starts offline: it is per-connection. */
+  replace(snapshot: ContactListSnapshot): void {
+    this.version = snapshot.version;
+    this.gtc = snapshot.gtc;
+    this.blp = snapshot.blp;
+    this.ownPhones.clear();
+    for (const [k, v] of Object.entries(snapshot.ownPhones)) this.ownPhones.set(k, v);
+    this.groups.clear();
+    for (const g of snapshot.groups) this.groups.set(g.id, { ...g });
+    this.contacts.clear();
+    for (const c of snapshot.contacts) this.contacts.set(key(c.email), cloneContact(c));
+  }
+
+  clear(): void {
+    this.replace({ version: 0, gtc: 'A', blp: 'AL', groups: [], contacts: [], ownPhones: {} });
+  }
+
+  snapshot(): ContactListSnapshot {
+    return {
+      version: this.version,
+      gtc: this.gtc,
+      blp: this.blp,
+      groups: [...this.groups.values()].map((g) => ({ ...g })),
+      contacts: [...this.contacts.values()].map(cloneContact),
+      ownPhones: Object.fromEntries(this.ownPhones),
+    };
+  }
+
+  get(email: string): Contact | undefined {
+    const c = this.contacts.get(key(email));
+    return c && cloneContact(c);
+  }
+
+  getGroup(id: string): Group | undefined {
+    const g = this.groups.get(id);
+    return g && { ...g };
+  }
+
+  get contactCount(): number {
+    return this.contacts.size;
+  }
+
+  // ── list contents ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Sets the whole membership of one contact (an MSNP8 LST line). */
+  putContact(email: string, nickname: string, bits: number, groupIds: string[]): void {
+    const c = this.ensure(email, nickname);
+    c.nickname = nickname;
+    c.lists = listsFromBits(bits);
+    c.groupIds = c.lists.FL ? unique(groupIds) : [];
+  }
+
+  /** Adds a contact to one list (MSNP7 per-list LST lines, ADD replies, someone adding you). */
+  addToList(email: string, list: ListName, nickname?: string, groupId?: string): void {
+    const c = this.ensure(email, nickname ?? email);
+    if (nickname !== undefined) c.nickname = nickname;
+    c.lists[list] = true;
+    if (list === 'FL' && groupId !== undefined && !c.groupIds.includes(groupId)) c.groupIds.push(groupId);
+  }
+
+  /** Removes from one list; from FL with a group id, only from that group (the contact stays on FL in others). */
+  removeFromList(email: string, list: ListName, groupId?: string): void {
+    const c = this.contacts.get(key(email));
+    if (!c) return;
+    if (list === 'FL' && groupId !== undefined) {
+      c.groupIds = c.groupIds.filter((g) => g !== groupId);
+      return;
+    }
+    c.lists[list] = false;
+    if (list === 'FL') c.groupIds = [];
+    if (!listNames.some((l) => c.lists[l])) this.contacts.delete(key(email));
+  }
+
+  setPhone(email: string, phoneKey: string, value: string): void {
+    const c = this.contacts.get(key(email));
+    if (c) c.phones[phoneKey] = value;
+  }
+
+  putGroup(id: string, name: string): void {
+    this.groups.set(id, { id, name });
+  }
+
+  removeGroup(id: string): void {
+    this.groups.delete(id);
+    for (const c of this.contacts.values()) c.groupIds = c.groupIds.filter((g) => g !== id);
+  }
+
+  // ── presence ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** ILN/NLN: returns false for someone who is not on the list (ignored, but the caller may want to know). */
+  setPresence(email: string, status: PresenceStatus, nickname?: string, clientId?: number): boolean {
+    const c = this.contacts.get(key(email));
+    if (!c) return false;
+    c.status = status;
+    if (nickname !== undefined) c.nickname = nickname;
+    if (clientId !== undefined) c.clientId = clientId >>> 0;
+    return true;
+  }
+
+  /** Everyone offline: our connection is gone, so whatever we knew about presence is stale. */
+  setAllOffline(): void {
+    for (const c of this.contacts.values()) {
+      c.status = 'FLN';
+      c.clientId = 0;
+    }
+  }
+
+  /** People on RL who are on neither AL nor BL: the reverse-list prompt should ask about them. */
+  pendingReverse(): Contact[] {
+    return [...this.contacts.values()].filter((c) => c.lists.RL && !c.lists.AL && !c.lists.BL).map(cloneContact);
+  }
+
+  // ── rollback support ─────────────────────────────────────────────────────────────────────────────────────────
+
+  saveContact(email: string): SavedContact {
+    const c = this.contacts.get(key(email));
+    return { email, entry: c && { nickname: c.nickname, lists: { ...c.lists }, groupIds: [...c.groupIds] } };
+  }
+
+  /** Puts a contact's list state back; presence and phones learned meanwhile are kept. */
+  restoreContact(saved: SavedContact): void {
+    if (!saved.entry) {
+      this.contacts.delete(key(saved.email));
+      return;
+    }
+    const c = this.ensure(saved.email, saved.entry.nickname);
+    c.nickname = saved.entry.nickname;
+    c.lists = { ...saved.entry.lists };
+    c.groupIds = [...saved.entry.groupIds];
+  }
+
+  saveGroup(id: string): SavedGroup {
+    const g = this.groups.get(id);
+    const members = [...this.contacts.values()].filter((c) => c.groupIds.includes(id)).map((c) => c.email);
+    return { id, group: g && { ...g }, members };
+  }
+
+  restoreGroup(saved: SavedGroup): void {
+    if (!saved.group) {
+      this.removeGroup(saved.id);
+      return;
+    }
+    this.groups.set(saved.id, { ...saved.group });
+    for (const email of saved.members) {
+      const c = this.contacts.get(key(email));
+      if (c && !c.groupIds.includes(saved.id)) c.groupIds.push(saved.id);
+    }
+  }
+
+  private ensure(email: string, nickname: string): Contact {
+    let c = this.contacts.get(key(email));
+    if (!c) {
+      c = {
+        email,
+        nickname,
+        lists: listsFromBits(0),
+        groupIds: [],
+        status: 'FLN',
+        clientId: 0,
+        phones: {},
+      };
+      this.contacts.set(key(email), c);
+    }
+    return c;
+  }
+}
+
+// E-mail addresses are compared case-insensitively; the spelling first seen is kept for display.
+const key = (email: string) => email.toLowerCase();
+const unique = (ids: string[]) => [...new Set(ids)];
+const cloneContact = (c: Contact): Contact => ({ ...c, lists: { ...c.lists }, groupIds: [...c.groupIds], phones: { ...c.phones } });

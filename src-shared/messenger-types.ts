@@ -1,0 +1,156 @@
+// The messenger service's contract: commands in, events out, all plain JSON-safe data so the IPC layer forwards them
+// unchanged. Names rule for the whole app: nicknames and group names in events are exactly what came off the wire
+// (URL-encoded); whoever shows them to a person decodes them with src-shared/url-codec. Names a person types travel
+// in commands as plain text and main encodes them.
+import type { ErrorInfo } from './errors';
+
+/** Presence codes as the protocol spells them. FLN only ever describes contacts. */
+export type PresenceStatus = 'NLN' | 'BSY' | 'IDL' | 'BRB' | 'AWY' | 'PHN' | 'LUN' | 'HDN' | 'FLN';
+/** What you can set yourself: everything but FLN (HDN = appear offline). */
+export type OwnStatus = Exclude<PresenceStatus, 'FLN'>;
+export const ownStatuses: readonly OwnStatus[] = ['NLN', 'BSY', 'IDL', 'BRB', 'AWY', 'PHN', 'LUN', 'HDN'];
+
+export type ListName = 'FL' | 'AL' | 'BL' | 'RL';
+/** List membership as the protocol's bit mask: FL=1, AL=2, BL=4, RL=8. */
+export const listBits: Readonly<Record<ListName, number>> = { FL: 1, AL: 2, BL: 4, RL: 8 };
+
+export interface Contact {
+  email: string;
+  /** URL-encoded, exactly as last seen on the wire (list, or presence when newer). */
+  nickname: string;
+  lists: Record<ListName, boolean>;
+  /** Group ids (opaque strings: numbers in MSNP8, GUIDs later). Meaningful only on FL. */
+  groupIds: string[];
+  status: PresenceStatus;
+  /** Capability bits from CHG/ILN/NLN, unsigned. 0 when unknown. */
+  clientId: number;
+  /** BPR values by key (PHH, PHW, PHM, MOB, HSB), URL-encoded as on the wire. */
+  phones: Record<string, string>;
+}
+
+export interface Group {
+  id: string;
+  /** URL-encoded, as on the wire. */
+  name: string;
+}
+
+export interface ContactListSnapshot {
+  /** The server's list version (MSNP2–9); the cache key for the next SYN. */
+  version: number;
+  /** GTC: A = ask me when someone adds me, N = don't. */
+  gtc: 'A' | 'N';
+  /** BLP: what happens to people on neither AL nor BL. */
+  blp: 'AL' | 'BL';
+  groups: Group[];
+  contacts: Contact[];
+  /** Own PRP values (PHH, PHW, PHM, MOB, MBE), URL-encoded. */
+  ownPhones: Record<string, string>;
+}
+
+export interface OwnProfile {
+  email: string;
+  /** URL-encoded, as on the wire. */
+  nickname: string;
+  status: OwnStatus;
+}
+
+export type ConnectStep =
+  | 'connecting' // opening the TCP/proxy/gateway connection
+  | 'negotiating' // VER + CVR
+  | 'authenticating' // USR I / USR S
+  | 'passport' // the HTTPS nexus + login round trip
+  | 'redirected' // following XFR NS
+  | 'syncing'; // SYN and the list download
+
+export type SignOutReason =
+  | 'user' // you asked
+  | 'elsewhere' // OUT OTH: signed in from another place; never reconnects by itself
+  | 'error'; // a failure that will not get better by retrying (see error)
+
+export type ConnectionState =
+  | { kind: 'signed-out'; reason: SignOutReason; error?: ErrorInfo }
+  | { kind: 'connecting'; step: ConnectStep; attempt: number; server: string }
+  | { kind: 'connected'; email: string; protocol: string; server: string }
+  | { kind: 'reconnecting'; attempt: number; inSeconds: number; error: ErrorInfo };
+
+/** Renderer → main. Names here are plain text (not encoded). */
+export type MessengerCommand =
+  | { type: 'sign-in'; email: string; password: string; status?: OwnStatus }
+  | { type: 'sign-out' }
+  | { type: 'set-status'; status: OwnStatus }
+  | { type: 'set-nickname'; nickname: string }
+  | { type: 'add-contact'; email: string; groupId?: string }
+  | { type: 'remove-contact'; email: string }
+  | { type: 'block-contact'; email: string }
+  | { type: 'unblock-contact'; email: string }
+  | { type: 'add-group'; name: string }
+  | { type: 'rename-group'; groupId: string; name: string }
+  | { type: 'remove-group'; groupId: string }
+  | { type: 'move-contact'; email: string; fromGroupId: string; toGroupId: string }
+  /** The reverse-list prompt's answer: let them see you (or block them), and optionally add them back. */
+  | { type: 'answer-added-you'; email: string; allow: boolean; addBack: boolean };
+
+export type MessengerCommandType = MessengerCommand['type'];
+
+/** Main → renderer. */
+export type MessengerEvent =
+  | { type: 'connection-state'; state: ConnectionState }
+  | { type: 'own-profile'; profile: OwnProfile }
+  /** The whole list: after every sync, and after every change (small enough to resend; keeps the UI trivially right). */
+  | { type: 'contact-list'; list: ContactListSnapshot }
+  | { type: 'presence'; email: string; status: PresenceStatus; nickname: string; clientId: number }
+  /** Someone put you on their list and you have not decided yet (on RL, on neither AL nor BL). */
+  | { type: 'added-you'; email: string; nickname: string }
+  /** A list change you made was refused; the optimistic change has been rolled back. */
+  | { type: 'list-change-failed'; command: MessengerCommand; error: ErrorInfo };
+
+/** One protocol line in or out, secrets already redacted: for the protocol inspector and `cli --verbose`. */
+export interface TrafficEntry {
+  direction: 'in' | 'out';
+  /** 'NS' for the notification server, 'HTTP' for Passport requests. */
+  channel: 'NS' | 'HTTP';
+  /** The command line (or HTTP summary), redacted. */
+  line: string;
+  /** Payload size in bytes, when the command carried one (payloads are not copied here). */
+  payloadBytes?: number;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+/** Validates a command that arrived from an untrusted renderer. Returns a reason when it is not acceptable. */
+export function validateCommand(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'a command must be an object';
+  const c = value as Record<string, unknown>;
+  const str = (k: string, max = 1024) => typeof c[k] === 'string' && (c[k] as string).length > 0 && (c[k] as string).length <= max;
+  const email = () => str('email', 320) && /^[^\s@]+@[^\s@]+$/.test(c.email as string);
+  const optStr = (k: string) => c[k] === undefined || str(k, 64);
+  const status = (k: string) => ownStatuses.includes(c[k] as OwnStatus);
+  switch (c.type) {
+    case 'sign-in':
+      return email() && typeof c.password === 'string' && (c.status === undefined || status('status')) ? undefined : 'sign-in needs an e-mail address and a password';
+    case 'sign-out':
+      return undefined;
+    case 'set-status':
+      return status('status') ? undefined : 'unknown status';
+    case 'set-nickname':
+      return str('nickname', 387) ? undefined : 'a nickname must be 1–387 characters';
+    case 'add-contact':
+      return email() && optStr('groupId') ? undefined : 'add-contact needs an e-mail address';
+    case 'remove-contact':
+    case 'block-contact':
+    case 'unblock-contact':
+      return email() ? undefined : `${c.type} needs an e-mail address`;
+    case 'add-group':
+      return str('name', 61) ? undefined : 'a group name must be 1–61 characters';
+    case 'rename-group':
+      return str('groupId', 64) && str('name', 61) ? undefined : 'rename-group needs a group id and a name of 1–61 characters';
+    case 'remove-group':
+      return str('groupId', 64) ? undefined : 'remove-group needs a group id';
+    case 'move-contact':
+      return email() && str('fromGroupId', 64) && str('toGroupId', 64) ? undefined : 'move-contact needs an e-mail address and two group ids';
+    case 'answer-added-you':
+      return email() && typeof c.allow === 'boolean' && typeof c.addBack === 'boolean' ? undefined : 'answer-added-you needs an e-mail address, allow and addBack';
+    default:
+      return 'unknown command type';
+  }
+}
