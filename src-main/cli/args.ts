@@ -1,0 +1,83 @@
+// Command-line arguments: no secrets ever come from argv (they would show up in `ps` and shell history), only the
+// names of environment variables that hold them.
+import { ButterflyError } from '../../src-shared/errors';
+
+export type CliCommand = 'check' | 'contacts' | 'listen';
+
+export interface CliArgs {
+  command: CliCommand;
+  server?: string;
+  nexus?: string;
+  email?: string;
+  passwordEnv: string;
+  proxy?: string;
+  proxyPasswordEnv?: string;
+  gateway?: string;
+  verbose: boolean;
+  seconds?: number;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  check                 connect and sign in through the configured route, printing each step and its timing
+  contacts              sign in and print the contact list and groups as JSON (names decoded)
+  listen --seconds N    sign in and print incoming events as JSON lines for N seconds (names decoded)
+
+Options:
+  --server host:port       notification (dispatch) server
+  --nexus URL              Passport nexus URL
+  --email ADDRESS          account to sign in with (or BUTTERFLY_EMAIL)
+  --password-env VAR       environment variable holding the password (default BUTTERFLY_PASSWORD)
+  --proxy URL              socks4://host:port, socks4a://host:port, socks5://[user[:pass]@]host:port,
+                           http://[user[:pass]@]host:port
+  --proxy-password-env VAR environment variable holding the proxy password (safer than putting it in --proxy)
+  --gateway host:port      use the MSN HTTP gateway at host:port
+  --verbose                print protocol traffic (passwords and tickets redacted) on stderr
+  --help                   this text
+
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 sign-in refused (account/password), 4 network, 5 protocol.`;
+
+const usage = (message: string) => new ButterflyError('cli.usage', message);
+
+const VALUE_OPTIONS: Record<string, keyof CliArgs> = {
+  '--server': 'server',
+  '--nexus': 'nexus',
+  '--email': 'email',
+  '--password-env': 'passwordEnv',
+  '--proxy': 'proxy',
+  '--proxy-password-env': 'proxyPasswordEnv',
+  '--gateway': 'gateway',
+  '--seconds': 'seconds',
+};
+
+export function parseArgs(argv: string[]): CliArgs {
+  const out: Partial<CliArgs> & { verbose: boolean; help: boolean; passwordEnv: string } = { verbose: false, help: false, passwordEnv: 'BUTTERFLY_PASSWORD' };
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const name = eq > 0 ? raw.slice(0, eq) : raw;
+    if (name === '--verbose') out.verbose = true;
+    else if (name === '--help' || name === '-h') out.help = true;
+    else if (name === '--password' || name === '--proxy-password')
+      throw usage(`${name} is not accepted: passwords on the command line leak into process lists; use ${name}-env VAR`);
+    else if (name in VALUE_OPTIONS) {
+      const value = eq > 0 ? raw.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === '') throw usage(`${name} needs a value`);
+      const key = VALUE_OPTIONS[name];
+      if (key === 'seconds') {
+        const n = Number(value);
+        if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw usage('--seconds must be a number of seconds between 0 and 86400');
+        out.seconds = n;
+      } else (out as Record<string, unknown>)[key] = value;
+    } else if (name.startsWith('-')) throw usage(`unknown option ${name}`);
+    else if (command === undefined) command = name;
+    else throw usage(`unexpected argument ${name}`);
+  }
+  if (out.help) return { ...out, command: (command as CliCommand) ?? 'check' };
+  if (command !== 'check' && command !== 'contacts' && command !== 'listen') throw usage(command ? `unknown command ${command}` : 'no command given');
+  if (command === 'listen' && out.seconds === undefined) throw usage('listen needs --seconds N');
+  return { ...out, command };
+}
