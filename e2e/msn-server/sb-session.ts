@@ -1,0 +1,151 @@
+// One switchboard connection: USR (caller, with the XFR cookie) or ANS (invited, with the RNG cookie), then
+// CAL/MSG/OUT. Shapes and quirks follow captures 09 and 10: the invited side gets its own JOI before the IRO
+// roster, CAL of someone not on the caller's FL is 205, ACK only for modes A and D, no echo to the sender.
+import type { ServerConnection } from './connection';
+import type { ServerContext } from './context';
+import type { InboundFrame } from './frame-reader';
+import { decodeParam, encodeParam } from './param-codec';
+import { msgLine, type Conversation, type Participant, type RingTarget } from './switchboard-hub';
+
+const ACK_MODES = new Set(['U', 'N', 'A', 'D', 'S']);
+
+export class SbSession implements Participant {
+  email = '';
+  nickname = '';
+  private conversation: Conversation | undefined;
+  private leaving: 'out' | 'idle' | 'dropped' = 'dropped';
+
+  constructor(
+    readonly conn: ServerConnection,
+    private readonly ctx: ServerContext,
+    /** Finds whom to ring for a CAL: a signed-in NS session or a bot. */
+    private readonly ringTarget: (email: string) => (RingTarget & { joinsAtOnce?: (c: Conversation) => void }) | undefined,
+  ) {
+    conn.handler = { onFrame: (f) => this.onFrame(f), onClose: () => this.onClose() };
+  }
+
+  get conversationId(): string | undefined {
+    return this.conversation?.id;
+  }
+
+  private drop(): void {
+    this.conn.end();
+  }
+
+  private onFrame(f: InboundFrame): void {
+    const a = f.fields;
+    switch (a[0]) {
+      case 'USR':
+        return this.usr(a);
+      case 'ANS':
+        return this.ans(a);
+      case 'CAL':
+        return this.cal(a);
+      case 'MSG':
+        return this.msg(a, f.payload);
+      case 'OUT':
+        this.leaving = 'out';
+        this.conn.send('OUT');
+        return this.conn.end();
+      default:
+        return;
+    }
+  }
+
+  private usr(a: string[]): void {
+    if (a.length < 4) return this.drop();
+    const [, trid, emailParam, cookie] = a;
+    if (this.conversation) return this.conn.send(`207 ${trid}`);
+    const email = decodeParam(emailParam);
+    const account = this.ctx.directory.get(email);
+    if (!account || !this.ctx.switchboard.redeem(cookie, email)) {
+      this.conn.send(`911 ${trid}`);
+      return this.conn.end();
+    }
+    this.email = account.email;
+    this.nickname = account.nickname;
+    this.conn.transcript.email = account.email;
+    this.conversation = this.ctx.switchboard.create();
+    this.conversation.join(this);
+    this.conn.send(`USR ${trid} OK ${account.email} ${encodeParam(account.nickname)}`);
+  }
+
+  private ans(a: string[]): void {
+    if (a.length < 5) return this.drop();
+    const [, trid, emailParam, cookie, sessionId] = a;
+    if (this.conversation) return this.conn.send(`207 ${trid}`);
+    const email = decodeParam(emailParam);
+    const account = this.ctx.directory.get(email);
+    const conv = this.ctx.switchboard.get(sessionId);
+    if (!account || !conv || !this.ctx.switchboard.redeem(cookie, email, sessionId)) {
+      this.conn.send(`911 ${trid}`);
+      return this.conn.end();
+    }
+    this.email = account.email;
+    this.nickname = account.nickname;
+    this.conn.transcript.email = account.email;
+    this.conversation = conv;
+    const others = [...conv.participants];
+    // Capture 10: the invited side's own JOI comes first, then the roster, then ANS OK.
+    this.joined(this);
+    others.forEach((p, i) => this.conn.send(`IRO ${trid} ${i + 1} ${others.length} ${p.email} ${encodeParam(p.nickname)}`));
+    this.conn.send(`ANS ${trid} OK`);
+    conv.join(this);
+  }
+
+  private cal(a: string[]): void {
+    if (a.length < 3) return this.drop();
+    const trid = a[1];
+    const conv = this.conversation;
+    if (!conv) return this.drop();
+    const email = decodeParam(a[2]);
+    const caller = this.ctx.directory.get(this.email);
+    if (conv.has(email)) return this.conn.send(`215 ${trid}`);
+    // Capture 09: Escargot answers 205 for anyone not on the caller's forward list (real MSN said 217).
+    if (!caller || !this.ctx.directory.hasOnList(caller, email, 'FL') || !this.ctx.directory.get(email)) return this.conn.send(`205 ${trid}`);
+    const target = this.ringTarget(email);
+    const presence = this.ctx.presence.get(email);
+    const calleeAccount = this.ctx.directory.get(email);
+    if (!target || !presence || presence.status === null || presence.status === 'HDN' || !calleeAccount || !this.ctx.directory.allows(calleeAccount, this.email)) {
+      return this.conn.send(`217 ${trid}`);
+    }
+    this.conn.send(`CAL ${trid} RINGING ${conv.id}`);
+    if (target.joinsAtOnce) return target.joinsAtOnce(conv);
+    const cookie = this.ctx.switchboard.issueCookie(calleeAccount.email, conv.id);
+    target.ring(conv.id, cookie, this.email, this.nickname);
+  }
+
+  private msg(a: string[], payload: Buffer | undefined): void {
+    if (a.length < 4 || !payload) return this.drop();
+    const [, trid, mode] = a;
+    if (!this.conversation) return this.drop();
+    if (!ACK_MODES.has(mode)) return this.drop();
+    const delivered = this.conversation.relay(this, payload);
+    if (delivered === 0 && this.ctx.nakWhenAlone && mode !== 'U') return this.conn.send(`NAK ${trid}`);
+    if ((mode === 'A' || mode === 'D') && !this.ctx.faults().dropAck) this.conn.send(`ACK ${trid}`);
+  }
+
+  deliver(from: Participant, payload: Buffer): void {
+    this.conn.send(msgLine(from, payload), payload);
+  }
+
+  joined(who: Participant): void {
+    this.conn.send(`JOI ${who.email} ${encodeParam(who.nickname)}`);
+  }
+
+  left(who: Participant, reason: 'out' | 'idle' | 'dropped'): void {
+    this.conn.send(reason === 'idle' ? `BYE ${who.email} 1` : `BYE ${who.email}`);
+  }
+
+  close(): void {
+    this.leaving = 'idle';
+    this.conversation = undefined;
+    this.conn.end();
+  }
+
+  private onClose(): void {
+    const conv = this.conversation;
+    this.conversation = undefined;
+    conv?.leave(this, this.leaving);
+  }
+}
