@@ -88,27 +88,33 @@ export class Gateway {
   }
 
   async post(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const sessionId = url.searchParams.get('SessionID');
+    let s: GatewaySession | undefined;
+    if (sessionId !== null) {
+      s = this.sessions.get(sessionId);
+      // Unknown or closed session, or a second request while one is in flight: 400, as the gateways do.
+      if (!s || s.dead || s.busy) {
+        req.resume();
+        return this.badRequest(res);
+      }
+      s.busy = true;
+    }
     let body: Buffer;
     try {
       body = await readBody(req, this.host.maxBodyBytes);
     } catch {
+      if (s) s.busy = false;
       res.writeHead(413, { 'Content-Length': '0' });
       res.end();
       return;
     }
-    const sessionId = url.searchParams.get('SessionID');
-    let s: GatewaySession | undefined;
-    if (sessionId === null) {
+    if (!s) {
       const server = url.searchParams.get('Server') === 'SB' ? 'sb' : 'ns';
       s = new GatewaySession(`${req.socket.remoteAddress}:${req.socket.remotePort}`, (x) => this.expire(x), this.host.idleTimeoutMs());
       s.conn = this.host.open(server, s);
       this.sessions.set(s.id, s);
-    } else {
-      s = this.sessions.get(sessionId);
-      // Unknown or closed session, or a second request while one is in flight: 400, as the gateways do.
-      if (!s || s.dead || s.busy) return this.badRequest(res);
+      s.busy = true;
     }
-    s.busy = true;
     s.touch();
     if (body.length > 0) s.conn.receive(body);
     // Let replies written in this turn (and immediate follow-ups) land in this response.
