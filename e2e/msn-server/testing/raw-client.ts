@@ -7,6 +7,8 @@ const SERVER_PAYLOAD_COMMANDS = new Set(['MSG', 'NOT', 'IPG', 'UBX', 'GCF']);
 
 export class RawClient {
   readonly frames: InboundFrame[] = [];
+  /** Every chunk as it arrived (to see chunking and bytes outside the framing). */
+  readonly chunks: Buffer[] = [];
   private cursor = 0;
   private waiters: (() => void)[] = [];
   private closedFlag = false;
@@ -22,9 +24,14 @@ export class RawClient {
         this.frames.push(f);
         this.wake();
       },
-      onFatal: () => socket.destroy(),
+      // Keep the socket: fault tests look at the raw bytes after a framing error.
+      onFatal: () => undefined,
     });
-    socket.on('data', (c: Buffer) => this.reader.push(c));
+    socket.on('data', (c: Buffer) => {
+      this.chunks.push(c);
+      this.reader.push(c);
+      this.wake();
+    });
     socket.on('error', () => undefined);
     this.closed = new Promise((r) =>
       socket.on('close', () => {
@@ -113,6 +120,29 @@ export class RawClient {
     const out: InboundFrame[] = [];
     for (let i = 0; i < n; i++) out.push(await this.next(timeoutMs));
     return out;
+  }
+
+  /** All bytes received so far. */
+  received(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  /** Waits until the received bytes satisfy the test (or the connection closes). */
+  async waitForBytes(test: (all: Buffer) => boolean, timeoutMs = 2000): Promise<Buffer> {
+    const deadline = Date.now() + timeoutMs;
+    while (!test(this.received())) {
+      if (this.closedFlag) throw new Error(`closed before the expected bytes; got ${JSON.stringify(this.received().toString('latin1'))}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; got ${JSON.stringify(this.received().toString('latin1'))}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+    return this.received();
   }
 
   close(): void {
