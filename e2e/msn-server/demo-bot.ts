@@ -80,7 +80,8 @@ export class DemoBot implements OnlineUser {
         const text = parseText(payload);
         if (text === undefined) return;
         greeted = true;
-        this.answer(conv, participant, from, text);
+        // Answer on a later turn, as a remote client would: the sender's ACK goes out first.
+        setImmediate(() => this.answer(conv, participant, from, text));
       },
       joined: () => undefined,
       left: () => {
