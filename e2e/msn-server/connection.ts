@@ -23,7 +23,7 @@ export interface ConnectionHandler {
 }
 
 type Item = { kind: 'line' | 'payload' | 'raw'; bytes: Buffer };
-type Op = { type: 'write'; items: Item[]; offset: number; delayed: boolean; partial?: number } | { type: 'end'; delayed: boolean } | { type: 'destroy'; delayed: boolean };
+type Op = { type: 'write'; items: Item[]; offset: number; delayed: boolean; partial?: number; bytes?: Buffer } | { type: 'end'; delayed: boolean } | { type: 'destroy'; delayed: boolean };
 
 export interface ConnectionLimits {
   maxLineBytes: number;
@@ -124,11 +124,19 @@ export class ServerConnection {
     if (this.isClosed) return;
     this.isClosed = true;
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer as NodeJS.Timeout);
+    this.clearTimer();
     const left = this.reader.leftover();
     if (left.length > 0) this.record({ kind: 'raw', bytes: left }, 'C');
     this.transcript.closedAt = this.now();
     this.handler?.onClose();
+  }
+
+  private clearTimer(): void {
+    const t = this.timer;
+    this.timer = undefined;
+    if (!t) return;
+    if ('hasRef' in t && 'refresh' in t) clearTimeout(t as NodeJS.Timeout);
+    else clearImmediate(t as NodeJS.Immediate);
   }
 
   private record(item: Item, dir: 'C' | 'S'): void {
@@ -221,7 +229,9 @@ export class ServerConnection {
         this.destroy();
         break;
       }
-      const bytes = Buffer.concat(op.items.map((i) => i.bytes));
+      // Concatenated once per op: chunked writes walk through it piece by piece.
+      op.bytes ??= Buffer.concat(op.items.map((i) => i.bytes));
+      const bytes = op.bytes;
       const limit = op.partial ?? bytes.length;
       if (op.offset === 0) {
         if (op.partial === undefined) for (const i of op.items) this.record(i, 'S');
