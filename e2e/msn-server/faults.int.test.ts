@@ -200,6 +200,20 @@ describe('server notices', () => {
   });
 });
 
+describe('HTTP faults', () => {
+  it('delays HTTP answers and can make Passport fail with a chosen status', async () => {
+    await start({ faults: { httpDelayMs: 120 } });
+    const t0 = Date.now();
+    expect((await fetch(server.nexusUrl)).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(110);
+    server.faults.set({ httpDelayMs: 0, passportStatus: 503 });
+    expect((await fetch(server.nexusUrl)).status).toBe(503);
+    expect((await fetch(server.loginUrl)).status).toBe(503);
+    server.faults.reset();
+    expect((await fetch(server.nexusUrl)).status).toBe(200);
+  });
+});
+
 describe('dropped ACK', () => {
   it('relays the message but sends no ACK', async () => {
     await start({ faults: { dropAck: true } });

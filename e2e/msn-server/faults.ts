@@ -48,6 +48,10 @@ export interface FaultOptions {
   refuseSb: boolean;
   /** Relay `MSG A`/`D` but send no `ACK`. */
   dropAck: boolean;
+  /** Delay every HTTP answer (nexus, login, gateway) by this many ms. */
+  httpDelayMs: number;
+  /** Answer the Passport nexus and login with this HTTP status (e.g. 500, 503) instead of working. */
+  passportStatus: number | null;
   /** Seed for the random chunk sizes (deterministic runs). */
   seed: number;
 }
@@ -66,6 +70,8 @@ export function defaultFaults(): FaultOptions {
     stallPng: false,
     refuseSb: false,
     dropAck: false,
+    httpDelayMs: 0,
+    passportStatus: null,
     seed: 1,
   };
 }

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Directory } from './directory';
 import type { Gateway } from './gateway';
+import type { FaultOptions } from './faults';
 import { parsePassportAuthorization, type TicketStore } from './passport';
 
 export interface HttpFrontDeps {
@@ -12,9 +13,21 @@ export interface HttpFrontDeps {
   baseUrl(): string;
   /** Counts requests per path for tests (e.g. that a client cached the nexus answer). */
   hits: Map<string, number>;
+  faults(): FaultOptions;
 }
 
 export function handleHttp(deps: HttpFrontDeps, req: IncomingMessage, res: ServerResponse): void {
+  const delay = deps.faults().httpDelayMs;
+  if (delay > 0) {
+    const t = setTimeout(() => answer(deps, req, res), delay);
+    res.on('close', () => clearTimeout(t));
+    return;
+  }
+  answer(deps, req, res);
+}
+
+function answer(deps: HttpFrontDeps, req: IncomingMessage, res: ServerResponse): void {
+  if (res.destroyed) return;
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   deps.hits.set(url.pathname, (deps.hits.get(url.pathname) ?? 0) + 1);
   const plain = { 'Content-Type': 'application/octet-stream', 'Content-Length': '0' };
@@ -27,6 +40,12 @@ export function handleHttp(deps: HttpFrontDeps, req: IncomingMessage, res: Serve
       });
       return;
     }
+  }
+  const failWith = deps.faults().passportStatus;
+  if (failWith !== null && (url.pathname === '/rdr/pprdr.asp' || url.pathname === '/login')) {
+    res.writeHead(failWith, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': '0' });
+    res.end();
+    return;
   }
   if (req.method === 'GET' && url.pathname === '/rdr/pprdr.asp') {
     // Escargot's value already includes the scheme (captures 05/14).

@@ -235,7 +235,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const nsServer = createTcpServer(acceptTcp('ns'));
   const sbServer = createTcpServer(acceptTcp('sb'));
   const httpServer = createHttpServer((req, res) =>
-    handleHttp({ directory, tickets, gateway, baseUrl: () => `http://${host}:${httpPort}`, hits: httpHits }, req, res),
+    handleHttp({ directory, tickets, gateway, baseUrl: () => `http://${host}:${httpPort}`, hits: httpHits, faults: () => faults }, req, res),
   );
   httpServer.on('connection', (s) => {
     sockets.add(s);
