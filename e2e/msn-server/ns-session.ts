@@ -4,11 +4,11 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { ServerConnection } from './connection';
 import type { ServerContext } from './context';
 import type { Account } from './directory';
-import { LIST_ORDER } from './directory';
 import type { ListName } from './accounts';
 import type { InboundFrame } from './frame-reader';
 import { decodeParam, encodeParam } from './param-codec';
 import type { Watcher } from './presence';
+import { buildSyncReply } from './sync-reply';
 
 const STATUSES = new Set(['NLN', 'BSY', 'IDL', 'BRB', 'AWY', 'PHN', 'LUN', 'HDN']);
 const TWN_CHALLENGE = 'ct=1,rver=1,wp=FS_40SEC_0_COMPACT,lc=1,id=1';
@@ -226,50 +226,15 @@ export class NsSession implements Watcher {
     if (a.length < 3) return this.drop();
     const trid = a[1];
     const acc = this.account;
-    const ver = acc.listVersion;
-    if (this.ctx.synSkipWhenCurrent && Number(a[2]) === ver) return this.send(`SYN ${trid} ${ver}`);
-    const contacts = [...acc.contacts.values()].filter((c) => c.lists.size > 0);
-    const groups = [...acc.groups.entries()].sort((x, y) => x[0] - y[0]);
-    const nick = (email: string): string => encodeParam(this.ctx.directory.nicknameOf(acc, email));
-    const injectUnsolicited = (): void => {
-      if (!this.ctx.faults().unsolicitedDuringSyn) return;
-      const body = Buffer.from('MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsinitialemailnotification; charset=UTF-8\r\n\r\nInbox-Unread: 3\r\nFolders-Unread: 0\r\nInbox-URL: /cgi-bin/HoTMaiL\r\nFolders-URL: /cgi-bin/folders\r\nPost-URL: http://127.0.0.1/\r\n\r\n', 'utf8');
+    if (this.ctx.synSkipWhenCurrent && Number(a[2]) === acc.listVersion) return this.send(`SYN ${trid} ${acc.listVersion}`);
+    const { head, tail } = buildSyncReply(this.ctx.directory, acc, this.version, trid);
+    for (const line of head) this.send(line);
+    if (this.ctx.faults().unsolicitedDuringSyn) {
+      const body = Buffer.from(INITIAL_EMAIL_NOTICE, 'utf8');
       this.send(`MSG Hotmail Hotmail ${body.length}`, body);
       if (this.ctx.challenges) this.sendChallenge();
-    };
-    if (this.version >= 8) {
-      this.send(`SYN ${trid} ${ver} ${contacts.length} ${groups.length}`);
-      this.send(`GTC ${acc.gtc}`);
-      this.send(`BLP ${acc.blp}`);
-      for (const k of ['PHH', 'PHW', 'PHM', 'MOB'] as const) if (acc.phones[k]) this.send(`PRP ${k} ${encodeParam(acc.phones[k] as string)}`);
-      for (const [id, name] of groups) this.send(`LSG ${id} ${encodeParam(name)} 0`);
-      injectUnsolicited();
-      for (const c of contacts) {
-        const bits = this.ctx.directory.listBits(c);
-        // Escargot appends the group list to every LST, `0` when there is none (captures 04/06).
-        const groupList = c.groups.size > 0 ? [...c.groups].sort((x, y) => x - y).join(',') : '0';
-        this.send(`LST ${c.email} ${nick(c.email)} ${bits} ${groupList}`);
-        const phones = this.ctx.directory.get(c.email)?.phones ?? {};
-        for (const k of ['PHH', 'PHW', 'PHM', 'MOB'] as const) if (phones[k]) this.send(`BPR ${k} ${encodeParam(phones[k] as string)}`);
-      }
-      return;
     }
-    // MSNP2–7 (capture 01): TrID and version on every line, one LST per list per contact.
-    this.send(`SYN ${trid} ${ver}`);
-    if (this.version >= 7) {
-      groups.forEach(([id, name], i) => this.send(`LSG ${trid} ${ver} ${i + 1} ${groups.length} ${id} ${encodeParam(name)} 0`));
-    }
-    injectUnsolicited();
-    for (const list of LIST_ORDER) {
-      const members = contacts.filter((c) => c.lists.has(list));
-      if (members.length === 0) this.send(`LST ${trid} ${list} ${ver} 0 0`);
-      members.forEach((c, i) => {
-        const groupTail = list === 'FL' && this.version >= 7 ? ` ${[...c.groups].sort((x, y) => x - y).join(',') || '0'}` : '';
-        this.send(`LST ${trid} ${list} ${ver} ${i + 1} ${members.length} ${c.email} ${nick(c.email)}${groupTail}`);
-      });
-    }
-    this.send(`GTC ${trid} ${ver} ${acc.gtc}`);
-    this.send(`BLP ${trid} ${ver} ${acc.blp}`);
+    for (const line of tail) this.send(line);
   }
 
   private chg(a: string[]): void {
@@ -483,5 +448,8 @@ export class NsSession implements Watcher {
     if (this.signedIn && this.ctx.presence.delete(this)) this.ctx.presence.fanOut(this.account.email);
   }
 }
+
+const INITIAL_EMAIL_NOTICE =
+  'MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsinitialemailnotification; charset=UTF-8\r\n\r\nInbox-Unread: 3\r\nFolders-Unread: 0\r\nInbox-URL: /cgi-bin/HoTMaiL\r\nFolders-URL: /cgi-bin/folders\r\nPost-URL: http://127.0.0.1/\r\n\r\n';
 
 const NEEDS_LOGIN = new Set(['SYN', 'CHG', 'REA', 'ADD', 'REM', 'ADG', 'RMG', 'REG', 'GTC', 'BLP', 'PRP', 'XFR']);
