@@ -102,6 +102,19 @@ describe('HTTP gateway', () => {
     expect(await firstDone).toEqual({ status: 200, text: 'CVR 2 6.2.0208 6.2.0208 6.2.0208 ' + server.nexusUrl.replace('/rdr/pprdr.asp', '') + ' ' + server.nexusUrl.replace('/rdr/pprdr.asp', '') + '\r\n' });
   });
 
+  it('applies drop faults to gateway sessions: the id is dead afterwards', async () => {
+    server.faults.set({ dropAt: { command: 'CVR' } });
+    const gw = new GatewayClient(server);
+    expect((await gw.open('NS', '127.0.0.1', 'VER 1 MSNP8 CVR0\r\n')).body).toBe('VER 1 MSNP8\r\n');
+    const dropped = await gw.send('CVR 2 0x0409 winnt 5.1 i386 MSNMSGR 6.2.0208 MSMSGS alice@example.com\r\n');
+    expect(dropped).toMatchObject({ status: 200, body: '' });
+    expect((await gw.poll()).status).toBe(400);
+    server.faults.set({ dropAt: null, refuseSb: true });
+    const sb = new GatewayClient(server);
+    expect((await sb.open('SB', '127.0.0.1', 'USR 1 alice@example.com 0123\r\n')).body).toBe('');
+    expect((await sb.poll()).status).toBe(400);
+  });
+
   it('closes a session that stops polling', async () => {
     await server.stop();
     server = await startTestServer({ gatewayIdleTimeoutMs: 100 });

@@ -226,7 +226,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 
   const gateway = new Gateway({
-    open: (server, link) => openConnection(server, link),
+    open: (server, link) => {
+      const conn = openConnection(server, link);
+      // A refused switchboard through the gateway: the session is dead from its first answer on.
+      if (server === 'sb' && faults.refuseSb) conn.destroy();
+      return conn;
+    },
     idleTimeoutMs: () => timings.gatewayIdleTimeoutMs,
     gwIp: () => advertised,
     maxBodyBytes: limits.maxPayloadBytes + limits.maxLineBytes,
