@@ -33,6 +33,8 @@ export interface ConnectionLimits {
 export class ServerConnection {
   readonly transcript: ConnectionTranscript;
   handler: ConnectionHandler | undefined;
+  /** Told about exceptions thrown by the handler (the connection is then dropped). */
+  onInternalError: ((error: Error, line: string) => void) | undefined;
   private readonly reader: FrameReader;
   private batches: Op[][] | null = null;
   private current: Item[] | null = null;
@@ -163,6 +165,13 @@ export class ServerConnection {
     this.current = items;
     try {
       this.handler?.onFrame(frame);
+    } catch (error) {
+      // A bug in a handler must not take the whole test process down: report it and drop this connection.
+      this.onInternalError?.(error as Error, frame.line);
+      this.current = null;
+      this.stopped = true;
+      this.batches?.push([{ type: 'destroy', delayed: false }]);
+      return;
     } finally {
       this.current = null;
     }

@@ -14,7 +14,9 @@ const start = async (o: TestServerOptions = {}): Promise<void> => {
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
   for (const c of clients.splice(0)) c.close();
+  const internalErrors = server.state.internalErrors();
   await server.stop();
+  expect(internalErrors).toEqual([]);
 });
 
 describe('server handle', () => {

@@ -16,7 +16,9 @@ beforeEach(async () => {
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
   for (const c of clients.splice(0)) c.close();
+  const internalErrors = server.state.internalErrors();
   await server.stop();
+  expect(internalErrors).toEqual([]);
 });
 
 const BOT_NICK_WIRE = 'Butterfly%20Bot%20✿%20démo%20100%';

@@ -15,7 +15,9 @@ async function start(options: TestServerOptions = {}): Promise<void> {
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
   for (const c of clients.splice(0)) c.close();
+  const internalErrors = server.state.internalErrors();
   await server.stop();
+  expect(internalErrors).toEqual([]);
 });
 
 const SYN_REPLY = 'SYN 5 1 1 2\r\nGTC A\r\nBLP AL\r\nLSG 0 Other%20Contacts 0\r\nLSG 1 Friends 0\r\nLST bob@example.com Bob 11 1\r\n';

@@ -82,6 +82,8 @@ export interface ServerState {
   /** HTTP requests seen per path. */
   httpHits(path: string): number;
   gatewaySessions(): number;
+  /** Exceptions thrown inside the server's handlers (each dropped its connection); empty in a healthy run. */
+  internalErrors(): string[];
 }
 
 export interface TestServer {
@@ -137,6 +139,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const sbSessions = new Set<SbSession>();
   const sockets = new Set<Socket>();
   const httpHits = new Map<string, number>();
+  const internalErrors: string[] = [];
   let nextId = 1;
   let nsPort = 0;
   let sbPort = 0;
@@ -187,6 +190,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   const openConnection = (server: 'ns' | 'sb', link: Link): ServerConnection => {
     const conn = new ServerConnection(nextId++, server, link, () => faults, limits);
+    conn.onInternalError = (error, line) => internalErrors.push(`${server} connection ${conn.id}, on "${line}": ${error.stack ?? error.message}`);
     transcripts.push(conn.transcript);
     if (server === 'ns') {
       const s = new NsSession(conn, ctx);
@@ -335,6 +339,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ticketsIssued: () => tickets.issued,
       httpHits: (path) => httpHits.get(path) ?? 0,
       gatewaySessions: () => gateway.count(),
+      internalErrors: () => [...internalErrors],
     },
     kickAll() {
       for (const s of [...nsSessions]) s.conn.destroy();

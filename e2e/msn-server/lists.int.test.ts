@@ -15,7 +15,9 @@ beforeEach(async () => {
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
   for (const c of clients.splice(0)) c.close();
+  const internalErrors = server.state.internalErrors();
   await server.stop();
+  expect(internalErrors).toEqual([]);
 });
 
 describe('ADD / REM', () => {

@@ -74,7 +74,9 @@ const open: RawClient[] = [];
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
   for (const c of open.splice(0)) c.close();
+  const internalErrors = server.state.internalErrors();
   await server.stop();
+  expect(internalErrors).toEqual([]);
 });
 
 const NS_FILES = ['01-alice-msnp7-md5-login', '02-carol-msnp7-md5-wrong-password', '03-ns-unsupported-version', '04-alice-ns-msnp8', '06-bob-ns-msnp8', '11-alice-ns-msnp8-second-login'];

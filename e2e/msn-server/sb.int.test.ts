@@ -13,7 +13,9 @@ const track = (c: RawClient): RawClient => (clients.push(c), c);
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
   for (const c of clients.splice(0)) c.close();
+  const internalErrors = server.state.internalErrors();
   await server.stop();
+  expect(internalErrors).toEqual([]);
 });
 
 async function online(email: string, password: string): Promise<RawClient> {
