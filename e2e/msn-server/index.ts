@@ -243,9 +243,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   const nsServer = createTcpServer(acceptTcp('ns'));
   const sbServer = createTcpServer(acceptTcp('sb'));
-  const httpServer = createHttpServer((req, res) =>
-    handleHttp({ directory, tickets, gateway, baseUrl: () => `http://${host}:${httpPort}`, hits: httpHits, faults: () => faults }, req, res),
-  );
+  const httpDeps = { directory, tickets, gateway, baseUrl: () => `http://${host}:${httpPort}`, hits: httpHits, faults: () => faults };
+  const httpServer = createHttpServer((req, res) => {
+    try {
+      handleHttp(httpDeps, req, res);
+    } catch (error) {
+      internalErrors.push(`http ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0' });
+      res.end();
+    }
+  });
   httpServer.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
