@@ -26,7 +26,7 @@ describe('write faults', () => {
   it('writes 1-byte chunks', async () => {
     await start();
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
-    server.faults.set({ chunking: 'byte' });
+    server.faults.set({ chunking: 'byte', chunkDelayMs: 1 });
     const before = c.chunks.length;
     c.send('SYN 5 0');
     await c.waitFor('LST');
