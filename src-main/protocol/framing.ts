@@ -82,29 +82,60 @@ function latin1(bytes: Uint8Array): string {
   return out;
 }
 
-class ParsedFrame implements Frame {
-  payload?: Uint8Array;
-  private raw: Uint8Array | undefined;
-  private split: string[] | undefined;
+/** What a frame computes only when asked. */
+interface FrameExtras {
+  command?: string;
+  raw?: Uint8Array;
+  fields?: string[];
+}
 
-  constructor(
-    readonly line: string,
-    readonly command: string,
-    raw: Uint8Array | undefined,
-    readonly offset: number,
-  ) {
-    this.raw = raw;
+class ParsedFrame implements Frame {
+  // Fields are declared and assigned in the constructor (not class-field initialisers): one hidden class and plain
+  // stores, which V8 makes cheaper than [[Define]] semantics; the lazily computed values share one slot.
+  declare readonly line: string;
+  declare readonly offset: number;
+  declare payload: Uint8Array | undefined;
+  /**
+   * `source` holds the line's bytes at [start, end) when they stay valid (the caller's chunk, or a private copy);
+   * undefined when the line came through the reused carry buffer and was valid UTF-8, so re-encoding it is exact.
+   */
+  private declare source: Uint8Array | undefined;
+  private declare start: number;
+  private declare end: number;
+  private declare extras: FrameExtras | undefined;
+
+  constructor(line: string, offset: number, source: Uint8Array | undefined, start: number, end: number) {
+    this.line = line;
+    this.offset = offset;
+    this.payload = undefined;
+    this.source = source;
+    this.start = start;
+    this.end = end;
+    this.extras = undefined;
+  }
+
+  get command(): string {
+    const extras = (this.extras ??= {});
+    if (extras.command === undefined) {
+      const space = this.line.indexOf(' ');
+      extras.command = space === -1 ? this.line : this.line.slice(0, space);
+    }
+    return extras.command;
   }
 
   get rawLine(): Uint8Array {
-    // Only lines that were valid UTF-8 arrive without raw bytes, and those re-encode to exactly the original bytes.
-    if (this.raw === undefined) this.raw = encoder.encode(this.line);
-    return this.raw;
+    const extras = (this.extras ??= {});
+    if (extras.raw === undefined) {
+      const source = this.source;
+      extras.raw = source === undefined ? encoder.encode(this.line) : new Uint8Array(source.buffer, source.byteOffset + this.start, this.end - this.start);
+      this.source = undefined;
+    }
+    return extras.raw;
   }
 
   get fields(): readonly string[] {
-    if (this.split === undefined) this.split = this.line.split(' ');
-    return this.split;
+    const extras = (this.extras ??= {});
+    return (extras.fields ??= this.line.split(' '));
   }
 
   lineWithFallback(): string {
@@ -117,13 +148,53 @@ class ParsedFrame implements Frame {
   }
 }
 
+type Utf8Sliceable = { utf8Slice(start: number, end: number): string };
+// Buffer#utf8Slice skips toString's argument handling; it is on every Buffer in Node and Electron, but it is not
+// documented, so fall back to toString if a runtime ever lacks it.
+const hasUtf8Slice = typeof (Buffer.prototype as unknown as Partial<Utf8Sliceable>).utf8Slice === 'function';
+const utf8Slice: (bytes: Buffer, start: number, end: number) => string = hasUtf8Slice
+  ? (bytes, start, end) => (bytes as unknown as Utf8Sliceable).utf8Slice(start, end)
+  : (bytes, start, end) => bytes.toString('utf8', start, end);
+
+/** A 3-byte command name as a number, for a set lookup without making a string; -1 if the name is not 3 bytes. */
+function commandKey(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start < 3 || (end - start > 3 && bytes[start + 3] !== SPACE)) return -1;
+  return (bytes[start] << 16) | (bytes[start + 1] << 8) | bytes[start + 2];
+}
+
+const nameKey = (name: string): number =>
+  name.length === 3 && /^[\x00-\x7f]{3}$/.test(name) ? (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2) : -1;
+
+/** The payload-command set, split into 3-byte names (looked up by number) and any others (looked up by string). */
+class PayloadCommandSet {
+  private readonly keys = new Set<number>();
+  private readonly others = new Set<string>();
+
+  constructor(names: Iterable<string>) {
+    for (const name of names) {
+      const key = nameKey(name);
+      if (key === -1) this.others.add(name);
+      else this.keys.add(key);
+    }
+  }
+
+  has(bytes: Uint8Array, start: number, end: number): boolean {
+    const key = commandKey(bytes, start, end);
+    if (key !== -1) return this.keys.has(key);
+    if (this.others.size === 0) return false;
+    let space = start;
+    while (space < end && bytes[space] !== SPACE) space++;
+    return this.others.has(utf8.decode(bytes.subarray(start, space)));
+  }
+}
+
 /** What the parser waits for. */
 type ParserState = 'AwaitingLine' | 'AwaitingPayload' | 'Failed' | 'Ended';
 
 export function createFrameParser(onFrame: (frame: Frame) => void, options: FrameParserOptions = {}): FrameParser {
   const maxLineBytes = checkLimit('maxLineBytes', options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const maxPayloadBytes = checkLimit('maxPayloadBytes', options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
-  let payloadCommands = new Set<string>(options.payloadCommands ?? SERVER_PAYLOAD_COMMANDS);
+  let payloadCommands = new PayloadCommandSet(options.payloadCommands ?? SERVER_PAYLOAD_COMMANDS);
 
   let state: ParserState = 'AwaitingLine';
   let failure: ProtocolError | undefined;
@@ -131,7 +202,7 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
   let base = 0;
 
   // A line spanning chunks: its bytes so far, and where it started.
-  let carry: Uint8Array = new Uint8Array(0);
+  let carry: Buffer = Buffer.alloc(0);
   let carryLength = 0;
   let carryOffset = 0;
 
@@ -144,70 +215,86 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
   function fail(error: ProtocolError): never {
     state = 'Failed';
     failure = error;
-    carry = new Uint8Array(0);
+    carry = Buffer.alloc(0);
     payloadBuffer = undefined;
     pending = undefined;
     throw error;
   }
 
+  // The frame being handed to onFrame, so push can tell the handler's exceptions from its own.
+  let delivering: ParsedFrame | undefined;
+
   function deliver(frame: ParsedFrame): void {
-    try {
-      onFrame(frame);
-    } catch (error) {
-      // The callback's own exception goes to the caller; the rest of the chunk is lost, so no more input.
-      state = 'Failed';
-      failure = new ProtocolError('protocol.parser-closed', 'The frame parser stopped because a frame handler threw.', {
-        command: frame.command,
-        offset: frame.offset,
-      }, { cause: error });
-      throw error;
-    }
+    delivering = frame;
+    onFrame(frame);
+    delivering = undefined;
   }
 
-  /** A complete line: bytes [start, end) of `bytes`, line end already removed (but maybe a trailing CR). */
-  function takeLine(bytes: Uint8Array, start: number, end: number, offset: number, copied: boolean): void {
+  /** The frame handler threw: its exception goes to the caller; the rest of the chunk is lost, so no more input. */
+  function handlerFailed(frame: ParsedFrame, error: unknown): void {
+    delivering = undefined;
+    state = 'Failed';
+    failure = new ProtocolError('protocol.parser-closed', 'The frame parser stopped because a frame handler threw.', {
+      command: frame.command,
+      offset: frame.offset,
+    }, { cause: error });
+  }
+
+  /**
+   * A complete line: bytes [start, end) of `bytes` (line end removed, maybe a trailing CR left). When the line lies
+   * in the chunk (`chunk` given) and its whole payload follows in it, the payload is taken here as a view; returns
+   * how many payload bytes were taken that way (0 otherwise).
+   */
+  function takeLine(bytes: Buffer, start: number, end: number, offset: number, chunk: Uint8Array | undefined, next: number): number {
+    const copied = chunk === undefined;
     if (end > start && bytes[end - 1] === CR) end--;
     if (end - start > maxLineBytes) lineTooLong(bytes, start, end, offset);
-    const raw = bytes.subarray(start, end);
-    const line = utf8.decode(raw);
-    const space = line.indexOf(' ');
-    const command = space === -1 ? line : line.slice(0, space);
+    // Whether a payload follows, and its length, are read from the bytes before any text is made.
+    const length = payloadCommands.has(bytes, start, end) ? parseLength(bytes, start, end, offset) : -1;
+    const line = utf8Slice(bytes, start, end);
+    let frame: ParsedFrame;
+    if (!copied) frame = new ParsedFrame(line, offset, bytes, start, end);
     // A copied line lives in the reused carry buffer: keep its bytes only when they cannot be re-encoded exactly.
-    const keep = copied ? (line.indexOf('\uFFFD') === -1 ? undefined : raw.slice()) : raw;
-    const frame = new ParsedFrame(line, command, keep, offset);
-    if (!payloadCommands.has(command)) {
+    else if (line.indexOf('\uFFFD') === -1) frame = new ParsedFrame(line, offset, undefined, 0, 0);
+    else frame = new ParsedFrame(line, offset, new Uint8Array(bytes.subarray(start, end)), 0, end - start);
+    if (length === -1) {
       deliver(frame);
-      return;
-    }
-    const length = parseLength(line, command, offset);
-    if (length === 0) {
+    } else if (length === 0) {
       frame.payload = new Uint8Array(0);
       deliver(frame);
-      return;
+    } else if (chunk !== undefined && next + length <= chunk.length) {
+      // The whole payload is inside this chunk: a view, no copy.
+      frame.payload = chunk.subarray(next, next + length);
+      deliver(frame);
+      return length;
+    } else {
+      pending = frame;
+      payloadLength = length;
+      payloadFilled = 0;
+      payloadBuffer = undefined;
+      state = 'AwaitingPayload';
     }
-    pending = frame;
-    payloadLength = length;
-    payloadFilled = 0;
-    payloadBuffer = undefined;
-    state = 'AwaitingPayload';
+    return 0;
   }
 
-  function parseLength(line: string, command: string, offset: number): number {
-    const space = line.lastIndexOf(' ');
-    const from = space + 1;
-    const digits = line.length - from;
+  /** The last field of a payload command's line as a byte count: 1–16 decimal digits, at most maxPayloadBytes. */
+  function parseLength(bytes: Buffer, start: number, end: number, offset: number): number {
+    let from = end;
+    while (from > start && bytes[from - 1] !== SPACE) from--;
     let value = 0;
-    let ok = space !== -1 && digits > 0 && digits <= 16;
-    for (let i = from; ok && i < line.length; i++) {
-      const c = line.charCodeAt(i) - 48;
+    let ok = from > start && end > from && end - from <= 16;
+    for (let i = from; ok && i < end; i++) {
+      const c = bytes[i] - 48;
       if (c < 0 || c > 9) ok = false;
       else value = value * 10 + c;
     }
     if (!ok) {
-      const shown = JSON.stringify(line.slice(from, from + 16));
+      const command = peekCommand(bytes, start, end);
+      const shown = JSON.stringify(utf8Slice(bytes, from, Math.min(end, from + 16)));
       fail(new ProtocolError('protocol.bad-length', `${command} at byte ${offset} has ${shown} where its payload length belongs.`, { command, offset }));
     }
     if (value > maxPayloadBytes) {
+      const command = peekCommand(bytes, start, end);
       fail(new ProtocolError('protocol.payload-too-large', `${command} at byte ${offset} announces a ${value}-byte payload; the limit is ${maxPayloadBytes}.`, { command, offset }));
     }
     return value;
@@ -226,7 +313,7 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
     const needed = carryLength + length;
     if (needed > carry.length) {
       // Grow by doubling, but never beyond what the limit allows (+1 for a CR, +1 to detect the overflow).
-      const grown = new Uint8Array(Math.min(Math.max(needed, carry.length * 2, 256), maxLineBytes + 2));
+      const grown = Buffer.alloc(Math.min(Math.max(needed, carry.length * 2, 256), maxLineBytes + 2));
       grown.set(carry.subarray(0, carryLength));
       carry = grown;
     }
@@ -237,7 +324,19 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
 
   function push(chunk: Uint8Array): void {
     if (state === 'Failed' || state === 'Ended') refuse();
+    try {
+      parse(chunk);
+    } catch (error) {
+      if (delivering !== undefined) handlerFailed(delivering, error);
+      throw error;
+    }
+  }
+
+  function parse(chunk: Uint8Array): void {
     const length = chunk.length;
+    // Buffer's indexOf and toString are several times faster than Uint8Array's and TextDecoder on short lines;
+    // the view (no copy) is made only when a scan or a decode needs it, not for every 1-byte chunk.
+    let view: Buffer | undefined;
     let pos = 0;
     while (pos < length) {
       if (state === 'AwaitingLine') {
@@ -250,7 +349,8 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
             }
           }
         } else {
-          lf = chunk.indexOf(LF, pos);
+          view ??= Buffer.from(chunk.buffer, chunk.byteOffset, length);
+          lf = view.indexOf(LF, pos);
         }
         if (carryLength === 0) {
           if (lf === -1) {
@@ -262,7 +362,8 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
           } else {
             const start = pos;
             pos = lf + 1;
-            takeLine(chunk, start, lf, base + start, false);
+            view ??= Buffer.from(chunk.buffer, chunk.byteOffset, length);
+            pos += takeLine(view, start, lf, base + start, chunk, pos);
           }
         } else if (lf === -1) {
           if (carryLength + length - pos > maxLineBytes + 1) {
@@ -280,7 +381,7 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
           pos = lf + 1;
           const lineLength = carryLength;
           carryLength = 0;
-          takeLine(carry, 0, lineLength, carryOffset, true);
+          takeLine(carry, 0, lineLength, carryOffset, undefined, 0);
         }
       } else if (state === 'AwaitingPayload') {
         const frame = pending as ParsedFrame;
@@ -339,7 +440,7 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
     push,
     end,
     setPayloadCommands(names: Iterable<string>): void {
-      payloadCommands = new Set(names);
+      payloadCommands = new PayloadCommandSet(names);
     },
   };
 }
