@@ -162,8 +162,12 @@ function commandKey(bytes: Uint8Array, start: number, end: number): number {
   return (bytes[start] << 16) | (bytes[start + 1] << 8) | bytes[start + 2];
 }
 
-const nameKey = (name: string): number =>
-  name.length === 3 && /^[\x00-\x7f]{3}$/.test(name) ? (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2) : -1;
+/** The commandKey of a name when it is 3 ASCII characters (3 bytes on the wire), else -1. */
+function nameKey(name: string): number {
+  if (name.length !== 3) return -1;
+  const [a, b, c] = [name.charCodeAt(0), name.charCodeAt(1), name.charCodeAt(2)];
+  return a < 0x80 && b < 0x80 && c < 0x80 ? (a << 16) | (b << 8) | c : -1;
+}
 
 /** The payload-command set, split into 3-byte names (looked up by number) and any others (looked up by string). */
 class PayloadCommandSet {
