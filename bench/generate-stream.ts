@@ -34,13 +34,16 @@ function presence(r: Random): string {
 
 const WORD_BYTES = new Map(TEXT_WORDS.map((w) => [w, enc.encode(w).length]));
 
+/** Random words of at most `bytes` UTF-8 bytes (and within a word's length of it). */
 function words(r: Random, bytes: number): string {
   const out: string[] = [];
   let length = -1;
-  while (length < bytes) {
+  for (;;) {
     const word = r.pick(TEXT_WORDS);
+    const next = length + 1 + (WORD_BYTES.get(word) as number);
+    if (next > bytes) break;
     out.push(word);
-    length += 1 + (WORD_BYTES.get(word) as number);
+    length = next;
   }
   return out.join(' ');
 }

@@ -122,7 +122,7 @@ describe('frame parser: lines and payloads', () => {
     const frames: Frame[] = [];
     const parser = createFrameParser((f) => {
       frames.push(f);
-      if (f.command === 'VER') parser.setPayloadCommands(payloadCommandsFor(7, 'server-to-client'));
+      if (f.command === 'VER') parser.setPayloadCommands(['MSG']);
     });
     parser.push(bytes('VER 1 MSNP7\r\nNOT 5\r\nMSG a b 2\r\nhi'));
     parser.end();
@@ -141,10 +141,27 @@ describe('frame parser: lines and payloads', () => {
     ]);
   });
 
+  it('accepts payload command names of any length', () => {
+    const frames = parseAll(bytes('LONGCMD x 2\r\nabAB 1\r\nzABC 1\r\nMSG 0\r\n\u00e9\u00e9 1\r\nq'), { payloadCommands: ['LONGCMD', 'AB', '\u00e9\u00e9'] });
+    expect(frames.map((f) => [f.command, f.payload && new TextDecoder().decode(f.payload)])).toEqual([
+      ['LONGCMD', 'ab'],
+      ['AB', 'z'],
+      ['ABC', undefined],
+      ['MSG', undefined],
+      ['\u00e9\u00e9', 'q'],
+    ]);
+  });
+
+  it('refuses push() from inside the frame handler', () => {
+    const parser = createFrameParser(() => parser.push(bytes('OUT\r\n')));
+    expect(() => parser.push(bytes('OUT\r\n'))).toThrow(/inside onFrame/);
+    expect(thrown(() => parser.push(bytes('OUT\r\n'))).code).toBe('protocol.parser-closed');
+  });
+
   it('payloadCommandsFor follows the version table', () => {
-    expect(payloadCommandsFor(2, 'server-to-client')).toEqual(['MSG']);
-    expect(payloadCommandsFor(8, 'server-to-client')).toEqual(['MSG', 'NOT', 'IPG']);
+    expect(payloadCommandsFor(2, 'server-to-client')).toEqual(['MSG', 'NOT', 'IPG', 'GCF', 'UBX']);
     expect(payloadCommandsFor(12, 'server-to-client')).toEqual(['MSG', 'NOT', 'IPG', 'GCF', 'UBX']);
+    expect(payloadCommandsFor(7, 'client-to-server')).toEqual(['MSG']);
     expect(payloadCommandsFor(8, 'client-to-server')).toEqual(['MSG', 'QRY']);
     expect(payloadCommandsFor(11, 'client-to-server')).toEqual(['MSG', 'QRY', 'UUX']);
   });

@@ -51,14 +51,16 @@ export const SERVER_PAYLOAD_COMMANDS: readonly string[] = Object.freeze(['MSG', 
 /** Client→server payload commands of MSNP8–12 (QRY's 32-byte answer, UUX from MSNP11). */
 export const CLIENT_PAYLOAD_COMMANDS: readonly string[] = Object.freeze(['MSG', 'QRY', 'UUX']);
 
-/** The payload commands for a negotiated version (2–12; later versions get the MSNP12 set) and direction. */
+/**
+ * The payload commands for a negotiated version and direction. Server→client: the five MSNP8–12 commands for every
+ * version 2–12 (none of them ever arrives without a length in those versions, so listing them for MSNP2–7 costs
+ * nothing and keeps a stray one from desynchronising the stream). Client→server: MSG, plus QRY from MSNP8 and UUX
+ * from MSNP11. MSNP13+ (ADL/RML/… whose `OK` replies carry no length) is out of scope: it gets the MSNP12 sets.
+ */
 export function payloadCommandsFor(version: number, direction: 'server-to-client' | 'client-to-server'): string[] {
-  if (direction === 'client-to-server') {
-    if (version < 8) return ['MSG'];
-    return version < 11 ? ['MSG', 'QRY'] : ['MSG', 'QRY', 'UUX'];
-  }
+  if (direction === 'server-to-client') return [...SERVER_PAYLOAD_COMMANDS];
   if (version < 8) return ['MSG'];
-  return version < 11 ? ['MSG', 'NOT', 'IPG'] : ['MSG', 'NOT', 'IPG', 'GCF', 'UBX'];
+  return version < 11 ? ['MSG', 'QRY'] : ['MSG', 'QRY', 'UUX'];
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 32 * 1024;
@@ -328,6 +330,8 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
 
   function push(chunk: Uint8Array): void {
     if (state === 'Failed' || state === 'Ended') refuse();
+    // Re-entry from a frame handler would interleave two positions in one stream.
+    if (delivering !== undefined) throw new Error('createFrameParser: push() called from inside onFrame');
     try {
       parse(chunk);
     } catch (error) {
