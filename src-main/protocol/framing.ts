@@ -173,20 +173,25 @@ function nameKey(name: string): number {
 
 /** The payload-command set, split into 3-byte names (looked up by number) and any others (looked up by string). */
 class PayloadCommandSet {
-  private readonly keys = new Set<number>();
+  // A handful of numbers: a linear scan beats a Set's hashing here.
+  private readonly keys: number[] = [];
   private readonly others = new Set<string>();
 
   constructor(names: Iterable<string>) {
     for (const name of names) {
       const key = nameKey(name);
       if (key === -1) this.others.add(name);
-      else this.keys.add(key);
+      else if (!this.keys.includes(key)) this.keys.push(key);
     }
   }
 
   has(bytes: Uint8Array, start: number, end: number): boolean {
     const key = commandKey(bytes, start, end);
-    if (key !== -1) return this.keys.has(key);
+    if (key !== -1) {
+      const keys = this.keys;
+      for (let i = 0; i < keys.length; i++) if (keys[i] === key) return true;
+      return false;
+    }
     if (this.others.size === 0) return false;
     let space = start;
     while (space < end && bytes[space] !== SPACE) space++;
@@ -399,7 +404,12 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
           frame.payload = chunk.subarray(pos, pos + payloadLength);
           pos += payloadLength;
         } else {
-          if (payloadBuffer === undefined) payloadBuffer = new Uint8Array(payloadLength);
+          // Unzeroed: every byte is written before the payload is handed out, and a failed parse drops it unread.
+          if (payloadBuffer === undefined) {
+            const unzeroed = Buffer.allocUnsafe(payloadLength);
+            // A plain Uint8Array view, so the payload behaves the same (slice copies) however it was assembled.
+            payloadBuffer = new Uint8Array(unzeroed.buffer, unzeroed.byteOffset, payloadLength);
+          }
           const take = Math.min(available, payloadLength - payloadFilled);
           if (take < SHORT_SCAN) for (let i = 0; i < take; i++) payloadBuffer[payloadFilled + i] = chunk[pos + i];
           else payloadBuffer.set(chunk.subarray(pos, pos + take), payloadFilled);
