@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasTrid, parseCommand } from './command';
+import { CLIENT_COMMANDS, isServerCommand, SERVER_COMMANDS } from './command-names';
 import { formatCommandLine, serializeCommand } from './serializer';
 import { ProtocolError } from './protocol-error';
 import { TrIdAllocator, MAX_TRID } from './trid-allocator';
@@ -68,13 +69,13 @@ describe('serializeCommand', () => {
   });
 
   it.each([
-    [{ command: 'usr', trid: 1 }],
+    [{ command: 'usr' as 'USR', trid: 1 }],
     [{ command: 'USR', trid: -1 }],
     [{ command: 'USR', trid: 1.5 }],
     [{ command: 'USR', trid: 1, args: ['a b'] }],
     [{ command: 'USR', trid: 1, args: ['a\r\nOUT'] }],
     [{ command: 'USR', trid: 1, args: [''] }],
-  ])('refuses %j with protocol.bad-argument', (cmd) => {
+  ] as const)('refuses %j with protocol.bad-argument', (cmd) => {
     expect(() => serializeCommand(cmd)).toThrow(ProtocolError);
     try {
       serializeCommand(cmd);
@@ -86,6 +87,18 @@ describe('serializeCommand', () => {
 
   it('never quotes an argument (it may be a secret) in its error', () => {
     expect(() => serializeCommand({ command: 'USR', trid: 1, args: ['MD5', 'S', 'hunter2 x'] })).toThrow(/^(?!.*hunter2)/);
+  });
+});
+
+describe('command names', () => {
+  it('are 3 upper-case letters, unique, and every payload command is among them', () => {
+    for (const list of [CLIENT_COMMANDS, SERVER_COMMANDS]) {
+      expect(list.every((c) => /^[A-Z]{3}$/.test(c))).toBe(true);
+      expect(new Set(list).size).toBe(list.length);
+    }
+    expect(['MSG', 'NOT', 'IPG', 'GCF', 'UBX'].every(isServerCommand)).toBe(true);
+    expect(isServerCommand('911')).toBe(false);
+    expect(isServerCommand('ZZZ')).toBe(false);
   });
 });
 

@@ -1,11 +1,12 @@
 // Exports: serializeCommand (OutgoingCommand → the exact bytes to send), formatCommandLine (the same line as text,
 // without the line end, for traffic logs), and OutgoingCommand.
 // A payload's length is appended as the last field and counts bytes, never string characters.
+import type { ClientCommandName } from './command-names';
 import { ProtocolError } from './protocol-error';
 
 export interface OutgoingCommand {
-  /** A 3-letter mnemonic such as 'USR'. */
-  command: string;
+  /** A client command mnemonic such as 'USR'. */
+  command: ClientCommandName;
   /** Omitted for commands without a TrID field (`PNG`, `OUT`). */
   trid?: number;
   /** Fields after the TrID, already URL-encoded where the protocol wants it; none may contain a space or CR/LF. */
