@@ -1,0 +1,80 @@
+// Runs a proxy as a foreground child in its own process group, so stop() can end it and every worker it forked
+// (danted and squid fork helpers) with one signal to the group. Nothing here matches processes by name.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+
+export interface GroupProcess {
+  readonly child: ChildProcess;
+  /** What it wrote to stdout/stderr so far (the last 16 KiB), for failure messages. */
+  output(): string;
+  readonly exited: Promise<number | null>;
+  /** SIGTERM to the group, SIGKILL after `graceMs`; resolves once the leader has exited. */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL to the whole group now: a proxy dying mid-stream. */
+  kill(): Promise<void>;
+}
+
+export function spawnGroup(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): GroupProcess {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString('utf8')).slice(-16_384);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.once('error', (error) => {
+      keep(Buffer.from(String(error)));
+      resolve(-1);
+    });
+  });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs = 3000) =>
+    (stopping ??= (async () => {
+      signalGroup('SIGTERM');
+      const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+      // Workers may outlive the leader for a moment: make sure none keeps the port.
+      signalGroup('SIGKILL');
+    })());
+  const kill = async () => {
+    signalGroup('SIGKILL');
+    await exited;
+  };
+  return { child, output: () => log, exited, stop, kill };
+}
+
+/** Resolves once host:port accepts a TCP connection; rejects if the process exits first or time runs out. */
+export async function waitForPort(host: string, port: number, proc: GroupProcess, timeoutMs: number, name: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void proc.exited.then((code) => (exitCode = code ?? -1));
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    if (exitCode !== undefined) throw new Error(`${name} exited (code ${exitCode}) before listening on ${host}:${port}:\n${proc.output()}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not listen on ${host}:${port} within ${timeoutMs} ms:\n${proc.output()}`);
+    if (await canConnect(host, port)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

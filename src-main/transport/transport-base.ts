@@ -1,0 +1,43 @@
+// What every Transport shares: the three events, the state, and the one close path that fires onDidClose exactly
+// once whatever ends the connection first (a local close, the peer, an error, a timeout).
+import { Emitter } from '../../src-shared/disposable';
+import type { Transport, TransportCloseInfo, TransportState, TransportTap } from './transport';
+
+export abstract class TransportBase implements Transport {
+  protected currentState: TransportState = 'open';
+  private readonly dataEmitter = new Emitter<Uint8Array>();
+  private readonly closeEmitter = new Emitter<TransportCloseInfo>();
+  private readonly tapEmitter = new Emitter<TransportTap>();
+  readonly onData = this.dataEmitter.event;
+  readonly onDidClose = this.closeEmitter.event;
+  readonly onTap = this.tapEmitter.event;
+
+  constructor(readonly description: string) {}
+
+  get state(): TransportState {
+    return this.currentState;
+  }
+
+  abstract write(bytes: Uint8Array): void;
+  abstract close(): void;
+
+  protected deliver(bytes: Uint8Array): void {
+    if (this.currentState === 'closed' || bytes.length === 0) return;
+    this.tapEmitter.fire({ direction: 'in', bytes });
+    this.dataEmitter.fire(bytes);
+  }
+
+  protected tapOut(bytes: Uint8Array): void {
+    this.tapEmitter.fire({ direction: 'out', bytes });
+  }
+
+  /** The single exit: later calls are ignored. */
+  protected finish(info: TransportCloseInfo): void {
+    if (this.currentState === 'closed') return;
+    this.currentState = 'closed';
+    this.closeEmitter.fire(info);
+    this.dataEmitter.dispose();
+    this.closeEmitter.dispose();
+    this.tapEmitter.dispose();
+  }
+}

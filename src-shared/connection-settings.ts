@@ -1,0 +1,258 @@
+// How Butterfly reaches the MSN network: which server, which Passport nexus, and along which route (direct, a SOCKS
+// or HTTP proxy, or the MSN HTTP gateway). Plain data so it can cross IPC and be stored; validation returns one
+// message per field so the settings dialog can show it next to the field, and the CLI can print it.
+// Pure ES2022: the renderer uses this file too.
+import { ButterflyError } from './errors';
+
+export type TransportKind = 'direct' | 'socks4' | 'socks4a' | 'socks5' | 'http-proxy' | 'gateway';
+
+export const TRANSPORT_KINDS: readonly TransportKind[] = ['direct', 'socks4', 'socks4a', 'socks5', 'http-proxy', 'gateway'];
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface ProxySettings extends HostPort {
+  /** SOCKS5 and HTTP proxies: the account name. SOCKS4/4a: sent as the user id (there is no password). */
+  username?: string;
+  password?: string;
+}
+
+export interface ConnectionSettings {
+  /** The notification (dispatch) server. */
+  server: HostPort;
+  /** Passport nexus for MSNP8 sign-in (the `/rdr/pprdr.asp` address). */
+  nexusUrl: string;
+  transport: TransportKind;
+  /**
+   * The proxy for socks4/socks4a/socks5/http-proxy (required there). With `gateway` it is optional and must be an
+   * HTTP proxy: the gateway's requests (and the Passport requests) then go through it.
+   */
+  proxy?: ProxySettings;
+  /** The MSN HTTP gateway (`/gateway/gateway.dll` on this host), used when transport is `gateway`. */
+  gateway: HostPort;
+}
+
+/**
+ * The live Escargot network's published addresses: the NS `m1.escargot.chat:1863` and the nexus
+ * `https://m1.escargot.chat/nexus-mock` are what Escargot's patched clients and third-party clients use; the
+ * gateway is Escargot's HTTP front on the same host (it serves `/gateway/gateway.dll`, see protocol/http-gateway.md).
+ */
+export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = Object.freeze({
+  server: Object.freeze({ host: 'm1.escargot.chat', port: 1863 }),
+  nexusUrl: 'https://m1.escargot.chat/nexus-mock',
+  transport: 'direct',
+  gateway: Object.freeze({ host: 'm1.escargot.chat', port: 80 }),
+}) as ConnectionSettings;
+
+export type SettingsField =
+  | 'server.host'
+  | 'server.port'
+  | 'nexusUrl'
+  | 'transport'
+  | 'proxy'
+  | 'proxy.host'
+  | 'proxy.port'
+  | 'proxy.username'
+  | 'proxy.password'
+  | 'gateway.host'
+  | 'gateway.port';
+
+export interface FieldError {
+  field: SettingsField;
+  message: string;
+}
+
+const PROXY_KINDS: ReadonlySet<TransportKind> = new Set(['socks4', 'socks4a', 'socks5', 'http-proxy']);
+
+/** True when the route needs `settings.proxy`. */
+export const needsProxy = (kind: TransportKind): boolean => PROXY_KINDS.has(kind);
+
+// A DNS name (labels of letters, digits, hyphens, underscores as some LANs use), an IPv4 address, or an IPv6
+// address, optionally in brackets. Anything else (spaces, schemes, paths) is a typing mistake worth reporting.
+const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+const IPV6 = /^\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]?$/;
+
+export function hostProblem(host: string, what: string): string | undefined {
+  if (host.trim() === '') return `Enter the ${what} host name or address.`;
+  if (host !== host.trim()) return `The ${what} host has spaces around it.`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) return `Enter only the ${what} host name, without "${host.slice(0, host.indexOf('://') + 3)}".`;
+  if (host.includes(':') && !host.startsWith('[') && /^[^:]+:\d+$/.test(host)) return `Enter the ${what} port in the port field, not after the host.`;
+  if (!DNS_NAME.test(host) && !IPV6.test(host)) return `"${host}" is not a valid ${what} host name or address.`;
+  return undefined;
+}
+
+export function portProblem(port: number, what: string): string | undefined {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return `The ${what} port must be a whole number from 1 to 65535.`;
+  return undefined;
+}
+
+const HTTP_URL = /^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[^/\s:?#@]+)(?::(\d{1,5}))?(\/[^\s#]*)?$/i;
+
+/** Validates the whole settings object; an empty list means it can be used. */
+export function validateConnectionSettings(settings: ConnectionSettings): FieldError[] {
+  const errors: FieldError[] = [];
+  const add = (field: SettingsField, message: string | undefined) => {
+    if (message !== undefined) errors.push({ field, message });
+  };
+  add('server.host', hostProblem(settings.server.host, 'MSN server'));
+  add('server.port', portProblem(settings.server.port, 'MSN server'));
+
+  const nexus = HTTP_URL.exec(settings.nexusUrl.trim());
+  if (settings.nexusUrl.trim() === '') add('nexusUrl', 'Enter the Passport nexus address (an https:// URL).');
+  else if (!nexus) add('nexusUrl', 'The Passport nexus address must be a full http:// or https:// URL, e.g. https://m1.escargot.chat/nexus-mock.');
+  else if (nexus[3] !== undefined) add('nexusUrl', portProblem(Number(nexus[3]), 'Passport nexus'));
+
+  if (!TRANSPORT_KINDS.includes(settings.transport)) {
+    add('transport', `Unknown connection kind "${String(settings.transport)}".`);
+    return errors;
+  }
+
+  const proxy = settings.proxy;
+  if (needsProxy(settings.transport)) {
+    if (!proxy) add('proxy', `A ${kindLabel(settings.transport)} connection needs a proxy address.`);
+  } else if (settings.transport === 'direct' && proxy && (proxy.host || proxy.username || proxy.password)) {
+    if (proxy.username || proxy.password) add('proxy.username', 'A proxy user name or password is set, but the connection kind is "direct": choose a proxy kind or clear them.');
+    else add('proxy', 'A proxy is set, but the connection kind is "direct": choose a proxy kind or clear the proxy.');
+  }
+
+  if (proxy && settings.transport !== 'direct') {
+    add('proxy.host', hostProblem(proxy.host, 'proxy'));
+    add('proxy.port', portProblem(proxy.port, 'proxy'));
+    const username = proxy.username ?? '';
+    const password = proxy.password ?? '';
+    if (password !== '' && username === '') add('proxy.username', 'A proxy password is set without a user name.');
+    if (settings.transport === 'socks4' || settings.transport === 'socks4a') {
+      if (password !== '') add('proxy.password', 'SOCKS4 proxies have no passwords (only a user id): use SOCKS5 for a user name and password.');
+      if (username.includes('\0')) add('proxy.username', 'The SOCKS4 user id cannot contain a NUL character.');
+    }
+    if (settings.transport === 'socks5') {
+      // RFC 1929 carries each in one length byte.
+      if (utf8Length(username) > 255) add('proxy.username', 'SOCKS5 user names can be at most 255 bytes long.');
+      if (utf8Length(password) > 255) add('proxy.password', 'SOCKS5 passwords can be at most 255 bytes long.');
+    }
+    if (settings.transport === 'http-proxy' || settings.transport === 'gateway') {
+      // Basic authentication joins them with a colon.
+      if (username.includes(':')) add('proxy.username', 'HTTP proxy user names cannot contain ":".');
+    }
+    if (/[\r\n]/.test(username) || /[\r\n]/.test(password)) add('proxy.password', 'Proxy credentials cannot contain line breaks.');
+  }
+
+  if (settings.transport === 'gateway') {
+    add('gateway.host', hostProblem(settings.gateway.host, 'HTTP gateway'));
+    add('gateway.port', portProblem(settings.gateway.port, 'HTTP gateway'));
+  }
+  return errors;
+}
+
+export function kindLabel(kind: TransportKind): string {
+  switch (kind) {
+    case 'direct':
+      return 'direct';
+    case 'socks4':
+      return 'SOCKS4';
+    case 'socks4a':
+      return 'SOCKS4a';
+    case 'socks5':
+      return 'SOCKS5';
+    case 'http-proxy':
+      return 'HTTP proxy';
+    case 'gateway':
+      return 'HTTP gateway';
+  }
+}
+
+/** `host:port`, with brackets around IPv6 addresses. */
+export function formatHostPort(hp: HostPort): string {
+  const host = hp.host.includes(':') && !hp.host.startsWith('[') ? `[${hp.host}]` : hp.host;
+  return `${host}:${hp.port}`;
+}
+
+/** A one-line route for status bars and logs, e.g. "SOCKS5 proxy 127.0.0.1:1080 with a user name to host:1863".
+ * Shows neither the user name nor the password. */
+export function describeRoute(settings: ConnectionSettings): string {
+  const proxy = settings.proxy;
+  const who = proxy?.username ? ' with a user name' : '';
+  switch (settings.transport) {
+    case 'direct':
+      return `direct to ${formatHostPort(settings.server)}`;
+    case 'gateway':
+      return `HTTP gateway ${formatHostPort(settings.gateway)}${proxy ? ` via HTTP proxy ${formatHostPort(proxy)}${who}` : ''}`;
+    default:
+      return `${kindLabel(settings.transport)} proxy ${proxy ? formatHostPort(proxy) : '(none)'}${who} to ${formatHostPort(settings.server)}`;
+  }
+}
+
+export class SettingsError extends ButterflyError {
+  constructor(message: string) {
+    super('settings.invalid', message);
+  }
+}
+
+export interface ParsedProxyUrl {
+  kind: 'socks4' | 'socks4a' | 'socks5' | 'http-proxy';
+  proxy: ProxySettings;
+}
+
+const SCHEMES: Record<string, ParsedProxyUrl['kind']> = {
+  socks4: 'socks4',
+  socks4a: 'socks4a',
+  socks5: 'socks5',
+  socks5h: 'socks5',
+  socks: 'socks5',
+  http: 'http-proxy',
+};
+
+/**
+ * Parses `socks4://h:p`, `socks4a://[user@]h:p`, `socks5://[user[:pass]@]h:p`, `http://[user[:pass]@]h:p`.
+ * User and password may be percent-encoded. Throws SettingsError (with no secret in the message) otherwise.
+ */
+export function parseProxyUrl(text: string): ParsedProxyUrl {
+  const m = /^([A-Za-z0-9]+):\/\/(?:([^@/?#]*)@)?(\[[^\]]*\]|[^:/?#@]*)(?::([^/?#]*))?\/?$/.exec(text.trim());
+  if (!m) throw new SettingsError('The proxy must be written as scheme://host:port, e.g. socks5://127.0.0.1:1080 or http://user@proxy.example:3128.');
+  const scheme = m[1].toLowerCase();
+  const kind = SCHEMES[scheme];
+  if (!kind) throw new SettingsError(`Unknown proxy kind "${scheme}://": use socks4://, socks4a://, socks5:// or http://.`);
+  const rawHost = m[3];
+  const host = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
+  const hostMessage = hostProblem(host, 'proxy');
+  if (hostMessage) throw new SettingsError(hostMessage);
+  if (m[4] === undefined || m[4] === '') throw new SettingsError(`Add the proxy port, e.g. ${scheme}://${rawHost}:${kind === 'http-proxy' ? 3128 : 1080}.`);
+  if (!/^\d{1,5}$/.test(m[4])) throw new SettingsError('The proxy port must be a whole number from 1 to 65535.');
+  const port = Number(m[4]);
+  const portMessage = portProblem(port, 'proxy');
+  if (portMessage) throw new SettingsError(portMessage);
+  const proxy: ProxySettings = { host, port };
+  if (m[2] !== undefined) {
+    const colon = m[2].indexOf(':');
+    const user = colon >= 0 ? m[2].slice(0, colon) : m[2];
+    const pass = colon >= 0 ? m[2].slice(colon + 1) : undefined;
+    const username = percentDecode(user, 'user name');
+    if (username !== '') proxy.username = username;
+    if (pass !== undefined) {
+      if (kind === 'socks4' || kind === 'socks4a') throw new SettingsError('SOCKS4 proxies have no passwords (only a user id): use socks5:// for a user name and password.');
+      proxy.password = percentDecode(pass, 'password');
+    }
+  }
+  return { kind, proxy };
+}
+
+/** The proxy as a URL for display: the user name is kept, a password never is. */
+export function formatProxyUrl(kind: ParsedProxyUrl['kind'], proxy: ProxySettings): string {
+  const scheme = kind === 'http-proxy' ? 'http' : kind;
+  const user = proxy.username ? `${encodeURIComponent(proxy.username)}@` : '';
+  return `${scheme}://${user}${formatHostPort(proxy)}`;
+}
+
+function percentDecode(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new SettingsError(`The proxy ${what} has a broken %-escape.`);
+  }
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
