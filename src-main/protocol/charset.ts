@@ -60,6 +60,9 @@ function decodeUtf8(bytes: Uint8Array): { text: string; malformed: boolean } {
   }
 }
 
+// iconv-lite also "decodes" these, but they are transfer encodings, not character sets: a body labelled with one is
+// treated as an unknown charset.
+const NOT_CHARSETS = /^(base64|hex)$/i;
 const isUtf8Label = (label: string): boolean => /^(utf-?8|unicode-1-1-utf-8)$/i.test(label);
 const isLatin1Label = (label: string): boolean => /^(iso[-_]?8859-1|iso_8859-1:1987|latin-?1|l1|us-ascii|ascii)$/i.test(label);
 
@@ -72,7 +75,7 @@ export function decodeBody(body: Uint8Array, contentType: string | undefined): D
   }
   if (isUtf8Label(label)) return { ...decodeUtf8(body), charset: 'UTF-8', declaredCharset: declared, unknownCharset: false };
   if (isLatin1Label(label)) return { text: latin1(body), charset: 'ISO-8859-1', declaredCharset: declared, unknownCharset: false, malformed: false };
-  if (iconv.encodingExists(label)) {
+  if (!NOT_CHARSETS.test(label) && iconv.encodingExists(label)) {
     try {
       const text = iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), label);
       return { text, charset: label, declaredCharset: declared, unknownCharset: false, malformed: text.includes('\uFFFD') };

@@ -61,6 +61,11 @@ describe('charset normalisation', () => {
     });
   });
 
+  it('transfer encodings are not charsets', () => {
+    expect(decodeBody(Uint8Array.of(0x41, 0x42), 'text/plain; charset=hex')).toMatchObject({ text: 'AB', unknownCharset: true });
+    expect(decodeBody(Uint8Array.of(0x41, 0x42), 'text/plain; charset=BASE64')).toMatchObject({ text: 'AB', unknownCharset: true });
+  });
+
   it('bytes that are not valid in the charset show a visible marker and are flagged, never dropped', () => {
     const d = decodeBody(Uint8Array.of(0x61, 0xff, 0x62), 'text/plain; charset=UTF-8');
     expect(d).toMatchObject({ text: 'a\uFFFDb', malformed: true });
