@@ -72,8 +72,10 @@ export function createHttpClient(settings: Pick<ConnectionSettings, 'transport' 
           { method: request.method, target, headers, body, timeoutMs: o.requestTimeoutMs, maxBodyBytes: o.maxResponseBytes, peer, signal },
           initialBytes,
         );
-        // Through a forward proxy, a 407 is the proxy's, not the web server's.
-        if (!url.secure && route.kind === 'http-proxy' && result.head.status === 407) throw proxyAuthError(route.proxy ? formatHostPort(route.proxy) : '', Boolean(route.proxy?.username));
+        // Through a forward proxy, a 407 is the proxy's, not the web server's; so is tinyproxy's 401 with Basic
+        // (Passport's own 401 carries `WWW-Authenticate: Passport1.4`).
+        const proxyAuth = result.head.status === 407 || (result.head.status === 401 && /^basic\b/i.test(result.head.headers['www-authenticate'] ?? ''));
+        if (!url.secure && route.kind === 'http-proxy' && proxyAuth) throw proxyAuthError(route.proxy ? formatHostPort(route.proxy) : '', Boolean(route.proxy?.username));
         return { status: result.head.status, headers: result.head.headers, body: result.body };
       } catch (error) {
         if (deadline.aborted && !(request.signal?.aborted ?? false)) throw timedOut();

@@ -187,7 +187,7 @@ export class GatewayTransport extends TransportBase {
 
   private statusError(result: ExchangeResult, opening: boolean): TransportError {
     const { head } = result;
-    if (this.options.proxy && (head.status === 407 || head.status === 403 || head.status === 502 || head.status === 503 || head.status === 504)) {
+    if (this.options.proxy && (head.status === 407 || head.status === 401 || head.status === 403 || head.status === 502 || head.status === 503 || head.status === 504)) {
       return connectStatusError(head, { proxy: formatHostPort(this.options.proxy), target: `the HTTP gateway ${this.gatewayWhere}`, sentCredentials: Boolean(this.options.proxy.username) });
     }
     const status = `HTTP ${head.status}${head.reason ? ` ${head.reason}` : ''}`;

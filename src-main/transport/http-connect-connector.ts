@@ -90,8 +90,10 @@ export function connectStatusError(head: ResponseHead, ctx: { proxy: string; tar
   const status = `HTTP ${head.status}${head.reason ? ` ${head.reason}` : ''}`;
   const p = `The HTTP proxy at ${ctx.proxy}`;
   switch (head.status) {
+    // tinyproxy answers a CONNECT with wrong credentials with 401 (and WWW-Authenticate) instead of 407.
+    case 401:
     case 407: {
-      const scheme = (head.headers['proxy-authenticate'] ?? '').split(/[\s,]/)[0];
+      const scheme = (head.headers['proxy-authenticate'] ?? head.headers['www-authenticate'] ?? '').split(/[\s,]/)[0];
       const other = scheme && !/^basic$/i.test(scheme) ? ` It asks for ${scheme} authentication, which Butterfly does not support (only Basic).` : '';
       return ctx.sentCredentials
         ? new TransportError('transport.proxy-auth-failed', `${p} refused the user name or password (${status}). Check them in the connection settings.${other}`)
