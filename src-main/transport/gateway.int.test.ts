@@ -35,8 +35,8 @@ const enc = (s: string) => new TextEncoder().encode(s);
 const lastGatewayTranscript = () => server.transcripts().filter((t) => t.via === 'gateway').at(-1)!;
 
 describe.each([
-  ['directly', () => undefined],
-  ['through tinyproxy with Basic auth', () => viaProxy()],
+  ['directly', (): ProxySettings | undefined => undefined],
+  ['through tinyproxy with Basic auth', (): ProxySettings | undefined => viaProxy()],
 ] as const)('HTTP gateway %s', (_name, proxyFor) => {
   it('carries VER/CVR byte for byte, one request at a time', async () => {
     const transport = await createTransportFactory(gatewaySettings(proxyFor()), fast).connect({ ...server.ns, role: 'NS' });
