@@ -256,3 +256,25 @@ function percentDecode(text: string, what: string): string {
 function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
 }
+
+/** The steps of a connection check, in order; the ones a route does not have are reported as skipped. */
+export type ConnectionCheckStepName = 'resolve' | 'reach-proxy' | 'proxy-handshake' | 'reach-server' | 'exchange-ver' | 'reach-nexus';
+
+export interface ConnectionCheckStep {
+  step: ConnectionCheckStepName;
+  /** What was checked, in plain words: "Resolve m1.escargot.chat". */
+  label: string;
+  status: 'ok' | 'failed' | 'skipped';
+  /** Time the step took; 0 when skipped. */
+  ms: number;
+  /** A detail for people: the address found, the server's VER reply, why a step was skipped. */
+  detail?: string;
+  error?: { code: string; message: string; retryable: boolean };
+}
+
+export interface ConnectionCheckResult {
+  ok: boolean;
+  route: string;
+  steps: ConnectionCheckStep[];
+  totalMs: number;
+}

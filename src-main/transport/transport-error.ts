@@ -16,6 +16,7 @@ export type TransportErrorCode =
   | 'transport.aborted'
   | 'transport.connection-lost'
   | 'transport.gateway-failed'
+  | 'transport.unexpected-reply'
   | 'transport.http-failed'
   | 'transport.response-too-large';
 
