@@ -37,6 +37,8 @@ export interface RunningProxy {
   kill(): Promise<void>;
   /** Output so far, for failure messages. */
   output(): string;
+  /** The process group ids this proxy runs in (one per process started). */
+  groups(): number[];
 }
 
 const HOST = '127.0.0.1';
@@ -138,6 +140,7 @@ async function startOnce(kind: ProxyKind, options: StartProxyOptions): Promise<R
       for (const p of procs) await p.kill();
     },
     output: () => procs.map((p) => p.output()).join('\n'),
+    groups: () => procs.map((p) => p.child.pid).filter((pid): pid is number => pid !== undefined),
   };
 }
 

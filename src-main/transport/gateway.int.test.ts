@@ -1,5 +1,6 @@
 // The MSN HTTP gateway transport against the test server's gateway: directly, and through tinyproxy with Basic auth
 // (absolute-URI forward requests). Squid has its own file.
+import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import { startTestServer, type TestServer } from '../../e2e/msn-server/index';
@@ -103,7 +104,7 @@ describe('HTTP gateway failures', () => {
     const error = await createTransportFactory(gatewaySettings(viaProxy({ password: wrong })), fast).connect({ ...server.ns, role: 'NS' }).catch((e) => e);
     expect(error.code).toBe('transport.proxy-auth-failed');
     expect(error.message).toMatch(new RegExp(`^The HTTP proxy at 127\\.0\\.0\\.1:${proxy.port} refused the user name or password \\(HTTP 40[17]`));
-    expectNoSecret(wrong, error.message, String(error.stack), JSON.stringify(error));
+    expectNoSecret(wrong, error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10 }));
     expectNoSecret(proxy.password, error.message, String(error.stack));
   });
 

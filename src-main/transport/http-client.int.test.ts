@@ -1,6 +1,7 @@
 // The Passport HTTP client along each route: the test server's nexus directly, through SOCKS5 (microsocks), through
 // an HTTP proxy (tinyproxy: forward requests for http://, CONNECT for https://), and the gateway's proxy; HTTPS to a
 // loopback TLS server with a throwaway certificate; limits, timeouts, and that redirects are handed back.
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -119,7 +120,7 @@ describe('HTTP client limits and failures', () => {
     for (const url of [server.nexusUrl, `https://localhost:${httpsPort}/`]) {
       const error = await createHttpClient({ transport: 'http-proxy', proxy: creds(tiny, { password: wrong }) }, { ca }).request({ url, method: 'GET', headers: {} }).catch((e) => e);
       expect(error.code, url).toBe('transport.proxy-auth-failed');
-      expectNoSecret(wrong, error.message, String(error.stack), JSON.stringify(error));
+      expectNoSecret(wrong, error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10 }));
     }
     const socksError = await createHttpClient({ transport: 'socks5', proxy: creds(socks, { password: wrong }) }).request({ url: server.nexusUrl, method: 'GET', headers: {} }).catch((e) => e);
     expect(socksError.code).toBe('transport.proxy-auth-failed');

@@ -1,4 +1,5 @@
 // MSNP through an HTTP proxy's CONNECT tunnel, against tinyproxy with Basic authentication (squid has its own file).
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../e2e/msn-server/index';
 import { closedPort, startProxy, type RunningProxy } from '../../e2e/proxies/index';
@@ -44,7 +45,7 @@ describe('HTTP CONNECT via tinyproxy with Basic auth', () => {
     const error = await createTransportFactory(settings({ password: wrong })).connect({ ...server.ns, role: 'NS' }).catch((e) => e);
     expect(error.code).toBe('transport.proxy-auth-failed');
     expect(error.message).toMatch(new RegExp(`^The HTTP proxy at 127\\.0\\.0\\.1:${proxy.port} refused the user name or password \\(HTTP 40[17][^)]*\\)\\. Check them in the connection settings\\.$`));
-    expectNoSecret(wrong, error.message, String(error.stack), JSON.stringify(error));
+    expectNoSecret(wrong, error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10 }));
     expectNoSecret(proxy.password, error.message, String(error.stack));
   });
 

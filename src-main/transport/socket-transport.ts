@@ -44,11 +44,8 @@ export class SocketTransport extends TransportBase {
       clearTimeout(this.closeTimer);
       this.finish({ local: this.localClose });
     });
-    if (options.initialBytes && options.initialBytes.length > 0) {
-      const first = options.initialBytes;
-      // Deliver after the caller has had the chance to subscribe to onData.
-      queueMicrotask(() => this.deliver(first));
-    }
+    // Held by the base class until the session subscribes to onData.
+    if (options.initialBytes && options.initialBytes.length > 0) this.deliver(options.initialBytes);
     if (socket.isPaused()) socket.resume();
   }
 

@@ -2,6 +2,7 @@
 // processes from Debian in front of the project's MSN test server. One proxy process per kind for the whole file;
 // the mid-stream drop tests start their own, since they kill it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
 import { startTestServer, type TestServer } from '../../e2e/msn-server/index';
 import { closedPort, startProxy, type ProxyKind, type RunningProxy } from '../../e2e/proxies/index';
 import { createTransportFactory } from './create-transport-factory';
@@ -109,7 +110,8 @@ describe('SOCKS5 credentials', () => {
       expect(error.code).toBe('transport.proxy-auth-failed');
       expect(error.message).toBe(`The SOCKS5 proxy at 127.0.0.1:${p.port} refused the user name or password. Check them in the connection settings.`);
       expect(error.retryable).toBe(false);
-      expectNoSecret(wrong, error.message, String(error.stack), JSON.stringify(error), String(error.cause ?? ''));
+      // inspect() prints causes and own properties too: what a logger would show.
+      expectNoSecret(wrong, error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10 }));
     });
 
     it(`${kind}: no credentials at all is transport.proxy-auth-required`, async () => {
@@ -141,4 +143,30 @@ describe('mid-stream proxy drop', () => {
       }
     });
   }
+});
+
+describe('IPv6 targets', () => {
+  it('SOCKS5 (dante and microsocks) carry VER to a test server on ::1, where the machine has IPv6 loopback', async (ctx) => {
+    let v6: TestServer;
+    try {
+      v6 = await startTestServer({ host: '::1' });
+    } catch {
+      return ctx.skip();
+    }
+    try {
+      for (const kind of ['dante-socks5-auth', 'microsocks'] as const) {
+        const p = proxies.get(kind)!;
+        const c: Case = { name: '', proxy: kind, kind: 'socks5', host: '::1' };
+        const transport = await createTransportFactory({ ...settingsFor(c, p), server: { host: '::1', port: v6.ns.port } }).connect({ host: '::1', port: v6.ns.port, role: 'NS' });
+        expect(transport.description).toBe(`SOCKS5 127.0.0.1:${p.port} → [::1]:${v6.ns.port}`);
+        const rec = record(transport);
+        await verCvrExchange(transport, rec);
+        transport.close();
+        await rec.closed;
+      }
+      expect(v6.transcripts().length).toBe(2);
+    } finally {
+      await v6.stop();
+    }
+  });
 });
