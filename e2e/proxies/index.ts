@@ -5,7 +5,7 @@
 // microsocks (SOCKS5; `auth: true` for -u/-P), ssh-socks (OpenSSH `ssh -D`: SOCKS4, 4a and 5), tinyproxy and squid
 // (HTTP CONNECT and forward proxying; `auth: true` for Basic).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync, chmodSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync, chmodSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +35,8 @@ export interface RunningProxy {
   stop(): Promise<void>;
   /** SIGKILL to the process group: the proxy vanishes mid-stream. Call stop() afterwards to clean up. */
   kill(): Promise<void>;
+  /** SIGSTOP to the process group: the proxy stalls (kill() or stop() still end it). */
+  freeze(): void;
   /** Output so far, for failure messages. */
   output(): string;
   /** The process group ids this proxy runs in (one per process started). */
@@ -42,8 +44,13 @@ export interface RunningProxy {
 }
 
 const HOST = '127.0.0.1';
-/** The system account dante checks SOCKS5 passwords against. */
+/** The system account dante checks SOCKS5 passwords against (no home, no login shell). */
 export const DANTE_TEST_USER = 'bfproxytest';
+/**
+ * Its password is fixed: every dante instance (in this file, another test file, another engineer's run) checks the
+ * same system account, so a per-instance password would break instances already running.
+ */
+export const DANTE_TEST_PASSWORD = 'bf-dante-Test-pass-1';
 
 export async function startProxy(kind: ProxyKind, options: StartProxyOptions = {}): Promise<RunningProxy> {
   // A port can be taken between our probe and the proxy's bind: one retry with a fresh port.
@@ -61,7 +68,7 @@ async function startOnce(kind: ProxyKind, options: StartProxyOptions): Promise<R
   const port = await freePort(HOST);
   const wantsAuth = kind === 'dante-socks5-auth' || Boolean(options.auth);
   const username = wantsAuth ? (options.username ?? (kind === 'dante-socks5-auth' ? DANTE_TEST_USER : `u${randomBytes(3).toString('hex')}`)) : undefined;
-  const password = wantsAuth ? (options.password ?? `p${randomBytes(6).toString('hex')}`) : undefined;
+  const password = wantsAuth ? (options.password ?? (kind === 'dante-socks5-auth' ? DANTE_TEST_PASSWORD : `p${randomBytes(6).toString('hex')}`)) : undefined;
   const procs: GroupProcess[] = [];
   const timeout = options.startTimeoutMs ?? (kind === 'squid' ? 30_000 : 10_000);
   const cleanup = async () => {
@@ -139,6 +146,9 @@ async function startOnce(kind: ProxyKind, options: StartProxyOptions): Promise<R
     kill: async () => {
       for (const p of procs) await p.kill();
     },
+    freeze: () => {
+      for (const p of procs) p.freeze();
+    },
     output: () => procs.map((p) => p.output()).join('\n'),
     groups: () => procs.map((p) => p.child.pid).filter((pid): pid is number => pid !== undefined),
   };
@@ -160,7 +170,20 @@ function ensureSystemUser(name: string, password: string): void {
       }
     }
   }
-  execFileSync('chpasswd', [], { input: `${name}:${password}\n` });
+  // Only when it differs: chpasswd takes the shadow lock, which concurrent starts would fight over.
+  if (!passwordMatches(name, password)) execFileSync('chpasswd', ['-c', 'SHA512'], { input: `${name}:${password}\n` });
+}
+
+function passwordMatches(name: string, password: string): boolean {
+  try {
+    const line = readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+    const hash = line?.split(':')[1] ?? '';
+    const m = /^\$(\d|y|[a-z0-9]+)\$(?:rounds=\d+\$)?([^$]+)\$/.exec(hash);
+    if (!m || m[1] !== '6') return false;
+    return execFileSync('openssl', ['passwd', '-6', '-salt', m[2], password], { encoding: 'utf8' }).trim() === hash;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether the binaries for a kind are installed (tests skip with a clear reason otherwise... they should not: .ci/run installs them). */

@@ -12,6 +12,8 @@ export interface GroupProcess {
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL to the whole group now: a proxy dying mid-stream. */
   kill(): Promise<void>;
+  /** SIGSTOP to the group: the proxy stops reading (a stall; bytes sent to it wait in its kernel buffer). */
+  freeze(): void;
 }
 
 export function spawnGroup(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): GroupProcess {
@@ -52,7 +54,8 @@ export function spawnGroup(command: string, args: string[], options: { cwd?: str
     signalGroup('SIGKILL');
     await exited;
   };
-  return { child, output: () => log, exited, stop, kill };
+  const freeze = () => signalGroup('SIGSTOP');
+  return { child, output: () => log, exited, stop, kill, freeze };
 }
 
 /** Resolves once host:port accepts a TCP connection; rejects if the process exits first or time runs out. */

@@ -160,6 +160,15 @@ describe('HTTP gateway failures', () => {
     expect(await rec.closed).toEqual({ local: false });
   });
 
+  it('a gateway that does not answer in time: transport.timeout', async () => {
+    server.faults.set({ httpDelayMs: 1000 });
+    const started = Date.now();
+    const error = await createTransportFactory(gatewaySettings(), { ...fast, gatewayRequestTimeoutMs: 200 }).connect({ ...server.ns, role: 'NS' }).catch((e) => e);
+    expect(error.code).toBe('transport.timeout');
+    expect(error.message).toBe(`The HTTP gateway at 127.0.0.1:${server.gateway.port} did not answer within 0.2 s.`);
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
   it('an answer over the body limit fails with transport.response-too-large', async () => {
     const transport = await createTransportFactory(gatewaySettings(), { ...fast, gatewayMaxBodyBytes: 8 }).connect({ ...server.ns, role: 'NS' });
     const rec = record(transport);

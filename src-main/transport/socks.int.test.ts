@@ -136,8 +136,36 @@ describe('mid-stream proxy drop', () => {
         await p.kill();
         const info = await rec.closed;
         expect(info.local).toBe(false);
-        if (info.error) expect(info.error.code).toBe('transport.connection-lost');
+        // The proxy's FIN looks exactly like the server's: TCP cannot tell them apart, so this is a clean remote
+        // close; the session knows whether it expected one.
+        expect(info).toEqual({ local: false });
         expect(transport.state).toBe('closed');
+      } finally {
+        await p.stop();
+      }
+    });
+  }
+});
+
+describe('proxy killed with our bytes unread (it resets the connection)', () => {
+  for (const [kind, transportKind] of [['dante-socks5-auth', 'socks5'], ['ssh-socks', 'socks4a']] as const) {
+    it(`${kind} (${transportKind}): transport.connection-lost naming the route`, async () => {
+      const p = await startProxy(kind);
+      try {
+        const c: Case = { name: '', proxy: kind, kind: transportKind, host: '127.0.0.1' };
+        const transport = await createTransportFactory(settingsFor(c, p)).connect({ host: '127.0.0.1', port: server.ns.port, role: 'NS' });
+        const rec = record(transport);
+        await verCvrExchange(transport, rec);
+        p.freeze();
+        transport.write(new TextEncoder().encode('PNG\r\n'));
+        await new Promise((r) => setTimeout(r, 50));
+        await p.kill();
+        const info = await rec.closed;
+        expect(info.local).toBe(false);
+        expect(info.error?.code).toBe('transport.connection-lost');
+        const label = transportKind === 'socks5' ? 'SOCKS5' : 'SOCKS4a';
+        expect(info.error?.message).toBe(`The connection to the MSN server at 127.0.0.1:${server.ns.port} via the ${label} proxy at 127.0.0.1:${p.port} was lost (ECONNRESET).`);
+        expectNoSecret(p.password, info.error!.message);
       } finally {
         await p.stop();
       }

@@ -60,7 +60,7 @@ export async function openTunnel(route: TunnelRoute, request: TunnelRequest, tim
   const proxy = route.proxy;
   if (!proxy) throw new TransportError('transport.unsupported', `A ${kindLabel(route.kind)} connection needs a proxy address in the connection settings.`);
   const proxyWhere = formatHostPort(proxy);
-  const via = `${peerLabel(request.peer, targetWhere)} via the ${kindLabel(route.kind)} proxy at ${proxyWhere}`;
+  const via = `${peerLabel(request.peer, targetWhere)} via the ${route.kind === 'http-proxy' ? 'HTTP' : kindLabel(route.kind)} proxy at ${proxyWhere}`;
 
   // SOCKS4 carries only an IPv4 address: we resolve the name here. SOCKS4a and SOCKS5 send the name to the proxy.
   let destination = target;
