@@ -158,3 +158,13 @@ describe('handshake edge cases', () => {
     expect(error.code).toBe('transport.unsupported');
   });
 });
+
+describe('credentials the socks package refuses', () => {
+  it('an over-long password is a typed error that does not carry it', async () => {
+    const port = await socks5Replying(0);
+    const long = 'L'.repeat(300);
+    const error = await connect({ ...settings('socks5', port), proxy: { host: '127.0.0.1', port, username: 'u', password: long } }).catch((e) => e);
+    expect(error.code).toBe('transport.unsupported');
+    expect(JSON.stringify(error) + String(error.stack) + String(error.cause)).not.toContain(long);
+  });
+});

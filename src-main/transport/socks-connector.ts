@@ -41,12 +41,26 @@ export function socksConnect(socket: Socket, options: SocksConnectOptions): Prom
     timeout: options.timeoutMs,
   };
   return new Promise<TunnelResult>((resolve, reject) => {
+    // RFC 1929 carries each in one length byte; the package would silently send a wrong length.
+    if (options.version === 5 && (Buffer.byteLength(options.username ?? '') > 255 || Buffer.byteLength(options.password ?? '') > 255)) {
+      socket.destroy();
+      reject(new TransportError('transport.unsupported', 'SOCKS5 user names and passwords can be at most 255 bytes long: shorten them in the connection settings.'));
+      return;
+    }
     if (options.signal?.aborted) {
       socket.destroy();
       reject(new TransportError('transport.aborted', 'Connecting was cancelled.'));
       return;
     }
-    const client = new SocksClient(clientOptions);
+    let client: SocksClient;
+    try {
+      client = new SocksClient(clientOptions);
+    } catch {
+      // The package validates its options here and throws an error that carries them, password included.
+      socket.destroy();
+      reject(new TransportError('transport.unsupported', `The SOCKS settings cannot be used: check the proxy user name and password (at most 255 bytes each) and the server address.`));
+      return;
+    }
     // Listen alongside the package: how far the handshake got explains a proxy that hangs up.
     const seen: Buffer[] = [];
     const watch = (chunk: Buffer) => {

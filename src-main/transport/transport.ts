@@ -15,7 +15,11 @@ export interface ConnectTarget {
 export type TransportState = 'connecting' | 'open' | 'closing' | 'closed';
 
 export interface TransportCloseInfo {
-  /** Absent for a clean close (either side ended the stream normally); present for every failure. */
+  /**
+   * Absent for a clean close (either side ended the stream normally); present for every failure (a TransportError:
+   * reset, keepalive timeout, gateway failure). A proxy that hangs up sends the same FIN as the server would, so
+   * through a SOCKS/CONNECT proxy that is a clean close too: the session knows whether it expected one.
+   */
   error?: ButterflyError;
   /** True when this side called close(). */
   local: boolean;
@@ -31,7 +35,10 @@ export interface Transport {
   readonly state: TransportState;
   /** Human-readable route, e.g. "SOCKS5 127.0.0.1:1080 → ns.example:1863". Never contains credentials. */
   readonly description: string;
-  /** Queues bytes in order; backpressure is handled inside. Writing after close is ignored. */
+  /**
+   * Queues bytes in order; backpressure is handled inside (the bytes are copied, so the caller may reuse its buffer).
+   * Writing after close is ignored.
+   */
   write(bytes: Uint8Array): void;
   /** Graceful close: flushes queued writes, then ends. onDidClose fires exactly once. */
   close(): void;
@@ -40,7 +47,11 @@ export interface Transport {
   readonly onTap: Event<TransportTap>;
 }
 
-/** Opens a connection along the user's configured route. Rejects with a typed TransportError. */
+/**
+ * Opens a connection along the user's configured route (createTransportFactory in create-transport-factory.ts).
+ * Rejects with a typed TransportError (transport-error.ts). Bytes that arrive before the first onData subscriber
+ * are held and delivered to it, so subscribing right after `await connect()` loses nothing.
+ */
 export interface TransportFactory {
   connect(target: ConnectTarget, options?: { signal?: AbortSignal }): Promise<Transport>;
 }
@@ -61,6 +72,10 @@ export interface HttpResponse {
   body: Uint8Array;
 }
 
+/**
+ * createHttpClient (create-http-client.ts). Redirects are returned to the caller, not followed; bodies are capped;
+ * failures reject with a TransportError.
+ */
 export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
 }
