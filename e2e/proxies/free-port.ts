@@ -14,7 +14,10 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** A port where nothing listens (for "proxy not listening" tests): bound, closed, and not handed out again here. */
-export async function closedPort(host = '127.0.0.1'): Promise<number> {
+/**
+ * A port where nothing listens, for "proxy not listening" tests: one the kernel just handed out and we released.
+ * Ephemeral ports are handed out in sequence, so it stays unused for the few milliseconds a test needs.
+ */
+export function closedPort(host = '127.0.0.1'): Promise<number> {
   return freePort(host);
 }

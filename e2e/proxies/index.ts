@@ -186,7 +186,7 @@ function passwordMatches(name: string, password: string): boolean {
   }
 }
 
-/** Whether the binaries for a kind are installed (tests skip with a clear reason otherwise... they should not: .ci/run installs them). */
+/** Whether a kind's binary is installed (for tools that want to say so clearly; .ci/run installs them all). */
 export function proxyInstalled(kind: ProxyKind): boolean {
   const bin = { 'dante-socks': '/usr/sbin/danted', 'dante-socks5-auth': '/usr/sbin/danted', microsocks: '/usr/bin/microsocks', 'ssh-socks': '/usr/sbin/sshd', tinyproxy: '/usr/bin/tinyproxy', squid: '/usr/sbin/squid' }[kind];
   return existsSync(bin);
