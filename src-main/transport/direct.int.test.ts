@@ -8,6 +8,7 @@ import { createTransportFactory } from './create-transport-factory';
 import { DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings } from '../../src-shared/connection-settings';
 import { record, serverSide, verCvrExchange, VER_LINE, CVR_LINE } from './testing/msnp-exchange';
 import { TransportError } from './transport-error';
+import { startStalledListener } from './testing/stalled-listener';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -134,8 +135,24 @@ describe('direct TCP', () => {
     }
   });
 
-  it('times out a connect that never completes, and aborts on request', async () => {
-    // A listener with a full accept backlog would be needed for a true SYN stall; an abort covers the same path.
+  it('times out a connect that never completes', async () => {
+    const stalled = await startStalledListener();
+    try {
+      const started = Date.now();
+      const error = await createTransportFactory(direct(), { connectTimeoutMs: 200 }).connect({ host: '127.0.0.1', port: stalled.port, role: 'NS' }).catch((e) => e);
+      expect(error.code).toBe('transport.timeout');
+      expect(error.message).toBe(`Connecting to the MSN server at 127.0.0.1:${stalled.port} took longer than 200 ms. Check the address, and whether a firewall drops the connection.`);
+      expect(Date.now() - started).toBeLessThan(1000);
+      // Through a proxy the same stall is the proxy's.
+      const viaProxy = await createTransportFactory({ ...direct(), transport: 'socks5', proxy: { host: '127.0.0.1', port: stalled.port } }, { connectTimeoutMs: 200 }).connect({ ...server.ns, role: 'NS' }).catch((e) => e);
+      expect(viaProxy.code).toBe('transport.timeout');
+      expect(viaProxy.message).toContain(`Connecting to the proxy at 127.0.0.1:${stalled.port} took longer than 200 ms.`);
+    } finally {
+      stalled.stop();
+    }
+  });
+
+  it('aborts a connect on request', async () => {
     const controller = new AbortController();
     const pending = createTransportFactory({ ...direct() }, { connectTimeoutMs: 5000 }).connect({ host: '127.0.0.1', port: server.ns.port, role: 'NS' }, { signal: controller.signal });
     controller.abort();
