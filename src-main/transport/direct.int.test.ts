@@ -54,6 +54,23 @@ describe('direct TCP', () => {
     transport.write(new TextEncoder().encode('VER 9 MSNP8\r\n')); // ignored after close, no throw
   });
 
+  it('a graceful close gives up waiting for a peer that never finishes, after closeTimeoutMs', async () => {
+    const raw = createServer({ allowHalfOpen: true }, () => undefined); // never ends its side
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    try {
+      const port = (raw.address() as { port: number }).port;
+      const transport = await createTransportFactory(direct(), { closeTimeoutMs: 150 }).connect({ host: '127.0.0.1', port, role: 'NS' });
+      const rec = record(transport);
+      const started = Date.now();
+      transport.close();
+      expect(transport.state).toBe('closing');
+      expect(await rec.closed).toEqual({ local: true });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('a refused target is transport.target-unreachable with a plain reason', async () => {
     const port = await closedPort();
     const error = await createTransportFactory({ ...direct(), server: { host: '127.0.0.1', port } }).connect({ host: '127.0.0.1', port, role: 'NS' }).catch((e) => e);
