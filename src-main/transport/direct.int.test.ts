@@ -159,7 +159,7 @@ describe('direct TCP', () => {
       const error = await createTransportFactory(direct(), { connectTimeoutMs: 200 }).connect({ host: '127.0.0.1', port: stalled.port, role: 'NS' }).catch((e) => e);
       expect(error.code).toBe('transport.timeout');
       expect(error.message).toBe(`Connecting to the MSN server at 127.0.0.1:${stalled.port} took longer than 200 ms. Check the address, and whether a firewall drops the connection.`);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(Date.now() - started).toBeLessThan(3000); // far below the 15 s default
       // Through a proxy the same stall is the proxy's.
       const viaProxy = await createTransportFactory({ ...direct(), transport: 'socks5', proxy: { host: '127.0.0.1', port: stalled.port } }, { connectTimeoutMs: 200 }).connect({ ...server.ns, role: 'NS' }).catch((e) => e);
       expect(viaProxy.code).toBe('transport.timeout');
