@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { MessengerEvent, TrafficEntry } from '../../src-shared/messenger-types';
+import { FakeClock } from '../session/fake-clock';
+import { createMemoryListCache } from '../session/list-cache';
+import { ScriptedTransportFactory } from '../session/testing/scripted-transport';
+import { fakePassport, msnp8 } from '../session/testing/fake-server-script';
+import { createMessengerService } from './messenger-service';
+
+function setup() {
+  const factory = new ScriptedTransportFactory((t) =>
+    msnp8(t, {
+      override: (_l, f) => {
+        if (f[0] === 'REA') return `REA {trid} 8 ${f[2]} ${f[3]}`;
+        if (f[0] === 'ADG') return `ADG {trid} 9 ${f[2]} 4 0`;
+        if (f[0] === 'ADD' && f[3] === 'nobody@example.com') return '205 {trid}';
+        return undefined;
+      },
+    }),
+  );
+  const service = createMessengerService({
+    transportFactory: factory,
+    httpClient: fakePassport('secret%,pw'),
+    clock: new FakeClock(),
+    listCache: createMemoryListCache(),
+    server: { host: 'ns.test', port: 1863 },
+    nexusUrl: 'https://nexus.test/rdr/pprdr.asp',
+    answerChallenge: () => ({ productId: 'p', answer: '0'.repeat(32) }),
+  });
+  const events: MessengerEvent[] = [];
+  const traffic: TrafficEntry[] = [];
+  service.onEvent((e) => events.push(e));
+  service.onTraffic((t) => traffic.push(t));
+  return { factory, service, events, traffic };
+}
+
+describe('MessengerService', () => {
+  it('signs in, emits JSON-safe events and a redacted traffic stream', async () => {
+    const { service, events, traffic } = setup();
+    await service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'secret%,pw' });
+    expect(events.some((e) => e.type === 'connection-state' && e.state.kind === 'connected')).toBe(true);
+    expect(events.some((e) => e.type === 'contact-list' && e.list.contacts.length === 2)).toBe(true);
+    // Events survive a JSON round trip unchanged: the IPC layer can forward them as they are.
+    expect(JSON.parse(JSON.stringify(events))).toEqual(events);
+    const all = JSON.stringify(traffic);
+    expect(all).toContain('USR 3 TWN I alice@example.com');
+    expect(all).not.toMatch(/secret|TICKET/);
+    expect(traffic.some((t) => t.channel === 'HTTP' && t.line.startsWith('GET https://passport.test/login2.srf'))).toBe(true);
+    expect(service.snapshot().connection.kind).toBe('connected');
+  });
+
+  it('encodes names typed by people exactly once', async () => {
+    const { service, factory, events } = setup();
+    await service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'secret%,pw' });
+    await service.execute({ type: 'set-nickname', nickname: 'Al ✿ 100%' });
+    expect(factory.last.written.find((l) => l.startsWith('REA'))).toBe('REA 7 alice@example.com Al%20%E2%9C%BF%20100%25');
+    expect(events.at(-1)).toMatchObject({ type: 'own-profile', profile: { nickname: 'Al%20%E2%9C%BF%20100%25' } });
+    await service.execute({ type: 'add-group', name: 'Best friends' });
+    expect(service.snapshot().list.groups.find((g) => g.id === '4')?.name).toBe('Best%20friends');
+  });
+
+  it('rejects invalid commands with a typed error and reports refused list changes', async () => {
+    const { service, events } = setup();
+    await expect(service.execute({ type: 'set-status', status: 'FLN' } as never)).rejects.toMatchObject({ code: 'service.invalid-command' });
+    await expect(service.execute({ type: 'remove-group', groupId: '1' })).rejects.toMatchObject({ code: 'session.not-connected' });
+    await service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'secret%,pw' });
+    await expect(service.execute({ type: 'add-contact', email: 'nobody@example.com' })).rejects.toMatchObject({ code: 'server.205' });
+    expect(events.at(-1)).toMatchObject({ type: 'list-change-failed', command: { type: 'add-contact' }, error: { code: 'server.205' } });
+    expect(service.snapshot().list.contacts.some((c) => c.email === 'nobody@example.com')).toBe(false);
+  });
+
+  it('a failed sign-in reports the reason and never echoes the password', async () => {
+    const { service, events } = setup();
+    await expect(service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'Zq9-bad-pass' })).rejects.toMatchObject({ code: 'auth.wrong-password' });
+    expect(events.at(-1)).toMatchObject({ type: 'connection-state', state: { kind: 'signed-out', reason: 'error', error: { code: 'auth.wrong-password' } } });
+    expect(JSON.stringify(events)).not.toContain('Zq9-bad-pass');
+  });
+});

@@ -1,0 +1,278 @@
+// Staying signed in: runs sign-in → sync → first CHG → keep-alive, and when a connection is lost (or the server
+// announces a shutdown) reconnects with exponential backoff and jitter, with a fresh Passport ticket each time
+// (tickets are single-use) and a re-sync. OUT OTH and wrong credentials end it for good. Exposes the connection
+// state the UI shows: which step, connected, reconnecting in N s, signed out and why.
+import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
+import { ButterflyError, toErrorInfo } from '../../src-shared/errors';
+import type { ConnectionState, ConnectStep, OwnProfile, OwnStatus, TrafficEntry } from '../../src-shared/messenger-types';
+import type { HttpClient, TransportFactory } from '../transport/transport';
+import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
+import type { Clock } from './clock';
+import { ContactList } from './contact-list';
+import type { ListCache } from './list-cache';
+import { NotificationSession, type ChallengeAnswer, type PresenceUpdate, type SessionEnd } from './notification-session';
+import type { PassportCache } from './passport';
+import { sessionErrors } from './session-errors';
+import { signIn, type ServerAddress } from './sign-in';
+
+export interface SessionTimings {
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  passportTimeoutMs: number;
+  syncTimeoutMs: number;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+}
+
+export const defaultTimings: SessionTimings = {
+  connectTimeoutMs: 20_000,
+  requestTimeoutMs: 30_000,
+  passportTimeoutMs: 30_000,
+  syncTimeoutMs: 60_000,
+  pingIntervalMs: 50_000,
+  pingTimeoutMs: 30_000,
+};
+
+/** Text-only MSNP8 client: no P2P, ink or webcam bits (peers would try features we do not have). */
+export const DEFAULT_CLIENT_ID = 0;
+
+export interface ConnectionManagerOptions {
+  transportFactory: TransportFactory;
+  httpClient: HttpClient;
+  clock: Clock;
+  listCache: ListCache;
+  server: ServerAddress;
+  nexusUrl: string;
+  answerChallenge: (challenge: string) => ChallengeAnswer;
+  timings?: Partial<SessionTimings>;
+  backoff?: Partial<BackoffOptions>;
+  maxRedirects?: number;
+  clientId?: number;
+  /** Versions offered in VER (default: MSNP8 down to MSNP2). */
+  protocolVersions?: readonly string[];
+  random?: () => number;
+}
+
+export class ConnectionManager implements Disposable {
+  readonly list = new ContactList();
+  private readonly timings: SessionTimings;
+  private readonly backoff: BackoffOptions;
+  private readonly passportCache: PassportCache = {};
+  private current: NotificationSession | undefined;
+  private sessionStore = new DisposableStore();
+  private credentials: { email: string; password: string } | undefined;
+  private desiredStatus: OwnStatus = 'NLN';
+  private generation = 0;
+  private attempt = 0;
+  private reconnectTimer: Disposable | undefined;
+  private abort: AbortController | undefined;
+  private cacheWrite: Promise<void> = Promise.resolve();
+  private stateValue: ConnectionState = { kind: 'signed-out', reason: 'user' };
+  profile: OwnProfile | undefined;
+
+  private readonly stateEmitter = new Emitter<ConnectionState>();
+  private readonly listEmitter = new Emitter<void>();
+  private readonly presenceEmitter = new Emitter<PresenceUpdate>();
+  private readonly addedYouEmitter = new Emitter<{ email: string; nickname: string }>();
+  private readonly profileEmitter = new Emitter<OwnProfile>();
+  private readonly trafficEmitter = new Emitter<TrafficEntry>();
+  readonly onState = this.stateEmitter.event;
+  readonly onListChanged = this.listEmitter.event;
+  readonly onPresence = this.presenceEmitter.event;
+  readonly onAddedYou = this.addedYouEmitter.event;
+  readonly onProfile = this.profileEmitter.event;
+  readonly onTraffic = this.trafficEmitter.event;
+
+  constructor(private readonly options: ConnectionManagerOptions) {
+    this.timings = { ...defaultTimings, ...options.timings };
+    this.backoff = { ...defaultBackoff, ...options.backoff };
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  /** The live session, or a typed 'not signed in' error. */
+  session(): NotificationSession {
+    if (!this.current || this.current.closed || this.stateValue.kind !== 'connected') throw sessionErrors.notConnected();
+    return this.current;
+  }
+
+  /** Signs in; resolves once connected and synced, rejects with the typed failure (and the state says signed-out). */
+  async signIn(email: string, password: string, status: OwnStatus = 'NLN'): Promise<void> {
+    this.stop();
+    const generation = ++this.generation;
+    this.credentials = { email, password };
+    this.desiredStatus = status;
+    this.attempt = 0;
+    this.list.clear();
+    this.profile = undefined;
+    const cached = await this.options.listCache.load(email).catch(() => undefined);
+    if (generation !== this.generation) throw sessionErrors.cancelled();
+    if (cached) this.list.replace(cached);
+    this.listEmitter.fire();
+    try {
+      await this.connectOnce(generation);
+    } catch (error) {
+      if (generation === this.generation) {
+        this.stop();
+        this.setState({ kind: 'signed-out', reason: 'error', error: toErrorInfo(error) });
+      }
+      throw error;
+    }
+  }
+
+  signOut(): void {
+    const wasActive = this.stateValue.kind !== 'signed-out';
+    // A new generation first, so the ending session's own close is not mistaken for a lost connection.
+    this.generation++;
+    this.stop();
+    this.credentials = undefined;
+    if (wasActive || this.stateValue.kind !== 'signed-out') this.setState({ kind: 'signed-out', reason: 'user' });
+  }
+
+  /** Remembered for reconnects; sends CHG now when connected. */
+  async setStatus(status: OwnStatus): Promise<void> {
+    this.desiredStatus = status;
+    await this.session().setStatus(status);
+  }
+
+  private stop(): void {
+    this.reconnectTimer?.dispose();
+    this.reconnectTimer = undefined;
+    this.abort?.abort();
+    this.abort = undefined;
+    const s = this.current;
+    this.current = undefined;
+    if (s && !s.closed) s.signOut();
+    this.sessionStore.dispose();
+    this.sessionStore = new DisposableStore();
+    s?.dispose();
+    this.list.setAllOffline();
+  }
+
+  private async connectOnce(generation: number): Promise<void> {
+    const creds = this.credentials;
+    if (!creds) throw sessionErrors.cancelled();
+    const abort = new AbortController();
+    this.abort = abort;
+    const attempt = this.attempt + 1;
+    const step = (s: ConnectStep, server: string) => {
+      if (generation === this.generation) this.setState({ kind: 'connecting', step: s, attempt, server });
+    };
+    const signedIn = await signIn({
+      transportFactory: this.options.transportFactory,
+      httpClient: this.options.httpClient,
+      clock: this.options.clock,
+      server: this.options.server,
+      nexusUrl: this.options.nexusUrl,
+      email: creds.email,
+      password: creds.password,
+      connectTimeoutMs: this.timings.connectTimeoutMs,
+      requestTimeoutMs: this.timings.requestTimeoutMs,
+      passportTimeoutMs: this.timings.passportTimeoutMs,
+      maxRedirects: this.options.maxRedirects ?? 3,
+      versions: this.options.protocolVersions,
+      passportCache: this.passportCache,
+      onStep: step,
+      onTraffic: (entry) => this.trafficEmitter.fire(entry),
+      signal: abort.signal,
+    });
+    if (generation !== this.generation) {
+      signedIn.channel.close();
+      throw sessionErrors.cancelled();
+    }
+    const server = `${signedIn.server.host}:${signedIn.server.port}`;
+    const session = new NotificationSession(signedIn, this.list, {
+      clock: this.options.clock,
+      clientId: this.options.clientId ?? DEFAULT_CLIENT_ID,
+      pingIntervalMs: this.timings.pingIntervalMs,
+      pingTimeoutMs: this.timings.pingTimeoutMs,
+      syncTimeoutMs: this.timings.syncTimeoutMs,
+      answerChallenge: this.options.answerChallenge,
+    });
+    this.current = session;
+    const store = this.sessionStore;
+    store.add(session);
+    store.add(session.onListChanged(() => this.onListChanged_(creds.email)));
+    store.add(session.onPresence((p) => this.presenceEmitter.fire(p)));
+    store.add(session.onAddedYou((p) => this.addedYouEmitter.fire(p)));
+    store.add(session.onProfileChanged((p) => this.setProfile(p)));
+    let established = false;
+    store.add(session.onDidEnd((end) => established && this.onSessionEnd(generation, end)));
+    this.setProfile({ ...session.profile, status: this.desiredStatus });
+
+    step('syncing', server);
+    await session.synchronize();
+    await session.setStatus(this.desiredStatus);
+    if (generation !== this.generation || session.closed) throw sessionErrors.cancelled();
+    session.startKeepAlive();
+    established = true;
+    this.attempt = 0;
+    this.abort = undefined;
+    this.setState({ kind: 'connected', email: signedIn.email, protocol: `MSNP${signedIn.version}`, server });
+  }
+
+  private onListChanged_(email: string): void {
+    this.listEmitter.fire();
+    const snapshot = this.list.snapshot();
+    // One write at a time, in order; a failed write only costs a full download next time.
+    this.cacheWrite = this.cacheWrite.then(() => this.options.listCache.save(email, snapshot)).catch(() => undefined);
+  }
+
+  /** Resolves once pending cache writes are done (tests, and the CLI before it exits). */
+  flush(): Promise<void> {
+    return this.cacheWrite;
+  }
+
+  private setProfile(p: OwnProfile): void {
+    this.profile = { ...p };
+    this.profileEmitter.fire({ ...p });
+  }
+
+  private onSessionEnd(generation: number, end: SessionEnd): void {
+    if (generation !== this.generation) return;
+    this.current = undefined;
+    this.listEmitter.fire();
+    if (end.reason === 'user') {
+      this.setState({ kind: 'signed-out', reason: 'user' });
+    } else if (end.reason === 'elsewhere') {
+      this.credentials = undefined;
+      this.setState({ kind: 'signed-out', reason: 'elsewhere', error: toErrorInfo(end.error ?? sessionErrors.signedInElsewhere()) });
+    } else {
+      this.scheduleReconnect(generation, end.error ?? sessionErrors.closed('unexpectedly'));
+    }
+  }
+
+  private scheduleReconnect(generation: number, error: ButterflyError): void {
+    this.sessionStore.dispose();
+    this.sessionStore = new DisposableStore();
+    this.attempt++;
+    const delay = backoffDelay(this.attempt, this.backoff, this.options.random);
+    this.setState({ kind: 'reconnecting', attempt: this.attempt, inSeconds: Math.ceil(delay / 1000), error: toErrorInfo(error) });
+    this.reconnectTimer = this.options.clock.setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connectOnce(generation).catch((failure: unknown) => {
+        if (generation !== this.generation) return;
+        this.current?.dispose();
+        this.current = undefined;
+        const e = failure instanceof ButterflyError ? failure : sessionErrors.unexpected(String(failure));
+        if (e.retryable) this.scheduleReconnect(generation, e);
+        else {
+          this.credentials = undefined;
+          this.setState({ kind: 'signed-out', reason: 'error', error: toErrorInfo(e) });
+        }
+      });
+    }, delay);
+  }
+
+  private setState(state: ConnectionState): void {
+    this.stateValue = state;
+    this.stateEmitter.fire(state);
+  }
+
+  dispose(): void {
+    this.signOut();
+    for (const e of [this.stateEmitter, this.listEmitter, this.presenceEmitter, this.addedYouEmitter, this.profileEmitter, this.trafficEmitter]) e.dispose();
+  }
+}

@@ -1,0 +1,468 @@
+// One signed-in notification-server connection: list sync, presence, list management with optimistic changes rolled
+// back on server errors, challenges, keep-alive pings with a dead-connection detector, and OUT handling.
+// It never reconnects by itself: it closes once, with a reason, and the connection manager decides what comes next.
+import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
+import { ButterflyError } from '../../src-shared/errors';
+import type { ListName, OwnProfile, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
+import type { ClientCommandName } from '../protocol/command-names';
+import type { Clock } from './clock';
+import { ContactList, type SavedContact, type SavedGroup } from './contact-list';
+import { ListSync } from './list-sync';
+import type { NsChannel } from './ns-channel';
+import { sessionErrors } from './session-errors';
+import type { SignedIn } from './sign-in';
+import type { Incoming } from './wire';
+
+export type SessionEndReason = 'user' | 'elsewhere' | 'server-shutdown' | 'lost';
+
+export interface SessionEnd {
+  reason: SessionEndReason;
+  error?: ButterflyError;
+}
+
+export interface PresenceUpdate {
+  email: string;
+  status: PresenceStatus;
+  nickname: string;
+  clientId: number;
+}
+
+export interface ChallengeAnswer {
+  productId: string;
+  /** 32 lower-case hex characters. */
+  answer: string;
+}
+
+export interface NotificationSessionOptions {
+  clock: Clock;
+  /** Capability bits sent with CHG (MSNP8+). */
+  clientId: number;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  syncTimeoutMs: number;
+  answerChallenge: (challenge: string) => ChallengeAnswer;
+}
+
+const STATUSES = new Set<PresenceStatus>(['NLN', 'BSY', 'IDL', 'BRB', 'AWY', 'PHN', 'LUN', 'HDN', 'FLN']);
+
+export class NotificationSession implements Disposable {
+  private readonly channel: NsChannel;
+  private readonly store = new DisposableStore();
+  private readonly sync: ListSync;
+  private syncDone: (() => void) | undefined;
+  private heldPresence = new Map<string, PresenceUpdate>();
+  private pingTimer: Disposable | undefined;
+  private pongTimer: Disposable | undefined;
+  private nextPingMs: number;
+  private outReason: SessionEndReason | undefined;
+  private ended = false;
+  private tempGroupSeq = 0;
+  readonly version: number;
+  readonly profile: OwnProfile;
+
+  private readonly listChanged = new Emitter<void>();
+  private readonly presence = new Emitter<PresenceUpdate>();
+  private readonly addedYou = new Emitter<{ email: string; nickname: string }>();
+  private readonly profileChanged = new Emitter<OwnProfile>();
+  private readonly didEnd = new Emitter<SessionEnd>();
+  private readonly unhandled = new Emitter<Incoming>();
+  readonly onListChanged = this.listChanged.event;
+  readonly onPresence = this.presence.event;
+  readonly onAddedYou = this.addedYou.event;
+  readonly onProfileChanged = this.profileChanged.event;
+  readonly onDidEnd = this.didEnd.event;
+  /** Commands this session does not handle itself (RNG, XFR SB replies' relatives, MSG, NOT, ...): for the switchboard layer. */
+  readonly onUnhandled = this.unhandled.event;
+
+  constructor(
+    signedIn: SignedIn,
+    readonly list: ContactList,
+    private readonly options: NotificationSessionOptions,
+  ) {
+    this.channel = signedIn.channel;
+    this.version = signedIn.version;
+    this.profile = { email: signedIn.email, nickname: signedIn.nickname, status: 'NLN' };
+    this.sync = new ListSync(list, this.version);
+    this.nextPingMs = options.pingIntervalMs;
+    this.store.add(this.channel.onUnsolicited((frame) => this.onFrame(frame)));
+    this.store.add(this.channel.onDidClose((info) => this.end(this.outReason ?? (info.local && !info.error ? 'user' : 'lost'), info.error)));
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  // ── start-up ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** SYN with the cached version; resolves when the list is complete (or the cache was current). */
+  async synchronize(): Promise<void> {
+    const cached = this.list.version;
+    let unchanged = false;
+    await this.channel.request('SYN', [String(cached)], {
+      timeoutMs: this.options.syncTimeoutMs,
+      onReply: (reply) => (unchanged = this.sync.begin(reply, cached)),
+    });
+    if (unchanged) {
+      this.listChanged.fire();
+      return;
+    }
+    if (!this.sync.complete) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = this.options.clock.setTimeout(() => {
+          const error = sessionErrors.timeout('the contact list download', this.options.syncTimeoutMs);
+          this.channel.close(error);
+          reject(error);
+        }, this.options.syncTimeoutMs);
+        const closed = this.didEnd.event((end) => reject(end.error ?? sessionErrors.closed('during the contact list download')));
+        this.syncDone = () => {
+          timer.dispose();
+          closed.dispose();
+          resolve();
+        };
+      });
+    }
+    this.finishSync();
+  }
+
+  private finishSync(): void {
+    this.sync.active = false;
+    this.syncDone = undefined;
+    for (const p of this.heldPresence.values()) this.applyPresence(p);
+    this.heldPresence.clear();
+    this.listChanged.fire();
+    if (this.list.gtc === 'A') for (const c of this.list.pendingReverse()) this.addedYou.fire({ email: c.email, nickname: c.nickname });
+  }
+
+  /** Starts the keep-alive pings; call once signed in. */
+  startKeepAlive(): void {
+    this.schedulePing();
+  }
+
+  /** Sends any other NS command (e.g. `XFR SB` for the switchboard layer) with TrID correlation and a timeout. */
+  request(command: ClientCommandName, args: string[]): Promise<Incoming> {
+    return this.channel.request(command, args);
+  }
+
+  // ── own presence ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  async setStatus(status: OwnStatus): Promise<void> {
+    const args = this.version >= 8 ? [status, String(this.options.clientId >>> 0)] : [status];
+    const reply = await this.channel.request('CHG', args);
+    this.profile.status = (reply.args[0] as OwnStatus) ?? status;
+    this.profileChanged.fire({ ...this.profile });
+  }
+
+  /** `nickname` is already URL-encoded. */
+  async setNickname(nickname: string): Promise<void> {
+    const reply = await this.channel.request('REA', [this.profile.email, nickname]);
+    // REA trid ver email nick
+    this.setListVersion(reply.args[0]);
+    this.profile.nickname = reply.args[2] ?? nickname;
+    this.profileChanged.fire({ ...this.profile });
+  }
+
+  // ── list management (optimistic; rolled back on error) ───────────────────────────────────────────────────────
+
+  async addContact(email: string, groupId?: string): Promise<void> {
+    const before = this.list.get(email);
+    const group = groupId ?? (this.version >= 7 ? '0' : undefined);
+    const steps: Step[] = [{ list: 'FL', add: true, email, group }];
+    if (!before?.lists.AL && !before?.lists.BL) steps.push({ list: 'AL', add: true, email });
+    await this.runSteps([email], [], steps);
+  }
+
+  async removeContact(email: string): Promise<void> {
+    await this.runSteps([email], [], [{ list: 'FL', add: false, email }]);
+  }
+
+  async blockContact(email: string): Promise<void> {
+    const c = this.list.get(email);
+    const steps: Step[] = [];
+    if (c?.lists.AL) steps.push({ list: 'AL', add: false, email });
+    if (!c?.lists.BL) steps.push({ list: 'BL', add: true, email });
+    await this.runSteps([email], [], steps);
+  }
+
+  async unblockContact(email: string): Promise<void> {
+    const c = this.list.get(email);
+    const steps: Step[] = [];
+    if (c?.lists.BL) steps.push({ list: 'BL', add: false, email });
+    if (!c?.lists.AL) steps.push({ list: 'AL', add: true, email });
+    await this.runSteps([email], [], steps);
+  }
+
+  async moveContact(email: string, fromGroupId: string, toGroupId: string): Promise<void> {
+    if (fromGroupId === toGroupId) return;
+    await this.runSteps([email], [], [
+      { list: 'FL', add: true, email, group: toGroupId },
+      { list: 'FL', add: false, email, group: fromGroupId },
+    ]);
+  }
+
+  /** The reverse-list prompt's answer. */
+  async answerAddedYou(email: string, allow: boolean, addBack: boolean): Promise<void> {
+    const c = this.list.get(email);
+    const steps: Step[] = [];
+    if (allow) {
+      if (c?.lists.BL) steps.push({ list: 'BL', add: false, email });
+      if (!c?.lists.AL) steps.push({ list: 'AL', add: true, email });
+    } else {
+      if (c?.lists.AL) steps.push({ list: 'AL', add: false, email });
+      if (!c?.lists.BL) steps.push({ list: 'BL', add: true, email });
+    }
+    if (addBack && !c?.lists.FL) steps.push({ list: 'FL', add: true, email, group: this.version >= 7 ? '0' : undefined });
+    await this.runSteps([email], [], steps);
+  }
+
+  /** `name` is already URL-encoded. Resolves with the server's group id. */
+  async addGroup(name: string): Promise<string> {
+    const tempId = `pending-${++this.tempGroupSeq}`;
+    this.list.putGroup(tempId, name);
+    this.listChanged.fire();
+    try {
+      const reply = await this.channel.request('ADG', [name, '0']);
+      // ADG trid ver name id 0
+      this.list.removeGroup(tempId);
+      this.setListVersion(reply.args[0]);
+      const id = reply.args[2] ?? '';
+      this.list.putGroup(id, reply.args[1] ?? name);
+      this.listChanged.fire();
+      return id;
+    } catch (error) {
+      this.list.removeGroup(tempId);
+      this.listChanged.fire();
+      throw error;
+    }
+  }
+
+  async renameGroup(groupId: string, name: string): Promise<void> {
+    await this.groupChange(groupId, () => this.list.putGroup(groupId, name), async () => {
+      const reply = await this.channel.request('REG', [groupId, name, '0']);
+      this.setListVersion(reply.args[0]);
+      this.list.putGroup(groupId, reply.args[2] ?? name);
+    });
+  }
+
+  async removeGroup(groupId: string): Promise<void> {
+    await this.groupChange(groupId, () => this.list.removeGroup(groupId), async () => {
+      const reply = await this.channel.request('RMG', [groupId]);
+      this.setListVersion(reply.args[0]);
+    });
+  }
+
+  private async groupChange(groupId: string, apply: () => void, run: () => Promise<void>): Promise<void> {
+    const saved: SavedGroup = this.list.saveGroup(groupId);
+    apply();
+    this.listChanged.fire();
+    try {
+      await run();
+      this.listChanged.fire();
+    } catch (error) {
+      this.list.restoreGroup(saved);
+      this.listChanged.fire();
+      throw error;
+    }
+  }
+
+  /**
+   * Applies every step to the model at once (the UI shows the result immediately), then sends them one by one.
+   * If one fails, the ones the server already accepted are undone on the server (best effort) and the model is put
+   * back as it was.
+   */
+  private async runSteps(emails: string[], _groups: string[], steps: Step[]): Promise<void> {
+    if (steps.length === 0) return;
+    const saved: SavedContact[] = emails.map((e) => this.list.saveContact(e));
+    for (const s of steps) this.applyStep(s, s.add, this.list.get(s.email)?.nickname);
+    this.listChanged.fire();
+    const done: Step[] = [];
+    try {
+      for (const s of steps) {
+        await this.sendStep(s, s.add);
+        done.push(s);
+      }
+      this.listChanged.fire();
+    } catch (error) {
+      for (const s of done.reverse()) await this.sendStep(s, !s.add).catch(() => undefined);
+      for (const s of saved) this.list.restoreContact(s);
+      this.listChanged.fire();
+      throw error;
+    }
+  }
+
+  private applyStep(s: Step, add: boolean, nickname?: string): void {
+    if (add) this.list.addToList(s.email, s.list, nickname ?? s.email, s.group);
+    else this.list.removeFromList(s.email, s.list, s.group);
+  }
+
+  private async sendStep(s: Step, add: boolean): Promise<void> {
+    if (add) {
+      const nick = this.list.get(s.email)?.nickname ?? s.email;
+      const reply = await this.channel.request('ADD', [s.list, s.email, nick, ...(s.list === 'FL' && s.group !== undefined ? [s.group] : [])]);
+      // ADD trid list ver email nick [group]
+      this.setListVersion(reply.args[1]);
+      if (reply.args[3] !== undefined) this.list.addToList(s.email, s.list, reply.args[3], reply.args[4]);
+    } else {
+      const reply = await this.channel.request('REM', [s.list, s.email, ...(s.group !== undefined ? [s.group] : [])]);
+      this.setListVersion(reply.args[1]);
+      this.list.removeFromList(s.email, s.list, s.group);
+    }
+  }
+
+  private setListVersion(v: string | undefined): void {
+    if (v !== undefined && /^\d+$/.test(v)) this.list.version = Number(v);
+  }
+
+  // ── unsolicited ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private onFrame(frame: Incoming): void {
+    const a = frame.args;
+    switch (frame.command) {
+      case 'ILN': // ILN trid status email nick [clientId] [msnobj]
+      case 'NLN': // NLN status email nick [clientId] [msnobj]
+        if (STATUSES.has(a[0] as PresenceStatus) && a[1]) {
+          this.onPresenceLine({ status: a[0] as PresenceStatus, email: a[1], nickname: a[2] ?? a[1], clientId: Number(a[3] ?? 0) >>> 0 });
+        }
+        return;
+      case 'FLN':
+        if (a[0]) this.onPresenceLine({ status: 'FLN', email: a[0], nickname: this.list.get(a[0])?.nickname ?? a[0], clientId: 0 });
+        return;
+      case 'ADD':
+      case 'REM':
+        this.onReverseListChange(frame);
+        return;
+      case 'CHL':
+        this.answerChallenge(a[0]);
+        return;
+      case 'QNG':
+        this.onPong(a[0]);
+        return;
+      case 'OUT':
+        this.onOut(a[0]);
+        return;
+      default:
+        if (this.sync.apply(frame)) {
+          if (this.sync.active && this.sync.complete) this.syncDone?.();
+          else if (!this.sync.active) this.listChanged.fire();
+        } else this.unhandled.fire(frame);
+    }
+  }
+
+  private onPresenceLine(p: PresenceUpdate): void {
+    if (this.sync.active && !this.list.get(p.email)) {
+      this.heldPresence.set(p.email.toLowerCase(), p);
+      return;
+    }
+    this.applyPresence(p);
+  }
+
+  private applyPresence(p: PresenceUpdate): void {
+    if (this.list.setPresence(p.email, p.status, p.status === 'FLN' ? undefined : p.nickname, p.clientId)) {
+      const c = this.list.get(p.email);
+      this.presence.fire({ email: c?.email ?? p.email, status: p.status, nickname: c?.nickname ?? p.nickname, clientId: p.clientId });
+    }
+  }
+
+  /** Someone added or removed you: `ADD 0 RL ver email nick` (or Escargot's `ADD 0 ver RL …`), `REM 0 RL ver [N=]email`. */
+  private onReverseListChange(frame: Incoming): void {
+    const a = frame.args;
+    const at = a.indexOf('RL');
+    if (at < 0 || at > 1) return;
+    const version = at === 0 ? a[1] : a[0];
+    const email = (a[2] ?? '').replace(/^N=/, '');
+    if (!email) return;
+    this.setListVersion(version);
+    if (frame.command === 'ADD') {
+      const nickname = (a[3] ?? email).replace(/^F=/, '');
+      this.list.addToList(email, 'RL', nickname);
+      this.listChanged.fire();
+      const c = this.list.get(email);
+      if (this.list.gtc === 'A' && c && !c.lists.AL && !c.lists.BL) this.addedYou.fire({ email: c.email, nickname });
+    } else {
+      this.list.removeFromList(email, 'RL');
+      this.listChanged.fire();
+    }
+  }
+
+  private answerChallenge(challenge: string | undefined): void {
+    if (!challenge) return;
+    const { productId, answer } = this.options.answerChallenge(challenge);
+    // The server's QRY acknowledgement is not awaited by anyone; a missing one is no reason to fail.
+    this.channel.request('QRY', [productId], { payload: new TextEncoder().encode(answer) }).catch(() => undefined);
+  }
+
+  // ── keep-alive ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  private schedulePing(): void {
+    this.pingTimer?.dispose();
+    if (this.ended) return;
+    this.pingTimer = this.options.clock.setTimeout(() => this.ping(), this.nextPingMs);
+  }
+
+  private ping(): void {
+    if (this.ended) return;
+    this.channel.send('PNG');
+    this.pongTimer?.dispose();
+    this.pongTimer = this.options.clock.setTimeout(() => {
+      this.channel.close(sessionErrors.pingTimeout(this.options.pingTimeoutMs));
+    }, this.options.pingTimeoutMs);
+  }
+
+  private onPong(seconds: string | undefined): void {
+    this.pongTimer?.dispose();
+    this.pongTimer = undefined;
+    const wanted = Number(seconds) * 1000;
+    this.nextPingMs = wanted > 0 ? Math.min(this.options.pingIntervalMs, wanted) : this.options.pingIntervalMs;
+    this.schedulePing();
+  }
+
+  // ── ending ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private onOut(reason: string | undefined): void {
+    if (reason === 'OTH') {
+      // Signed in elsewhere: the server leaves the connection open; closing it is our job, and we must not come back.
+      this.outReason = 'elsewhere';
+      this.channel.close(sessionErrors.signedInElsewhere());
+    } else if (reason === 'SSD') {
+      this.outReason = 'server-shutdown';
+      this.channel.close(sessionErrors.serverShutdown());
+    } else {
+      this.outReason ??= 'lost';
+      this.channel.close();
+    }
+  }
+
+  /** Polite sign-out: OUT, then close. */
+  signOut(): void {
+    if (this.ended) return;
+    this.outReason = 'user';
+    this.channel.send('OUT');
+    this.channel.close();
+  }
+
+  private end(reason: SessionEndReason, error?: ButterflyError): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.pingTimer?.dispose();
+    this.pongTimer?.dispose();
+    this.list.setAllOffline();
+    this.didEnd.fire({ reason, error: reason === 'user' ? undefined : error });
+    this.store.dispose();
+  }
+
+  dispose(): void {
+    if (!this.ended) this.channel.close();
+    this.listChanged.dispose();
+    this.presence.dispose();
+    this.addedYou.dispose();
+    this.profileChanged.dispose();
+    this.didEnd.dispose();
+    this.unhandled.dispose();
+  }
+}
+
+interface Step {
+  list: ListName;
+  add: boolean;
+  email: string;
+  group?: string;
+}

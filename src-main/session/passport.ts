@@ -1,0 +1,94 @@
+// The Passport 1.4 round trip between `USR TWN S <challenge>` and `USR TWN S <ticket>`: ask the nexus where the
+// login server is (remembered per nexus URL), then log in there, following a few 302s. It goes through the
+// HttpClient, so it takes the user's proxy route. A 401 means a wrong password; the ticket is never logged.
+import type { TrafficEntry } from '../../src-shared/messenger-types';
+import type { HttpClient, HttpResponse } from '../transport/transport';
+import {
+  buildPassportLoginHeader,
+  parsePassportUrls,
+  parseAuthenticationInfo,
+} from '../protocol/passport';
+import type { Clock } from './clock';
+import { describeHttp } from './redact';
+import { authErrors, sessionErrors } from './session-errors';
+
+/** Remembers the login URL the nexus gave, per nexus URL, across sign-ins of one manager. */
+export interface PassportCache {
+  nexusUrl?: string;
+  loginUrl?: string;
+}
+
+export interface PassportRequest {
+  http: HttpClient;
+  clock: Clock;
+  nexusUrl: string;
+  email: string;
+  password: string;
+  /** The `USR TWN S` parameter, passed through unchanged. */
+  challenge: string;
+  timeoutMs: number;
+  cache?: PassportCache;
+  onTraffic?: (entry: TrafficEntry) => void;
+  signal?: AbortSignal;
+  maxRedirects?: number;
+}
+
+export async function getPassportTicket(r: PassportRequest): Promise<string> {
+  const cache = r.cache ?? {};
+  let loginUrl = cache.nexusUrl === r.nexusUrl ? cache.loginUrl : undefined;
+  if (!loginUrl) {
+    const nexus = await get(r, r.nexusUrl, {});
+    if (nexus.status !== 200) throw authErrors.passportFailed(nexus.status);
+    const urls = parsePassportUrls(nexus.headers['passporturls'] ?? '');
+    if (!urls) throw authErrors.passportUnreadable('no DALogin in the nexus answer');
+    loginUrl = urls;
+    cache.nexusUrl = r.nexusUrl;
+    cache.loginUrl = loginUrl;
+  }
+  const authorization = buildPassportLoginHeader(r.email, r.password, r.challenge);
+  const maxRedirects = r.maxRedirects ?? 3;
+  for (let hop = 0; hop <= maxRedirects; hop++) {
+    let res: HttpResponse;
+    try {
+      res = await get(r, loginUrl, { Authorization: authorization });
+    } catch (error) {
+      // The remembered login server may have moved; ask the nexus again next time.
+      cache.loginUrl = undefined;
+      throw error;
+    }
+    if (res.status === 200) {
+      const ticket = parseAuthenticationInfo(res.headers['authentication-info'] ?? '');
+      if (!ticket) throw authErrors.passportUnreadable('no ticket in the login answer');
+      return ticket;
+    }
+    if (res.status === 401) throw authErrors.wrongPassword();
+    if ((res.status === 302 || res.status === 301 || res.status === 307) && res.headers['location']) {
+      loginUrl = new URL(res.headers['location'], loginUrl).toString();
+      continue;
+    }
+    cache.loginUrl = undefined;
+    throw authErrors.passportFailed(res.status);
+  }
+  throw authErrors.passportUnreadable(`more than ${maxRedirects} redirects`);
+}
+
+async function get(r: PassportRequest, url: string, headers: Record<string, string>): Promise<HttpResponse> {
+  const abort = new AbortController();
+  const onOuter = () => abort.abort();
+  r.signal?.addEventListener('abort', onOuter);
+  const timer = r.clock.setTimeout(() => abort.abort(), r.timeoutMs);
+  const line = describeHttp('GET', url);
+  r.onTraffic?.({ direction: 'out', channel: 'HTTP', line, at: r.clock.now() });
+  try {
+    const res = await r.http.request({ url, method: 'GET', headers, signal: abort.signal });
+    r.onTraffic?.({ direction: 'in', channel: 'HTTP', line: `${res.status} ← ${line}`, at: r.clock.now() });
+    return res;
+  } catch (error) {
+    if (r.signal?.aborted) throw sessionErrors.cancelled();
+    if (abort.signal.aborted) throw sessionErrors.timeout(`the Passport request (${line})`, r.timeoutMs);
+    throw error;
+  } finally {
+    timer.dispose();
+    r.signal?.removeEventListener('abort', onOuter);
+  }
+}

@@ -1,0 +1,167 @@
+// Sign-in, lock-step as the protocol requires: VER → CVR (MSNP8) or INF (MSNP2–7) → USR I → (Passport | MD5) → USR S
+// → USR OK, following XFR NS redirects a bounded number of times. Every failure is a typed error; the connection is
+// closed by us on failure (after 911 the server keeps it open, so we never wait for it to close).
+import type { ButterflyError } from '../../src-shared/errors';
+import type { ConnectStep, TrafficEntry } from '../../src-shared/messenger-types';
+import type { HttpClient, TransportFactory } from '../transport/transport';
+import type { Clock } from './clock';
+import { createNsChannel, type NsChannel } from './ns-channel';
+import { getPassportTicket, type PassportCache } from './passport';
+import { authErrors, sessionErrors } from './session-errors';
+import { md5Response } from '../protocol/md5';
+import { errorCodeKind } from '../protocol/errors';
+import { isServerError, ServerError } from './server-error';
+
+/** MSNP8 with Passport, falling back to MSNP7..2 with MD5. Only versions that are implemented and tested. */
+export const OFFERED_VERSIONS = ['MSNP8', 'MSNP7', 'MSNP6', 'MSNP5', 'MSNP4', 'MSNP3', 'MSNP2'] as const;
+
+export interface ServerAddress {
+  host: string;
+  port: number;
+}
+
+export interface SignInOptions {
+  transportFactory: TransportFactory;
+  httpClient: HttpClient;
+  clock: Clock;
+  server: ServerAddress;
+  nexusUrl: string;
+  email: string;
+  password: string;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  passportTimeoutMs: number;
+  maxRedirects: number;
+  passportCache?: PassportCache;
+  onStep?: (step: ConnectStep, server: string) => void;
+  onTraffic?: (entry: TrafficEntry) => void;
+  signal?: AbortSignal;
+  /** Versions offered in VER, highest first; a subset of OFFERED_VERSIONS (e.g. ['MSNP7'] to force MD5). */
+  versions?: readonly string[];
+  /** CVR's client fields; defaults describe Messenger 6.0 on Windows XP, which every server accepts. */
+  clientVersion?: string[];
+}
+
+export interface SignedIn {
+  channel: NsChannel;
+  /** Negotiated version, e.g. 8 for MSNP8. */
+  version: number;
+  email: string;
+  /** URL-encoded, as on the wire. */
+  nickname: string;
+  server: ServerAddress;
+}
+
+const DEFAULT_CVR = ['0x0409', 'winnt', '5.1', 'i386', 'MSNMSGR', '6.0.0602', 'MSMSGS'];
+
+export async function signIn(options: SignInOptions): Promise<SignedIn> {
+  let server = options.server;
+  for (let hop = 0; hop <= options.maxRedirects; hop++) {
+    if (options.signal?.aborted) throw sessionErrors.cancelled();
+    const name = `${server.host}:${server.port}`;
+    options.onStep?.(hop === 0 ? 'connecting' : 'redirected', name);
+    const channel = await connect(options, server);
+    try {
+      const result = await authenticate(options, channel, name);
+      if ('redirect' in result) {
+        channel.close();
+        server = result.redirect;
+        continue;
+      }
+      return { ...result, channel, server };
+    } catch (error) {
+      channel.close(error as ButterflyError);
+      throw error;
+    }
+  }
+  throw sessionErrors.redirectLoop(options.maxRedirects + 1);
+}
+
+async function connect(options: SignInOptions, server: ServerAddress): Promise<NsChannel> {
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort();
+  options.signal?.addEventListener('abort', onOuterAbort);
+  const timer = options.clock.setTimeout(() => abort.abort(), options.connectTimeoutMs);
+  try {
+    const transport = await options.transportFactory.connect({ host: server.host, port: server.port, role: 'NS' }, { signal: abort.signal });
+    const channel = createNsChannel(transport, { clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
+    if (options.onTraffic) channel.onTraffic(options.onTraffic);
+    return channel;
+  } catch (error) {
+    if (options.signal?.aborted) throw sessionErrors.cancelled();
+    if (abort.signal.aborted) throw sessionErrors.timeout(`the connection to ${server.host}:${server.port}`, options.connectTimeoutMs);
+    throw error;
+  } finally {
+    timer.dispose();
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+type AuthResult = { redirect: ServerAddress } | { version: number; email: string; nickname: string };
+
+async function authenticate(options: SignInOptions, channel: NsChannel, serverName: string): Promise<AuthResult> {
+  options.onStep?.('negotiating', serverName);
+  const offered = (options.versions ?? OFFERED_VERSIONS).filter((v) => (OFFERED_VERSIONS as readonly string[]).includes(v));
+  if (offered.length === 0) throw sessionErrors.protocolMismatch('no supported version was configured');
+  const ver = await channel.request('VER', [...offered, 'CVR0']);
+  const picked = ver.args[0] ?? '';
+  const version = /^MSNP(\d+)$/.exec(picked)?.[1];
+  if (!version || !offered.includes(picked)) throw sessionErrors.protocolMismatch(offered.join(', '));
+  const v = Number(version);
+  const twn = v >= 8;
+
+  if (twn) await channel.request('CVR', [...(options.clientVersion ?? DEFAULT_CVR), options.email]);
+
+  options.onStep?.('authenticating', serverName);
+  let first;
+  try {
+    first = await channel.request('USR', [twn ? 'TWN' : 'MD5', 'I', options.email], { alsoAccept: ['XFR'] });
+  } catch (error) {
+    // 911 on the initial USR: the server does not know this account (Escargot answers so, then closes).
+    if (isServerError(error, 911)) throw authErrors.unknownAccount();
+    throw error;
+  }
+  const redirect = parseRedirect(first.command, first.args);
+  if (redirect) return redirect;
+  if (first.args[1] !== 'S' || first.args.length < 3) throw sessionErrors.unexpected(`USR answered with "${first.command} ${first.args.slice(0, 2).join(' ')}"`);
+  const challenge = first.args.slice(2).join(' ');
+
+  let secret: string;
+  if (twn) {
+    options.onStep?.('passport', serverName);
+    secret = await getPassportTicket({
+      http: options.httpClient,
+      clock: options.clock,
+      nexusUrl: options.nexusUrl,
+      email: options.email,
+      password: options.password,
+      challenge,
+      timeoutMs: options.passportTimeoutMs,
+      cache: options.passportCache,
+      onTraffic: options.onTraffic,
+      signal: options.signal,
+    });
+    options.onStep?.('authenticating', serverName);
+  } else {
+    secret = md5Response(challenge, options.password);
+  }
+
+  let ok;
+  try {
+    ok = await channel.request('USR', [twn ? 'TWN' : 'MD5', 'S', secret]);
+  } catch (error) {
+    if (error instanceof ServerError && errorCodeKind(error.serverCode) === 'wrong-credentials') throw authErrors.wrongPassword();
+    throw error;
+  }
+  if (ok.args[0] !== 'OK' || !ok.args[1]) throw sessionErrors.unexpected(`USR answered with "${ok.args.slice(0, 1).join(' ')}"`);
+  return { version: v, email: ok.args[1], nickname: ok.args[2] ?? ok.args[1] };
+}
+
+function parseRedirect(command: string, args: string[]): { redirect: ServerAddress } | undefined {
+  if (command !== 'XFR') return undefined;
+  if (args[0] !== 'NS' || !args[1]) throw sessionErrors.unexpected(`a redirect without a server (${args.slice(0, 2).join(' ')})`);
+  const m = /^(.+):(\d{1,5})$/.exec(args[1]);
+  const port = m ? Number(m[2]) : 1863;
+  if (port < 1 || port > 65535) throw sessionErrors.unexpected(`a redirect to an invalid port (${args[1]})`);
+  return { redirect: { host: m ? m[1] : args[1], port } };
+}
