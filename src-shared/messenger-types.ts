@@ -104,6 +104,13 @@ export type MessengerEvent =
   /** A list change you made was refused; the optimistic change has been rolled back. */
   | { type: 'list-change-failed'; command: MessengerCommand; error: ErrorInfo };
 
+/** Everything the UI needs to draw itself from scratch (a window opened late, a reload). */
+export interface MessengerSnapshot {
+  connection: ConnectionState;
+  profile?: OwnProfile;
+  list: ContactListSnapshot;
+}
+
 /** One protocol line in or out, secrets already redacted: for the protocol inspector and `cli --verbose`. */
 export interface TrafficEntry {
   direction: 'in' | 'out';

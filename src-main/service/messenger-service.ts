@@ -5,21 +5,13 @@ import { DisposableStore, Emitter, type Disposable, type Event } from '../../src
 import { ButterflyError, toErrorInfo } from '../../src-shared/errors';
 import {
   validateCommand,
-  type ConnectionState,
-  type ContactListSnapshot,
   type MessengerCommand,
   type MessengerEvent,
-  type OwnProfile,
+  type MessengerSnapshot,
   type TrafficEntry,
 } from '../../src-shared/messenger-types';
 import { encodeName } from '../../src-shared/url-codec';
 import { ConnectionManager, type ConnectionManagerOptions } from '../session/connection-manager';
-
-export interface MessengerSnapshot {
-  connection: ConnectionState;
-  profile?: OwnProfile;
-  list: ContactListSnapshot;
-}
 
 export interface MessengerService extends Disposable {
   /** Runs one command. Rejects with a ButterflyError (plain `ErrorInfo` once it crosses IPC). */
