@@ -1,0 +1,160 @@
+// Shared setup for the session's integration tests: a real messenger service (real sockets, real transports, the
+// real clock) pointed at the project's test server, with short timings, plus an event log the tests wait on with
+// bounded timeouts instead of sleeping.
+import type { TestServer } from '../../../e2e/msn-server';
+import type { ConnectionState, MessengerEvent, TrafficEntry } from '../../../src-shared/messenger-types';
+import type { ConnectionSettings } from '../../../src-shared/connection-settings';
+import { answerChallenge } from '../../protocol/challenge';
+import { createMessengerService, type MessengerService, type MessengerServiceOptions } from '../messenger-service';
+import { createHttpClient, createTransportFactory } from '../../transport';
+import type { BackoffOptions } from '../../session/backoff';
+import { systemClock } from '../../session/clock';
+import type { SessionTimings } from '../../session/connection-manager';
+import { createMemoryListCache } from '../../session/list-cache';
+
+/** Short enough that a broken keep-alive or a lost reply fails a test in seconds, long enough for a loaded CI box. */
+export const FAST_TIMINGS: SessionTimings = {
+  connectTimeoutMs: 5_000,
+  requestTimeoutMs: 5_000,
+  passportTimeoutMs: 5_000,
+  syncTimeoutMs: 20_000,
+  // No pings unless a test asks for them: a ping in flight would make transcripts and waits less predictable.
+  pingIntervalMs: 10 * 60_000,
+  pingTimeoutMs: 5_000,
+};
+
+/** No jitter: reconnect delays are exactly 20, 40, 80… ms, so a test can check them. */
+export const FAST_BACKOFF: BackoffOptions = { initialMs: 20, maxMs: 200, factor: 2, jitter: 0 };
+
+/** How long any single wait in these tests may take before it fails with a description of what was awaited. */
+export const WAIT_MS = 10_000;
+
+export function directSettings(server: TestServer, ns: { host: string; port: number } = server.ns): ConnectionSettings {
+  return { server: ns, nexusUrl: server.nexusUrl, transport: 'direct', gateway: { host: server.gateway.host, port: server.gateway.port } };
+}
+
+/** Every event a service emitted, in order, with a cursor so a test can wait for "the next X after this point". */
+export class EventLog {
+  readonly events: MessengerEvent[] = [];
+  private cursor = 0;
+  private waiters = new Set<() => void>();
+
+  push(event: MessengerEvent): void {
+    this.events.push(event);
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Later `next` calls only look at events from now on. */
+  mark(): void {
+    this.cursor = this.events.length;
+  }
+
+  /** The first event after the cursor that matches; moves the cursor past it. Fails after `timeoutMs`. */
+  next<E extends MessengerEvent>(match: (e: MessengerEvent) => e is E, what: string, timeoutMs?: number): Promise<E>;
+  next(match: (e: MessengerEvent) => boolean, what: string, timeoutMs?: number): Promise<MessengerEvent>;
+  next(match: (e: MessengerEvent) => boolean, what: string, timeoutMs = WAIT_MS): Promise<MessengerEvent> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        for (let i = this.cursor; i < this.events.length; i++) {
+          if (match(this.events[i])) {
+            this.cursor = i + 1;
+            done();
+            resolve(this.events[i]);
+            return;
+          }
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        const seen = this.events.slice(this.cursor).map(describe).join('\n  ');
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events since the cursor:\n  ${seen || '(none)'}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** The next connection state of this kind. */
+  state<K extends ConnectionState['kind']>(kind: K, timeoutMs?: number): Promise<Extract<ConnectionState, { kind: K }>> {
+    return this.next((e) => e.type === 'connection-state' && e.state.kind === kind, `connection state "${kind}"`, timeoutMs).then(
+      (e) => (e as Extract<MessengerEvent, { type: 'connection-state' }>).state as Extract<ConnectionState, { kind: K }>,
+    );
+  }
+
+  /** Connection states in order, e.g. ['reconnecting', 'connecting', 'connected'], for comparing sequences. */
+  stateKinds(): string[] {
+    return this.events.flatMap((e) => (e.type === 'connection-state' ? [e.state.kind] : []));
+  }
+}
+
+function describe(e: MessengerEvent): string {
+  switch (e.type) {
+    case 'connection-state':
+      return `connection-state ${JSON.stringify(e.state)}`;
+    case 'contact-list':
+      return `contact-list (${e.list.contacts.length} contacts, ${e.list.groups.length} groups, version ${e.list.version})`;
+    default:
+      return JSON.stringify(e);
+  }
+}
+
+export interface LiveService {
+  service: MessengerService;
+  log: EventLog;
+  traffic: TrafficEntry[];
+  /** NS lines received, in order (`in` traffic on the NS channel). */
+  linesIn(): string[];
+  signIn(email: string, password: string): Promise<void>;
+}
+
+export type LiveServiceOptions = Partial<Omit<MessengerServiceOptions, 'timings'>> & { timings?: Partial<SessionTimings> };
+
+/** Creates services against one test server and disposes all of them at the end of each test. */
+export class LiveServices {
+  private readonly all: MessengerService[] = [];
+
+  constructor(private readonly server: () => TestServer) {}
+
+  create(options: LiveServiceOptions = {}): LiveService {
+    const server = this.server();
+    const settings = directSettings(server);
+    const service = createMessengerService({
+      transportFactory: createTransportFactory(settings, { closeTimeoutMs: 500 }),
+      httpClient: createHttpClient(settings, { requestTimeoutMs: 5_000 }),
+      clock: systemClock,
+      listCache: createMemoryListCache(),
+      server: server.ns,
+      nexusUrl: server.nexusUrl,
+      answerChallenge,
+      backoff: FAST_BACKOFF,
+      random: () => 0.5,
+      ...options,
+      timings: { ...FAST_TIMINGS, ...options.timings },
+    });
+    this.all.push(service);
+    const log = new EventLog();
+    const traffic: TrafficEntry[] = [];
+    service.onEvent((e) => log.push(e));
+    service.onTraffic((t) => traffic.push(t));
+    return {
+      service,
+      log,
+      traffic,
+      linesIn: () => traffic.filter((t) => t.direction === 'in' && t.channel === 'NS').map((t) => t.line),
+      signIn: (email, password) => service.execute({ type: 'sign-in', email, password }),
+    };
+  }
+
+  async disposeAll(): Promise<void> {
+    const services = this.all.splice(0);
+    for (const s of services) {
+      await s.execute({ type: 'sign-out' }).catch(() => undefined);
+      await s.flush();
+      s.dispose();
+    }
+  }
+}
