@@ -103,7 +103,8 @@ export class NotificationSession implements Disposable {
       onReply: (reply) => (unchanged = this.sync.begin(reply, cached)),
     });
     if (unchanged) {
-      this.listChanged.fire();
+      // The cached list is the list: finish as after a download, so undecided RL people are asked about again.
+      this.finishSync();
       return;
     }
     if (!this.sync.complete) {

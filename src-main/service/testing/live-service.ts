@@ -111,7 +111,11 @@ export interface LiveService {
   signIn(email: string, password: string): Promise<void>;
 }
 
-export type LiveServiceOptions = Partial<Omit<MessengerServiceOptions, 'timings'>> & { timings?: Partial<SessionTimings> };
+export type LiveServiceOptions = Partial<Omit<MessengerServiceOptions, 'timings'>> & {
+  timings?: Partial<SessionTimings>;
+  /** Connect the NS here instead of the test server's own address (a relay in front of it). */
+  ns?: { host: string; port: number };
+};
 
 /** Creates services against one test server and disposes all of them at the end of each test. */
 export class LiveServices {
@@ -121,19 +125,20 @@ export class LiveServices {
 
   create(options: LiveServiceOptions = {}): LiveService {
     const server = this.server();
-    const settings = directSettings(server);
+    const { ns, ...rest } = options;
+    const settings = directSettings(server, ns);
     const service = createMessengerService({
       transportFactory: createTransportFactory(settings, { closeTimeoutMs: 500 }),
       httpClient: createHttpClient(settings, { requestTimeoutMs: 5_000 }),
       clock: systemClock,
       listCache: createMemoryListCache(),
-      server: server.ns,
+      server: settings.server,
       nexusUrl: server.nexusUrl,
       answerChallenge,
       backoff: FAST_BACKOFF,
       random: () => 0.5,
-      ...options,
-      timings: { ...FAST_TIMINGS, ...options.timings },
+      ...rest,
+      timings: { ...FAST_TIMINGS, ...rest.timings },
     });
     this.all.push(service);
     const log = new EventLog();
