@@ -1,21 +1,40 @@
-// Browser mode's entry: main's service behind the loopback bridge, for machines where the Electron binary is missing.
-// Prints the one URL (with its token) to open; the same renderer build as the desktop app.
+// Browser mode's entry: main's messenger service behind the loopback bridge, for machines where the Electron binary is
+// missing. Prints nothing itself: the caller shows the one URL (with its token) to open. Same renderer build as the
+// desktop app, same handlers, same events.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAppHandlers } from './ipc/app-handlers';
+import type { ConnectionSettings } from '../src-shared/connection-settings';
+import { createAppService } from './app-service';
+import { resolveDataDir } from './data-dir';
+import { createAppHandlers, forwardMessengerEvents } from './ipc/app-handlers';
 import { createIpcDispatcher } from './ipc/ipc-dispatcher';
 import { startBrowserBridge, type BrowserBridge } from './ipc/browser-bridge';
+import type { SessionTimings } from './session/connection-manager';
 
 export interface BrowserModeOptions {
   rendererDir: string;
+  settings: ConnectionSettings;
+  /** Defaults to the per-user data directory (or BUTTERFLY_DATA_DIR). */
+  dataDir?: string;
   port?: number;
   token?: string;
+  timings?: Partial<SessionTimings>;
   log?: (line: string) => void;
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserBridge> {
   const log = options.log ?? ((line: string) => console.log(line));
   const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
-  const { calls, sends } = createAppHandlers({ info: { name: 'Butterfly', version, shell: 'browser', platform: process.platform }, log });
-  return startBrowserBridge({ dispatcher: createIpcDispatcher(calls, sends), rendererDir: options.rendererDir, port: options.port, token: options.token });
+  const service = createAppService({ settings: options.settings, dataDir: options.dataDir ?? resolveDataDir(), timings: options.timings });
+  const { calls, sends } = createAppHandlers({ info: { name: 'Butterfly', version, shell: 'browser', platform: process.platform }, service, log });
+  const bridge = await startBrowserBridge({ dispatcher: createIpcDispatcher(calls, sends), rendererDir: options.rendererDir, port: options.port, token: options.token });
+  const forwarding = forwardMessengerEvents(service, (channel, payload) => bridge.emit(channel, payload));
+  return {
+    ...bridge,
+    async close() {
+      forwarding.dispose();
+      service.dispose();
+      await bridge.close();
+    },
+  };
 }

@@ -1,12 +1,17 @@
 // The Electron shell: a window, a locked-down renderer, and IPC handlers derived from the contract. Glue only.
 import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent, type IpcMainEvent } from 'electron';
 import { join } from 'node:path';
-import { callChannels, sendChannels } from '../src-shared/ipc-contract';
+import { callChannels, sendChannels, type IpcResult } from '../src-shared/ipc-contract';
+import { toErrorInfo } from '../src-shared/errors';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { createIpcDispatcher } from './ipc/ipc-dispatcher';
-import { createAppHandlers } from './ipc/app-handlers';
+import { createAppHandlers, forwardMessengerEvents } from './ipc/app-handlers';
+import { createAppService, settingsFromEnvironment } from './app-service';
+import { resolveDataDir } from './data-dir';
+import type { MessengerService } from './service/messenger-service';
 
 let mainWindow: BrowserWindow | null = null;
+let service: MessengerService | null = null;
 
 /** Only our own top frame may talk to main: a navigated or injected frame gets nothing. */
 function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
@@ -16,16 +21,22 @@ function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
   return url.startsWith('file://') || (!app.isPackaged && !!process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL));
 }
 
-function registerIpc(): void {
+function registerIpc(messenger: MessengerService): void {
   const { calls, sends } = createAppHandlers({
     info: { name: 'Butterfly', version: app.getVersion(), shell: 'electron', platform: process.platform },
+    service: messenger,
     log: (line) => console.log(line),
   });
+  forwardMessengerEvents(messenger, (channel, payload) => mainWindow?.webContents.send(channel, payload));
   const dispatcher = createIpcDispatcher(calls, sends);
   for (const channel of callChannels) {
-    ipcMain.handle(channel, (event, request: unknown) => {
-      if (!isTrustedSender(event)) throw new Error('untrusted sender');
-      return dispatcher.call(channel, request);
+    // Errors travel as data: Electron would flatten a thrown error into a message and lose its code.
+    ipcMain.handle(channel, (event, request: unknown): Promise<IpcResult> => {
+      if (!isTrustedSender(event)) return Promise.resolve({ ok: false, error: { code: 'ipc.untrusted-sender', message: 'Untrusted sender.', retryable: false } });
+      return dispatcher.call(channel, request).then(
+        (value) => ({ ok: true, value }),
+        (error: unknown) => ({ ok: false, error: toErrorInfo(error) }),
+      );
     });
   }
   for (const channel of sendChannels) {
@@ -72,11 +83,18 @@ app.whenReady().then(() => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  registerIpc();
+  service = createAppService({ settings: settingsFromEnvironment(process.env), dataDir: resolveDataDir({ electronUserData: app.getPath('userData') }) });
+  registerIpc(service);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
+});
+
+// Sign out politely (OUT) before the process goes.
+app.on('before-quit', () => {
+  service?.dispose();
+  service = null;
 });
 
 app.on('window-all-closed', () => {

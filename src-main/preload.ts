@@ -1,11 +1,15 @@
 // The preload exposes exactly one allow-listed object, derived from the IPC contract. Sandboxed: it imports only electron.
 import { contextBridge, ipcRenderer } from 'electron';
-import { isCallChannel, isSendChannel, eventChannels, type ButterflyApi, type EventChannel } from '../src-shared/ipc-contract';
+import { isCallChannel, isSendChannel, eventChannels, type ButterflyApi, type EventChannel, type IpcResult } from '../src-shared/ipc-contract';
+import { ButterflyError } from '../src-shared/errors';
 
 const api: ButterflyApi = {
   call: (channel, request) => {
     if (!isCallChannel(channel)) return Promise.reject(new Error(`unknown channel ${String(channel)}`));
-    return ipcRenderer.invoke(channel, request);
+    return ipcRenderer.invoke(channel, request).then((result: IpcResult) => {
+      if (result.ok) return result.value as never;
+      throw new ButterflyError(result.error.code, result.error.message, { retryable: result.error.retryable });
+    });
   },
   send: (channel, message) => {
     if (isSendChannel(channel)) ipcRenderer.send(channel, message);

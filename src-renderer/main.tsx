@@ -1,15 +1,19 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/app';
+import { MainApiContext } from './ui/main-api';
 import { connectToMain } from './ipc/butterfly-api';
 import { bindMainToStore } from './ipc/main-events';
 import { useButterflyStore } from './store/store';
 import './styles.css';
 
-bindMainToStore(connectToMain(), useButterflyStore);
+const api = connectToMain();
+bindMainToStore(api, useButterflyStore);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <MainApiContext.Provider value={api}>
+      <App />
+    </MainApiContext.Provider>
   </StrictMode>,
 );

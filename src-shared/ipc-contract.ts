@@ -1,5 +1,7 @@
 // The one IPC contract between main and renderer. The Electron preload and the browser-mode bridge are two adapters of it;
 // nobody types a channel string anywhere else. Payloads are JSON-safe plain data.
+import type { ErrorInfo } from './errors';
+import { validateCommand, type MessengerCommand, type MessengerEvent, type MessengerSnapshot } from './messenger-types';
 
 export interface AppInfo {
   name: 'Butterfly';
@@ -12,6 +14,9 @@ export interface AppInfo {
 /** Renderer → main requests that answer. */
 export interface IpcCalls {
   'app:get-info': { request: null; response: AppInfo };
+  /** Runs one messenger command (names in it are plain text; main encodes them). Rejects with the command's error. */
+  'messenger:execute': { request: MessengerCommand; response: null };
+  'messenger:get-snapshot': { request: null; response: MessengerSnapshot };
 }
 
 /** Renderer → main fire-and-forget messages. */
@@ -22,6 +27,8 @@ export interface IpcSends {
 /** Main → renderer events. */
 export interface IpcEvents {
   'app:did-change-info': AppInfo;
+  /** Every messenger event, unchanged (names as they came off the wire). */
+  'messenger:event': MessengerEvent;
 }
 
 export type CallChannel = keyof IpcCalls;
@@ -30,9 +37,9 @@ export type EventChannel = keyof IpcEvents;
 
 // Runtime lists, typed so that adding a channel to a map without listing it here fails to compile.
 const keysOf = <T>(record: { [K in keyof T]: true }): (keyof T)[] => Object.keys(record) as (keyof T)[];
-export const callChannels = keysOf<IpcCalls>({ 'app:get-info': true });
+export const callChannels = keysOf<IpcCalls>({ 'app:get-info': true, 'messenger:execute': true, 'messenger:get-snapshot': true });
 export const sendChannels = keysOf<IpcSends>({ 'app:log': true });
-export const eventChannels = keysOf<IpcEvents>({ 'app:did-change-info': true });
+export const eventChannels = keysOf<IpcEvents>({ 'app:did-change-info': true, 'messenger:event': true });
 
 /** What the preload exposes as `window.butterfly`, and what the browser bridge implements. */
 export interface ButterflyApi {
@@ -42,6 +49,9 @@ export interface ButterflyApi {
   on<C extends EventChannel>(channel: C, listener: (event: IpcEvents[C]) => void): () => void;
 }
 
+/** How a call's outcome crosses Electron IPC: errors as data, so their codes survive. */
+export type IpcResult = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
+
 /** Runtime validation of what arrives at main: the renderer is not trusted. */
 export type Validator<T> = (value: unknown) => value is T;
 
@@ -49,6 +59,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export const callRequestValidators: { [C in CallChannel]: Validator<IpcCalls[C]['request']> } = {
   'app:get-info': (v): v is null => v === null,
+  'messenger:execute': (v): v is MessengerCommand => validateCommand(v) === undefined,
+  'messenger:get-snapshot': (v): v is null => v === null,
 };
 
 export const sendValidators: { [C in SendChannel]: Validator<IpcSends[C]> } = {

@@ -1,16 +1,34 @@
-// What main answers on each IPC channel. Both shells (Electron and browser mode) build their adapters from this.
-import type { AppInfo } from '../../src-shared/ipc-contract';
+// What main answers on each IPC channel. Both shells (Electron and browser mode) build their adapters from this,
+// and forward the messenger service's events with `forwardMessengerEvents`.
+import type { AppInfo, EventChannel, IpcEvents } from '../../src-shared/ipc-contract';
+import type { Disposable } from '../../src-shared/disposable';
+import type { MessengerService } from '../service/messenger-service';
 import type { CallHandlers, SendHandlers } from './ipc-dispatcher';
 
 export interface AppHandlerDeps {
   info: AppInfo;
+  service: MessengerService;
   log(line: string): void;
 }
 
 export function createAppHandlers(deps: AppHandlerDeps): { calls: CallHandlers; sends: SendHandlers } {
   return {
-    calls: { 'app:get-info': async () => deps.info },
+    calls: {
+      'app:get-info': async () => deps.info,
+      'messenger:execute': async (command) => {
+        await deps.service.execute(command);
+        return null;
+      },
+      'messenger:get-snapshot': async () => deps.service.snapshot(),
+    },
     // Renderer log lines are size-capped by the contract's validator and marked as coming from the page.
     sends: { 'app:log': ({ level, message }) => deps.log(`[renderer:${level}] ${message}`) },
   };
+}
+
+export type EmitToRenderer = <C extends EventChannel>(channel: C, payload: IpcEvents[C]) => void;
+
+/** Sends every messenger event to the renderer unchanged: names stay as they came off the wire. */
+export function forwardMessengerEvents(service: MessengerService, emit: EmitToRenderer): Disposable {
+  return service.onEvent((event) => emit('messenger:event', event));
 }

@@ -5,21 +5,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import WebSocket from 'ws';
+import { DEFAULT_CONNECTION_SETTINGS } from '../../src-shared/connection-settings';
+import type { Disposable } from '../../src-shared/disposable';
+import { startTestServer, type TestServer } from '../../e2e/msn-server';
+import { createAppService } from '../app-service';
+import type { MessengerService } from '../service/messenger-service';
 import { createIpcDispatcher } from './ipc-dispatcher';
-import { createAppHandlers } from './app-handlers';
+import { createAppHandlers, forwardMessengerEvents } from './app-handlers';
 import { startBrowserBridge, type BrowserBridge } from './browser-bridge';
 
 const token = 'a'.repeat(64);
 let bridge: BrowserBridge;
+let server: TestServer;
+let service: MessengerService;
+let forwarding: Disposable;
 const logged: string[] = [];
 
 beforeAll(async () => {
+  server = await startTestServer();
   const dir = mkdtempSync(join(tmpdir(), 'bf-renderer-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Butterfly</title>');
-  const { calls, sends } = createAppHandlers({ info: { name: 'Butterfly', version: '9.9.9', shell: 'browser', platform: 'linux' }, log: (l) => logged.push(l) });
+  service = createAppService({
+    settings: { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl },
+    dataDir: mkdtempSync(join(tmpdir(), 'bf-data-')),
+  });
+  const { calls, sends } = createAppHandlers({ info: { name: 'Butterfly', version: '9.9.9', shell: 'browser', platform: 'linux' }, service, log: (l) => logged.push(l) });
   bridge = await startBrowserBridge({ dispatcher: createIpcDispatcher(calls, sends), rendererDir: dir, token });
+  forwarding = forwardMessengerEvents(service, (channel, payload) => bridge.emit(channel, payload));
 });
-afterAll(() => bridge.close());
+afterAll(async () => {
+  forwarding.dispose();
+  service.dispose();
+  await bridge.close();
+  await server.stop();
+});
 
 const origin = () => `http://127.0.0.1:${bridge.port}`;
 const open = (query: string, headers: Record<string, string> = { Origin: origin() }) =>
@@ -78,6 +97,42 @@ describe('browser bridge', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send('{not json');
     expect(await closed).toBe(1007);
+  });
+
+  it('carries messenger commands to the service and its events back: a sign-in to the test server, a refused one', async () => {
+    const ws = await open(`?token=${token}`);
+    const frames: Record<string, unknown>[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+    // Resolves with the call's result frame as soon as it arrives (the test's own timeout bounds the wait).
+    const result = (id: number) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const check = () => {
+          const found = frames.find((f) => f.t === 'result' && f.id === id);
+          if (found) resolve(found);
+          else ws.once('message', () => setImmediate(check));
+        };
+        check();
+      });
+
+    ws.send(JSON.stringify({ t: 'call', id: 1, channel: 'messenger:execute', payload: { type: 'sign-in', email: 'alice@example.com', password: 'alicepass' } }));
+    expect(await result(1)).toEqual({ t: 'result', id: 1, ok: true, value: null });
+    const events = frames.filter((f) => f.t === 'event' && f.channel === 'messenger:event').map((f) => f.payload as { type: string; state?: { kind: string } });
+    expect(events.some((e) => e.type === 'connection-state' && e.state?.kind === 'connected')).toBe(true);
+    const list = events.filter((e) => e.type === 'contact-list').at(-1) as unknown as { list: { contacts: { email: string }[] } };
+    expect(list.list.contacts.map((c) => c.email)).toContain('bob@example.com');
+
+    ws.send(JSON.stringify({ t: 'call', id: 2, channel: 'messenger:get-snapshot', payload: null }));
+    expect(await result(2)).toMatchObject({ ok: true, value: { connection: { kind: 'connected', email: 'alice@example.com' } } });
+
+    // Signing in again with a wrong password gets the typed error, and the password never comes back.
+    ws.send(JSON.stringify({ t: 'call', id: 3, channel: 'messenger:execute', payload: { type: 'sign-in', email: 'alice@example.com', password: 'wrong-secret' } }));
+    expect(await result(3)).toMatchObject({ ok: false, error: { code: 'auth.wrong-password' } });
+    expect(JSON.stringify(frames)).not.toContain('wrong-secret');
+
+    // A command the contract does not allow never reaches the service.
+    ws.send(JSON.stringify({ t: 'call', id: 4, channel: 'messenger:execute', payload: { type: 'add-contact', email: 'not an address' } }));
+    expect(await result(4)).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    ws.close();
   });
 
   it('forwards events to connected pages', async () => {

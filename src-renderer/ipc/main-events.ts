@@ -8,9 +8,19 @@ export function bindMainToStore(api: ButterflyApi | null, store: { getState(): B
     state.setMainLink('unavailable');
     return () => undefined;
   }
+  // Listen first, then ask for the snapshot: an event that races the snapshot is newer and wins by arriving later.
+  const stopInfo = api.on('app:did-change-info', (info) => store.getState().setAppInfo(info));
+  const stopEvents = api.on('messenger:event', (event) => store.getState().applyEvent(event));
   api.call('app:get-info', null).then(
     (info) => store.getState().setAppInfo(info),
     () => store.getState().setMainLink('unavailable'),
   );
-  return api.on('app:did-change-info', (info) => store.getState().setAppInfo(info));
+  api.call('messenger:get-snapshot', null).then(
+    (snapshot) => store.getState().applySnapshot(snapshot),
+    () => store.getState().setMainLink('unavailable'),
+  );
+  return () => {
+    stopInfo();
+    stopEvents();
+  };
 }

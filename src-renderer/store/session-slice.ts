@@ -1,22 +1,17 @@
-// The sign-in form's state. Slices hold state and pure actions; they never call IPC (the bridge module does).
+// The sign-in form's state. Slices hold state and pure actions; they never call IPC (the ipc modules do).
 import type { StateCreator } from 'zustand';
-
-export type PresenceChoice = 'online' | 'busy' | 'away' | 'be-right-back' | 'on-the-phone' | 'out-to-lunch' | 'appear-offline';
+import type { OwnStatus } from '../../src-shared/messenger-types';
 
 export interface SessionSlice {
   email: string;
-  signInStatus: PresenceChoice;
-  rememberMe: boolean;
+  signInStatus: OwnStatus;
   setEmail(email: string): void;
-  setSignInStatus(status: PresenceChoice): void;
-  setRememberMe(remember: boolean): void;
+  setSignInStatus(status: OwnStatus): void;
 }
 
 export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice> = (set) => ({
   email: '',
-  signInStatus: 'online',
-  rememberMe: false,
+  signInStatus: 'NLN',
   setEmail: (email) => set({ email }),
   setSignInStatus: (signInStatus) => set({ signInStatus }),
-  setRememberMe: (rememberMe) => set({ rememberMe }),
 });

@@ -1,11 +1,16 @@
 // One store composed of slices; components read it through narrow selectors.
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
+import { createMessengerSlice, type MessengerSlice } from './messenger-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 
-export type ButterflyState = AppSlice & SessionSlice;
+export type ButterflyState = AppSlice & SessionSlice & MessengerSlice;
 
-export const useButterflyStore = create<ButterflyState>()((...a) => ({
-  ...createAppSlice(...a),
-  ...createSessionSlice(...a),
-}));
+export const createButterflyStore = () =>
+  create<ButterflyState>()((...a) => ({
+    ...createAppSlice(...a),
+    ...createSessionSlice(...a),
+    ...createMessengerSlice(...a),
+  }));
+
+export const useButterflyStore = createButterflyStore();

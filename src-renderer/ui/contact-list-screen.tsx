@@ -1,0 +1,140 @@
+// The signed-in window: you (nickname, status), then your contacts by group with their presence, online first.
+// Every name shown here is decoded once, from the wire form the store keeps, with the shared codec.
+import { useState, type FormEvent } from 'react';
+import type { Contact, ContactListSnapshot, Group, OwnStatus } from '../../src-shared/messenger-types';
+import { decodeName } from '../../src-shared/url-codec';
+import { useButterflyStore } from '../store/store';
+import { AddedYouPrompts } from './added-you-prompts';
+import { useMessenger } from './main-api';
+import { choosableStatuses, ownStatusLabels, presenceClass, presenceLabel } from './presence';
+
+interface GroupView {
+  group: Group;
+  contacts: Contact[];
+}
+
+/** FL contacts by group (a contact in two groups shows in both); online before offline, then by name. */
+export function groupContacts(list: ContactListSnapshot): GroupView[] {
+  const forward = list.contacts.filter((c) => c.lists.FL);
+  const byName = (a: Contact, b: Contact) =>
+    Number(a.status === 'FLN') - Number(b.status === 'FLN') || decodeName(a.nickname).localeCompare(decodeName(b.nickname));
+  const views = list.groups.map((group) => ({ group, contacts: forward.filter((c) => c.groupIds.includes(group.id)).sort(byName) }));
+  const known = new Set(list.groups.map((g) => g.id));
+  const ungrouped = forward.filter((c) => !c.groupIds.some((id) => known.has(id))).sort(byName);
+  // MSNP2–6 have no groups: everyone lands here.
+  if (ungrouped.length > 0) views.push({ group: { id: '', name: 'Contacts' }, contacts: ungrouped });
+  return views;
+}
+
+export function ContactListScreen() {
+  const profile = useButterflyStore((s) => s.profile);
+  const connection = useButterflyStore((s) => s.connection);
+  const list = useButterflyStore((s) => s.list);
+  const listError = useButterflyStore((s) => s.listError);
+  const dismissListError = useButterflyStore((s) => s.dismissListError);
+  const run = useMessenger();
+  const [actionError, setActionError] = useState<string | null>(null);
+  const act = async (command: Parameters<typeof run>[0]) => setActionError((await run(command)) ?? null);
+  const connected = connection.kind === 'connected';
+
+  return (
+    <main className="contact-list" aria-label="Contacts">
+      <header className="me">
+        <NicknameEditor wireName={profile?.nickname ?? ''} disabled={!connected} onSave={(nickname) => act({ type: 'set-nickname', nickname })} />
+        <div className="me-row">
+          <span className="me-email">{profile?.email}</span>
+          <select
+            aria-label="My status"
+            value={profile?.status ?? 'NLN'}
+            disabled={!connected}
+            onChange={(e) => void act({ type: 'set-status', status: e.target.value as OwnStatus })}
+          >
+            {choosableStatuses.map((s) => (
+              <option key={s} value={s}>
+                {ownStatusLabels[s]}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="secondary" onClick={() => void run({ type: 'sign-out' })}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      {connection.kind !== 'connected' && (
+        <p className="banner" role="status">
+          {connection.kind === 'reconnecting' ? `Connection lost: ${connection.error.message} Trying again in ${connection.inSeconds} s.` : 'Reconnecting…'}
+        </p>
+      )}
+      {(actionError ?? listError) && (
+        <p className="form-error" role="alert">
+          {actionError ?? listError?.message}{' '}
+          <button type="button" className="link" onClick={() => (setActionError(null), dismissListError())}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      <AddedYouPrompts />
+      {groupContacts(list).map(({ group, contacts }) => (
+        <section key={group.id} className="group" aria-label={decodeName(group.name)}>
+          <h2>
+            {decodeName(group.name)} <span className="count">({contacts.filter((c) => c.status !== 'FLN').length}/{contacts.length})</span>
+          </h2>
+          <ul>
+            {contacts.map((c) => (
+              <li key={c.email} className="contact" title={c.email}>
+                <span className={presenceClass(c.status)} aria-hidden="true" />
+                <span className="nickname">{decodeName(c.nickname)}</span>
+                <span className="status-text">{c.lists.BL ? 'Blocked' : presenceLabel(c.status)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <AddContactForm disabled={!connected} onAdd={(email) => act({ type: 'add-contact', email })} />
+    </main>
+  );
+}
+
+function NicknameEditor({ wireName, disabled, onSave }: { wireName: string; disabled: boolean; onSave: (nickname: string) => Promise<void> }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  if (draft === null) {
+    return (
+      <h1 className="me-nickname">
+        <button type="button" className="link" disabled={disabled} onClick={() => setDraft(decodeName(wireName))} title="Change your nickname">
+          {decodeName(wireName)}
+        </button>
+      </h1>
+    );
+  }
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const text = draft.trim();
+    setDraft(null);
+    // Plain text goes to main, which encodes it once.
+    if (text && text !== decodeName(wireName)) await onSave(text);
+  };
+  return (
+    <form className="inline-form" onSubmit={(e) => void save(e)}>
+      <input aria-label="Nickname" value={draft} maxLength={129} autoFocus onChange={(e) => setDraft(e.target.value)} />
+      <button type="submit">Save</button>
+    </form>
+  );
+}
+
+function AddContactForm({ disabled, onAdd }: { disabled: boolean; onAdd: (email: string) => Promise<void> }) {
+  const [email, setEmail] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!email.trim()) return;
+    await onAdd(email.trim());
+    setEmail('');
+  };
+  return (
+    <form className="inline-form add-contact" onSubmit={(e) => void submit(e)}>
+      <input type="email" aria-label="Add a contact by e-mail address" placeholder="Add a contact: name@example.com" value={email} disabled={disabled} onChange={(e) => setEmail(e.target.value)} />
+      <button type="submit" disabled={disabled}>
+        Add
+      </button>
+    </form>
+  );
+}
