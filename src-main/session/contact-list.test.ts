@@ -50,6 +50,24 @@ describe('ContactList', () => {
     expect(l.getGroup('1')?.name).toBe('Friends');
     expect(l.get('new@example.com')).toBeUndefined();
   });
+  it('removing a group moves its only-there FL members to group 0; a rollback puts groups, members and order back', () => {
+    const l = new ContactList();
+    for (const [id, name] of [['0', 'Other'], ['1', 'Friends'], ['2', 'Work']]) l.putGroup(id, name);
+    l.putContact('bob@example.com', 'Bob', 3, ['1']);
+    l.putContact('dave@example.com', 'Dave', 3, ['1', '2']);
+    l.putContact('erin@example.com', 'Erin', 1, ['2']);
+    const before = l.snapshot();
+    const savedG = l.saveGroup('1');
+    const savedC = l.saveContact('bob@example.com');
+    l.removeGroup('1');
+    expect(l.get('bob@example.com')?.groupIds).toEqual(['0']);
+    expect(l.get('dave@example.com')?.groupIds).toEqual(['2']);
+    l.removeFromList('bob@example.com', 'FL');
+    l.removeFromList('bob@example.com', 'AL');
+    l.restoreContact(savedC);
+    l.restoreGroup(savedG);
+    expect(l.snapshot()).toEqual(before);
+  });
   it('snapshot is a deep copy', () => {
     const l = new ContactList();
     l.putContact('bob@example.com', 'Bob', 1, ['0']);

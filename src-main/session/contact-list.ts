@@ -22,9 +22,11 @@ export const listsFromBits = (bits: number): Record<ListName, boolean> => ({
 export const bitsFromLists = (lists: Record<ListName, boolean>): number =>
   listNames.reduce((bits, name) => (lists[name] ? bits | listBits[name] : bits), 0);
 
-/** What a rollback needs to put one contact back: its list state before a change (undefined = it did not exist). */
-export type SavedContact = { email: string; entry?: Pick<Contact, 'nickname' | 'lists' | 'groupIds'> };
-export type SavedGroup = { id: string; group?: Group; members: string[] };
+/** What a rollback needs to put one contact back: its list state before a change (undefined = it did not exist), and
+ * where it stood, so a refused change does not move it in the list the UI draws. */
+export type SavedContact = { email: string; entry?: Pick<Contact, 'nickname' | 'lists' | 'groupIds'>; index: number };
+/** A group, its place, and the full group memberships of everyone in it (removing it may move them to group 0). */
+export type SavedGroup = { id: string; group?: Group; index: number; members: { email: string; groupIds: string[] }[] };
 
 export class ContactList {
   version = 0;
@@ -122,9 +124,14 @@ export class ContactList {
     this.groups.set(id, { id, name });
   }
 
+  /** As the server does: people on FL left in no group land in the default group 0. */
   removeGroup(id: string): void {
     this.groups.delete(id);
-    for (const c of this.contacts.values()) c.groupIds = c.groupIds.filter((g) => g !== id);
+    for (const c of this.contacts.values()) {
+      if (!c.groupIds.includes(id)) continue;
+      c.groupIds = c.groupIds.filter((g) => g !== id);
+      if (c.lists.FL && c.groupIds.length === 0 && this.groups.has('0')) c.groupIds = ['0'];
+    }
   }
 
   // ── presence ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -156,7 +163,7 @@ export class ContactList {
 
   saveContact(email: string): SavedContact {
     const c = this.contacts.get(key(email));
-    return { email, entry: c && { nickname: c.nickname, lists: { ...c.lists }, groupIds: [...c.groupIds] } };
+    return { email, entry: c && { nickname: c.nickname, lists: { ...c.lists }, groupIds: [...c.groupIds] }, index: indexOf(this.contacts, key(email)) };
   }
 
   /** Puts a contact's list state back; presence and phones learned meanwhile are kept. */
@@ -169,12 +176,13 @@ export class ContactList {
     c.nickname = saved.entry.nickname;
     c.lists = { ...saved.entry.lists };
     c.groupIds = [...saved.entry.groupIds];
+    placeAt(this.contacts, key(saved.email), saved.index);
   }
 
   saveGroup(id: string): SavedGroup {
     const g = this.groups.get(id);
-    const members = [...this.contacts.values()].filter((c) => c.groupIds.includes(id)).map((c) => c.email);
-    return { id, group: g && { ...g }, members };
+    const members = [...this.contacts.values()].filter((c) => c.groupIds.includes(id)).map((c) => ({ email: c.email, groupIds: [...c.groupIds] }));
+    return { id, group: g && { ...g }, index: indexOf(this.groups, id), members };
   }
 
   restoreGroup(saved: SavedGroup): void {
@@ -183,9 +191,10 @@ export class ContactList {
       return;
     }
     this.groups.set(saved.id, { ...saved.group });
-    for (const email of saved.members) {
-      const c = this.contacts.get(key(email));
-      if (c && !c.groupIds.includes(saved.id)) c.groupIds.push(saved.id);
+    placeAt(this.groups, saved.id, saved.index);
+    for (const m of saved.members) {
+      const c = this.contacts.get(key(m.email));
+      if (c) c.groupIds = [...m.groupIds];
     }
   }
 
@@ -205,6 +214,25 @@ export class ContactList {
     }
     return c;
   }
+}
+
+/** Position of a key in a Map's insertion order, -1 when absent. */
+function indexOf<V>(map: Map<string, V>, k: string): number {
+  let i = 0;
+  for (const x of map.keys()) {
+    if (x === k) return i;
+    i++;
+  }
+  return -1;
+}
+
+/** Moves an existing key back to position `index` of the Map's order (a no-op for -1 or when already there). */
+function placeAt<V>(map: Map<string, V>, k: string, index: number): void {
+  if (index < 0 || indexOf(map, k) === index) return;
+  const entries = [...map.entries()].filter(([x]) => x !== k);
+  entries.splice(Math.min(index, entries.length), 0, [k, map.get(k) as V]);
+  map.clear();
+  for (const [x, v] of entries) map.set(x, v);
 }
 
 // E-mail addresses are compared case-insensitively; the spelling first seen is kept for display.
