@@ -8,6 +8,8 @@ export const ExitCode = {
   auth: 3,
   network: 4,
   protocol: 5,
+  /** Ctrl-C before the command finished (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -2,8 +2,8 @@
 // connection and for scripted tests. `main` takes argv/env/output as arguments so tests can call it in-process.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ButterflyError, toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
-import type { ConnectionState, MessengerEvent } from '../../src-shared/messenger-types';
+import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
+import type { MessengerEvent } from '../../src-shared/messenger-types';
 import { resolveDataDir } from '../data-dir';
 import { createMessengerService, type MessengerService } from '../service/messenger-service';
 import { createFileListCache } from '../session/list-cache';
@@ -12,26 +12,31 @@ import type { SessionTimings } from '../session/connection-manager';
 import { answerChallenge } from '../protocol/challenge';
 import { parseArgs, USAGE, type CliArgs } from './args';
 import { ExitCode, exitCodeFor } from './exit-codes';
-import { presentEvent, presentList } from './present';
-import { buildRoute } from './route';
+import { formatTraffic, presentEvent, presentList, StepPrinter } from './present';
+import { buildRoute, type CliRoute } from './route';
 
 export interface CliIo {
   argv: string[];
   env: Record<string, string | undefined>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Ctrl-C: ends `listen` normally, cancels a sign-in in progress. */
+  signal?: AbortSignal;
   /** Shorter intervals for tests. */
   timings?: Partial<SessionTimings>;
 }
 
+interface Run {
+  service: MessengerService;
+  io: CliIo;
+  email: string;
+  password: string;
+  route: CliRoute;
+}
+
 export async function main(io: CliIo): Promise<number> {
-  let args: CliArgs;
-  try {
-    args = parseArgs(io.argv);
-  } catch (error) {
-    io.stderr(`${toErrorInfo(error).message}\n\n${USAGE}\n`);
-    return ExitCode.usage;
-  }
+  const args = parseOrReport(io);
+  if (!args) return ExitCode.usage;
   if (args.help) {
     io.stdout(`${USAGE}\n`);
     return ExitCode.ok;
@@ -40,9 +45,9 @@ export async function main(io: CliIo): Promise<number> {
   const email = args.email ?? io.env.BUTTERFLY_EMAIL;
   const password = io.env[args.passwordEnv];
   if (!email) return usageError(io, 'no account given: use --email ADDRESS (or set BUTTERFLY_EMAIL)');
-  if (password === undefined || password === '') return usageError(io, `no password: put it in the environment variable ${args.passwordEnv} (or name another one with --password-env)`);
+  if (password === undefined || password === '') return usageError(io, `no password: put it in the environment variable ${args.passwordEnv} (or name another one with --password-env VAR)`);
 
-  let route;
+  let route: CliRoute;
   try {
     route = buildRoute(args, io.env);
   } catch (error) {
@@ -53,44 +58,66 @@ export async function main(io: CliIo): Promise<number> {
     transportFactory: route.transportFactory,
     httpClient: route.httpClient,
     clock: systemClock,
+    // The same per-account list cache the desktop app keeps, so a CLI run also warms (or tests) it.
     listCache: createFileListCache(join(resolveDataDir({ env: io.env }), 'lists')),
     server: route.settings.server,
     nexusUrl: route.settings.nexusUrl,
     answerChallenge,
     timings: io.timings,
   });
-  if (args.verbose) service.onTraffic((t) => io.stderr(`${t.direction === 'out' ? '>>' : '<<'} ${t.channel} ${t.line}${t.payloadBytes ? ` (+${t.payloadBytes} bytes)` : ''}\n`));
+  if (args.verbose) service.onTraffic((t) => io.stderr(formatTraffic(t)));
 
+  // Ctrl-C during a sign-in: sign out, which makes the pending sign-in fail, and report the interruption.
+  let interrupted = false;
+  const onAbort = () => {
+    interrupted = true;
+    // `listen` stops by itself once signed in; before that, as everywhere else, cancel the sign-in.
+    if (args.command !== 'listen' || service.snapshot().connection.kind === 'connecting') void service.execute({ type: 'sign-out' }).catch(() => undefined);
+  };
+  io.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const run: Run = { service, io, email, password, route };
   try {
-    switch (args.command) {
-      case 'check':
-        return await check(service, io, email, password, route.description);
-      case 'contacts':
-        await service.execute({ type: 'sign-in', email, password });
-        io.stdout(`${JSON.stringify(presentList(service.snapshot().list), null, 2)}\n`);
-        return ExitCode.ok;
-      case 'listen':
-        return await listen(service, io, email, password, args.seconds ?? 10);
-    }
+    return await runCommand(run, args);
   } catch (error) {
+    if (interrupted) {
+      io.stderr('interrupted\n');
+      return ExitCode.interrupted;
+    }
     return failure(io, toErrorInfo(error));
   } finally {
+    io.signal?.removeEventListener('abort', onAbort);
     await service.execute({ type: 'sign-out' }).catch(() => undefined);
     await service.flush();
     service.dispose();
   }
 }
 
-async function check(service: MessengerService, io: CliIo, email: string, password: string, route: string): Promise<number> {
+function runCommand(run: Run, args: CliArgs): Promise<number> {
+  switch (args.command) {
+    case 'check':
+      return check(run);
+    case 'contacts':
+      return contacts(run);
+    case 'listen':
+      return listen(run, args.seconds ?? 10);
+  }
+}
+
+/** The list and groups as one JSON document, names decoded. */
+async function contacts({ service, io, email, password }: Run): Promise<number> {
+  await service.execute({ type: 'sign-in', email, password });
+  io.stdout(`${JSON.stringify(presentList(service.snapshot().list), null, 2)}\n`);
+  return ExitCode.ok;
+}
+
+/** Each step of the sign-in on its own line with how long it took, then the outcome. */
+async function check({ service, io, email, password, route }: Run): Promise<number> {
   const started = Date.now();
-  let last = started;
-  io.stdout(`route: ${route}\n`);
+  io.stdout(`route: ${route.description}\n`);
+  const steps = new StepPrinter(io.stdout, route.settings.nexusUrl);
   const sub = service.onEvent((e) => {
-    if (e.type !== 'connection-state') return;
-    const now = Date.now();
-    const line = describeState(e.state);
-    if (line) io.stdout(`${line.padEnd(48)} +${now - last} ms\n`);
-    last = now;
+    if (e.type === 'connection-state') steps.update(e.state);
   });
   try {
     await service.execute({ type: 'sign-in', email, password });
@@ -98,67 +125,80 @@ async function check(service: MessengerService, io: CliIo, email: string, passwo
     sub.dispose();
   }
   const list = service.snapshot().list;
-  io.stdout(`ok: signed in and synced ${list.contacts.length} contacts in ${list.groups.length} groups, ${Date.now() - started} ms in all\n`);
+  io.stdout(`ok: signed in, ${list.contacts.length} contacts in ${list.groups.length} groups, ${Date.now() - started} ms in all\n`);
   return ExitCode.ok;
 }
 
-async function listen(service: MessengerService, io: CliIo, email: string, password: string, seconds: number): Promise<number> {
+/** Every event as a JSON line until the time is up (or Ctrl-C); a sign-out by the server ends it with its error. */
+async function listen({ service, io, email, password }: Run, seconds: number): Promise<number> {
   let ended: ErrorInfo | undefined;
   let stop: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (stop = resolve));
-  const print = (e: MessengerEvent) => io.stdout(`${JSON.stringify(presentEvent(e))}\n`);
-  const sub = service.onEvent((e) => {
-    print(e);
+  const sub = service.onEvent((e: MessengerEvent) => {
+    io.stdout(`${JSON.stringify(presentEvent(e))}\n`);
     if (e.type === 'connection-state' && e.state.kind === 'signed-out' && e.state.reason !== 'user') {
-      ended = e.state.error ?? { code: 'session.signed-out', message: 'Signed out.', retryable: false };
+      ended = e.state.error ?? { code: 'session.signed-out', message: 'Signed out by the server.', retryable: false };
       stop();
     }
   });
+  const timer = setTimeout(stop, seconds * 1000);
+  io.signal?.addEventListener('abort', stop, { once: true });
   try {
     await service.execute({ type: 'sign-in', email, password });
-    const timer = setTimeout(stop, seconds * 1000);
+    if (io.signal?.aborted) stop();
     await done;
-    clearTimeout(timer);
   } finally {
+    clearTimeout(timer);
+    io.signal?.removeEventListener('abort', stop);
     sub.dispose();
   }
   return ended ? failure(io, ended) : ExitCode.ok;
 }
 
-function describeState(s: ConnectionState): string | undefined {
-  switch (s.kind) {
-    case 'connecting':
-      return `${s.step} (${s.server})`;
-    case 'connected':
-      return `connected as ${s.email} with ${s.protocol} (${s.server})`;
-    case 'reconnecting':
-      return `reconnecting in ${s.inSeconds} s: ${s.error.message}`;
-    case 'signed-out':
-      return s.error ? `signed out: ${s.error.message}` : undefined;
+function parseOrReport(io: CliIo): CliArgs | undefined {
+  try {
+    return parseArgs(io.argv);
+  } catch (error) {
+    io.stderr(`${toErrorInfo(error).message}\n\n${USAGE}\n`);
+    return undefined;
   }
 }
 
 function failure(io: CliIo, error: ErrorInfo): number {
-  const code = exitCodeFor(error);
   io.stderr(`failed: ${error.message} [${error.code}]\n`);
-  return code;
+  return exitCodeFor(error);
 }
 
 function usageError(io: CliIo, message: string): number {
-  io.stderr(`${message}\n`);
+  io.stderr(`${message}\n(npm run cli -- --help for the options)\n`);
   return ExitCode.usage;
 }
 
 // Run when started as a script (tsx src-main/cli/main.ts), not when imported by a test.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main({ argv: process.argv.slice(2), env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
+  const controller = new AbortController();
+  const onSignal = () => {
+    // A second Ctrl-C means "now".
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const io: CliIo = {
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    signal: controller.signal,
+  };
+  main(io).then(
     (code) => {
-      // Let stdout drain (process.exit could cut a piped JSON short); the unref'd timer only fires if a handle lingers.
+      // No process.exit here: it could cut a piped JSON short. The unref'd timer only fires if a handle lingers.
       process.exitCode = code;
       setTimeout(() => process.exit(code), 2000).unref();
     },
     (error: unknown) => {
-      process.stderr.write(`failed: ${error instanceof ButterflyError ? error.message : String(error)}\n`);
+      process.stderr.write(`failed: ${toErrorInfo(error).message}\n`);
       process.exit(ExitCode.failure);
     },
   );

@@ -1,6 +1,7 @@
 // What the CLI prints: the service's events and lists with every name decoded (once) by the shared URL codec, so
-// a person or a script reads "Alice ✿ 100%" where the wire said "Alice%20✿%20100%".
-import type { Contact, ContactListSnapshot, MessengerEvent } from '../../src-shared/messenger-types';
+// a person or a script reads "Alice ✿ 100%" where the wire said "Alice%20✿%20100%"; the `check` step lines; and
+// the `--verbose` traffic lines (already redacted by the session).
+import type { ConnectionState, Contact, ContactListSnapshot, MessengerEvent, TrafficEntry } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
 
 export interface PrintedContact extends Omit<Contact, 'nickname' | 'phones'> {
@@ -19,7 +20,7 @@ export function presentList(list: ContactListSnapshot) {
 }
 
 export function presentContact(c: Contact): PrintedContact {
-  return { ...c, nickname: decodeName(c.nickname), phones: Object.fromEntries(Object.entries(c.phones).map(([k, v]) => [k, decodeName(v)])) };
+  return { ...c, nickname: decodeName(c.nickname), phones: decodeValues(c.phones) };
 }
 
 export function presentEvent(event: MessengerEvent): unknown {
@@ -33,5 +34,60 @@ export function presentEvent(event: MessengerEvent): unknown {
       return { type: event.type, profile: { ...event.profile, nickname: decodeName(event.profile.nickname) } };
     default:
       return event;
+  }
+}
+
+function decodeValues(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, decodeName(v)]));
+}
+
+/** `>> NS VER 1 MSNP8 …` / `<< HTTP 200 ← GET …`: one line per protocol line, for stderr. */
+export function formatTraffic(t: TrafficEntry): string {
+  const size = t.payloadBytes ? ` (+${t.payloadBytes} bytes)` : '';
+  return `${t.direction === 'out' ? '>>' : '<<'} ${t.channel} ${t.line}${size}\n`;
+}
+
+const LABEL_WIDTH = 15; // 'authenticating' + 1
+
+/**
+ * Prints a step when it is over, with how long it took: the duration sits in a fixed column before the
+ * variable-length detail, so long server names never push it out of line.
+ */
+export class StepPrinter {
+  private current: { label: string; detail: string; since: number } | undefined;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly nexusUrl: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  update(state: ConnectionState): void {
+    switch (state.kind) {
+      case 'connecting':
+        this.finish();
+        // The passport step talks to the nexus and the login server, not to the MSN server.
+        this.current = { label: state.step, detail: state.step === 'passport' ? this.nexusUrl : state.server, since: this.now() };
+        return;
+      case 'connected':
+        this.finish();
+        this.write(`connected as ${state.email} with ${state.protocol} at ${state.server}\n`);
+        return;
+      case 'reconnecting':
+        this.finish(' (lost)');
+        this.write(`reconnecting in ${state.inSeconds} s: ${state.error.message}\n`);
+        return;
+      case 'signed-out':
+        this.finish(state.error ? ' (failed)' : ' (cancelled)');
+        return;
+    }
+  }
+
+  private finish(outcome = ''): void {
+    const step = this.current;
+    if (!step) return;
+    this.current = undefined;
+    const ms = `${Math.max(0, Math.round(this.now() - step.since))} ms`;
+    this.write(`${step.label.padEnd(LABEL_WIDTH)}${ms.padStart(8)}  ${step.detail}${outcome}\n`);
   }
 }
