@@ -104,6 +104,7 @@ describe('describeRoute', () => {
     expect(describeRoute(base())).toBe('direct to m1.escargot.chat:1863');
     const socks = describeRoute(base({ transport: 'socks5', proxy }));
     expect(socks).toBe('SOCKS5 proxy 127.0.0.1:1080 with a user name to m1.escargot.chat:1863');
+    expect(describeRoute(base({ transport: 'http-proxy', proxy }))).toBe('HTTP proxy 127.0.0.1:1080 with a user name to m1.escargot.chat:1863');
     expect(describeRoute(base({ transport: 'gateway', proxy }))).toBe('HTTP gateway m1.escargot.chat:80 via HTTP proxy 127.0.0.1:1080 with a user name');
     for (const text of [socks]) expect(text).not.toMatch(/hunter2|alice/);
   });

@@ -180,7 +180,8 @@ export function describeRoute(settings: ConnectionSettings): string {
     case 'gateway':
       return `HTTP gateway ${formatHostPort(settings.gateway)}${proxy ? ` via HTTP proxy ${formatHostPort(proxy)}${who}` : ''}`;
     default:
-      return `${kindLabel(settings.transport)} proxy ${proxy ? formatHostPort(proxy) : '(none)'}${who} to ${formatHostPort(settings.server)}`;
+      // kindLabel already says "HTTP proxy"; SOCKS labels need the word added.
+      return `${settings.transport === 'http-proxy' ? 'HTTP' : kindLabel(settings.transport)} proxy ${proxy ? formatHostPort(proxy) : '(none)'}${who} to ${formatHostPort(settings.server)}`;
   }
 }
 
