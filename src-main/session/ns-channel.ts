@@ -56,6 +56,9 @@ interface Pending {
   timer: { dispose(): void };
 }
 
+/** Three upper-case letters or digits: every MSNP command and every numeric error code. */
+const COMMAND_NAME = /^[A-Z0-9]{3}$/;
+
 export function createNsChannel(transport: Transport, options: NsChannelOptions): NsChannel {
   const pending = new Map<number, Pending>();
   const unsolicited = new Emitter<Incoming>();
@@ -85,7 +88,16 @@ export function createNsChannel(transport: Transport, options: NsChannelOptions)
     didClose.dispose();
   };
 
+  // The framing cannot tell a corrupted stream from a command it does not know; a name that no MSNP command could
+  // have (control bytes, lower case, invalid UTF-8) means the bytes are no longer trustworthy, like a framing error.
+  const fatal = (error: ButterflyError) => {
+    closeError ??= error;
+    transport.close();
+  };
+
   const codec = createWireCodec((frame) => {
+    if (closeError) return;
+    if (!COMMAND_NAME.test(frame.command)) return fatal(sessionErrors.garbled(frame.line));
     tap('in', frame.line, frame.payload?.byteLength);
     if (frame.trid !== undefined) {
       const p = pending.get(frame.trid);
@@ -105,13 +117,12 @@ export function createNsChannel(transport: Transport, options: NsChannelOptions)
 
   store.add(
     transport.onData((bytes) => {
-      if (closed) return;
+      if (closed || closeError) return;
       try {
         codec.push(bytes);
       } catch (error) {
         // A framing error is fatal for this connection: nothing after it can be trusted.
-        closeError = error instanceof ButterflyError ? error : sessionErrors.unexpected(String(error));
-        transport.close();
+        fatal(error instanceof ButterflyError ? error : sessionErrors.unexpected(String(error)));
       }
     }),
   );

@@ -23,6 +23,8 @@ export const sessionErrors = {
   redirectLoop: (count: number) =>
     new SessionError('session.redirect-loop', `The server redirected Butterfly ${count} times without letting it sign in; giving up.`, { retryable: true }),
   unexpected: (what: string) => new SessionError('session.unexpected-reply', `The server sent something Butterfly did not expect: ${what}.`, { retryable: true }),
+  garbled: (line: string) =>
+    new SessionError('session.garbled-stream', `The server sent a line that is not an MSN command (${JSON.stringify(line.slice(0, 24))}); Butterfly reconnects.`, { retryable: true }),
   closed: (when: string) => new SessionError('session.connection-closed', `The server closed the connection ${when}.`, { retryable: true }),
   pingTimeout: (ms: number) =>
     new SessionError('session.ping-timeout', `The connection seems dead: no answer to a keep-alive ping in ${Math.round(ms / 100) / 10} s.`, { retryable: true }),

@@ -1,0 +1,172 @@
+// Staying signed in over real sockets: challenges answered, a dead connection noticed by the ping detector, a
+// server that drops everyone or announces a shutdown, being signed in elsewhere, and garbage from the server. Each
+// checked as the UI sees it: connection states in order, the list re-synced, a fresh Passport ticket per attempt.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer, type TestServerOptions } from '../../e2e/msn-server';
+import { FakeClock } from '../session/fake-clock';
+import { LiveServices, type LiveService } from './testing/live-service';
+
+let server: TestServer | undefined;
+const services = new LiveServices(() => server!);
+
+async function start(options: TestServerOptions = {}): Promise<TestServer> {
+  server = await startTestServer(options);
+  return server;
+}
+afterEach(async () => {
+  await services.disposeAll();
+  await server?.stop();
+  server = undefined;
+});
+
+const synsSent = (s: LiveService) => s.traffic.filter((t) => t.direction === 'out' && /^SYN \d+ /.test(t.line)).length;
+const bobAt = (s: LiveService) => s.service.snapshot().list.contacts.find((c) => c.email === 'bob@example.com');
+
+/** alice and bob online; returns alice's service with its log marked after sign-in. */
+async function aliceWithBobOnline(options: Parameters<LiveServices['create']>[0] = {}): Promise<{ alice: LiveService; bob: LiveService }> {
+  const bob = services.create();
+  await bob.signIn('bob@example.com', 'bobpass');
+  const alice = services.create(options);
+  await alice.signIn('alice@example.com', 'alicepass');
+  await expect.poll(() => bobAt(alice)?.status, { timeout: 5_000 }).toBe('NLN');
+  alice.log.mark();
+  return { alice, bob };
+}
+
+/** After a drop: reconnecting (with this error), then connecting, then connected again with bob's presence back. */
+async function expectReconnect(alice: LiveService, errorCode: string): Promise<void> {
+  const reconnecting = await alice.log.state('reconnecting');
+  expect(reconnecting).toMatchObject({ attempt: 1, inSeconds: 1, error: { code: errorCode, retryable: true } });
+  await alice.log.state('connecting');
+  await alice.log.state('connected');
+  await expect.poll(() => bobAt(alice)?.status, { timeout: 5_000 }).toBe('NLN');
+  expect(alice.service.snapshot().list.contacts.map((c) => c.email)).toEqual(['bob@example.com']);
+}
+
+describe('keep-alive', () => {
+  it('answers every CHL right and stays connected', async () => {
+    await start({ challenges: true, challengeIntervalMs: 50, challengeTimeoutMs: 2_000 });
+    const { alice } = await aliceWithBobOnline();
+    // Five acknowledged answers: the first challenge after CHG and four periodic ones.
+    await expect.poll(() => alice.linesIn().filter((l) => /^QRY \d+$/.test(l)).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(5);
+    expect(alice.traffic.filter((t) => t.direction === 'out' && t.line.startsWith('QRY ')).every((t) => /^QRY \d+ msmsgs@msnmsgr\.com 32$/.test(t.line) && t.payloadBytes === 32)).toBe(true);
+    expect(alice.linesIn()).not.toContainEqual(expect.stringMatching(/^540 /));
+    expect(alice.log.stateKinds()).not.toContain('reconnecting');
+    expect(alice.log.stateKinds().at(-1)).toBe('connected');
+    expect(alice.service.snapshot().connection.kind).toBe('connected');
+  });
+
+  it('a stalled PNG is a dead connection: reconnects with a fresh ticket and re-syncs', async () => {
+    await start();
+    const { alice } = await aliceWithBobOnline({ timings: { pingIntervalMs: 50, pingTimeoutMs: 150 } });
+    const tickets = server!.state.ticketsIssued();
+    const syns = synsSent(alice);
+    server!.faults.set({ stallPng: true });
+    await alice.log.state('reconnecting').then((s) => expect(s.error.code).toBe('session.ping-timeout'));
+    server!.faults.set({ stallPng: false });
+    await alice.log.state('connected');
+    await expect.poll(() => bobAt(alice)?.status, { timeout: 5_000 }).toBe('NLN');
+    // A new ticket was issued and accepted (a reused one would get 911 and end in a wrong-password sign-out).
+    expect(server!.state.ticketsIssued()).toBe(tickets + 1);
+    expect(synsSent(alice)).toBe(syns + 1);
+    expect(alice.log.stateKinds()).not.toContain('signed-out');
+    // Pings flow again and are answered.
+    const pongs = alice.linesIn().filter((l) => l.startsWith('QNG')).length;
+    await expect.poll(() => alice.linesIn().filter((l) => l.startsWith('QNG')).length, { timeout: 5_000 }).toBeGreaterThan(pongs);
+  });
+});
+
+describe('reconnect', () => {
+  it('the server drops every connection: reconnect with backoff, re-sync, presence back', async () => {
+    await start();
+    const { alice } = await aliceWithBobOnline();
+    const tickets = server!.state.ticketsIssued();
+    server!.kickAll();
+    await expectReconnect(alice, 'session.connection-closed');
+    // bob was kicked too and reconnects on his own; both are online again.
+    await expect.poll(() => server!.state.online().map((u) => u.email).sort(), { timeout: 5_000 }).toEqual(['alice@example.com', 'bob@example.com']);
+    expect(server!.state.ticketsIssued()).toBe(tickets + 2);
+  });
+
+  it('failed attempts back off and count up, then it gets through', async () => {
+    await start();
+    const { alice } = await aliceWithBobOnline();
+    server!.faults.set({ passportStatus: 503 });
+    server!.kickAll();
+    const attempts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const s = await alice.log.state('reconnecting');
+      attempts.push(s.attempt);
+      if (i > 0) expect(s.error.code).toBe('auth.passport-failed');
+    }
+    expect(attempts).toEqual([1, 2, 3]);
+    server!.faults.reset();
+    await alice.log.state('connected');
+    // The next drop starts counting from 1 again.
+    alice.log.mark();
+    server!.kickAll();
+    expect((await alice.log.state('reconnecting')).attempt).toBe(1);
+    await alice.log.state('connected');
+  });
+
+  it('OUT SSD: the server is going down; reconnect later', async () => {
+    await start({ outSsdCloseMs: 20 });
+    const { alice } = await aliceWithBobOnline();
+    expect(server!.faults.sendOutSsd('alice@example.com')).toBe(1);
+    await expectReconnect(alice, 'session.server-shutdown');
+  });
+
+  it('OUT OTH: signed in elsewhere; the first one signs out with reason "elsewhere" and does not come back', async () => {
+    await start();
+    // The first client runs on a manual clock, so "does not reconnect" can be checked by moving time far ahead.
+    const clock = new FakeClock(Date.now());
+    const first = services.create({ clock });
+    await first.signIn('alice@example.com', 'alicepass');
+    first.log.mark();
+    const second = services.create();
+    await second.signIn('alice@example.com', 'alicepass');
+    const out = await first.log.state('signed-out');
+    expect(out).toEqual({ kind: 'signed-out', reason: 'elsewhere', error: expect.objectContaining({ code: 'session.signed-in-elsewhere', retryable: false }) });
+    // We closed the connection ourselves (the server leaves it open after OUT OTH).
+    await expect.poll(() => server!.state.connections().filter((c) => c.server === 'ns').length, { timeout: 5_000 }).toBe(1);
+    clock.advance(60 * 60_000);
+    expect(first.log.events.slice(first.log.events.indexOf(first.log.events.find((e) => e.type === 'connection-state' && e.state.kind === 'signed-out')!))).not.toContainEqual(
+      expect.objectContaining({ type: 'connection-state', state: expect.objectContaining({ kind: 'connecting' }) }),
+    );
+    expect(first.service.snapshot().connection.kind).toBe('signed-out');
+    expect(second.service.snapshot().connection.kind).toBe('connected');
+    expect(server!.state.online().filter((u) => u.email === 'alice@example.com')).toHaveLength(1);
+  });
+});
+
+describe('malformed input from the server', () => {
+  it.each([
+    ['oversized-length', 'protocol.payload-too-large'],
+    ['garbage-line', 'session.garbled-stream'],
+    ['bad-length', 'protocol.bad-length'],
+    ['long-line', 'protocol.line-too-long'],
+  ] as const)('%s after a reply mid-session: typed error, reconnect, nothing crashes', async (kind, code) => {
+    await start();
+    const { alice } = await aliceWithBobOnline();
+    server!.faults.set({ malformed: { command: 'ADG', kind } });
+    // The reply itself came before the garbage, so the command succeeds.
+    await alice.service.execute({ type: 'add-group', name: 'Garbage follows' });
+    server!.faults.reset();
+    await expectReconnect(alice, code);
+    expect(alice.service.snapshot().list.groups.map((g) => g.name)).toContain('Garbage%20follows');
+    expect(server!.state.internalErrors()).toEqual([]);
+  });
+
+  it('garbage in the middle of signing in: the sign-in fails with the typed error, not a crash or a hang', async () => {
+    await start();
+    server!.faults.set({ malformed: { command: 'SYN', kind: 'oversized-length' } });
+    const alice = services.create();
+    await expect(alice.signIn('alice@example.com', 'alicepass')).rejects.toMatchObject({ code: 'protocol.payload-too-large', retryable: true });
+    expect(alice.service.snapshot().connection).toMatchObject({ kind: 'signed-out', reason: 'error', error: { code: 'protocol.payload-too-large' } });
+    // Signing in again works once the server behaves.
+    server!.faults.reset();
+    await alice.signIn('alice@example.com', 'alicepass');
+    expect(alice.service.snapshot().connection.kind).toBe('connected');
+    expect(server!.state.internalErrors()).toEqual([]);
+  });
+});
