@@ -169,6 +169,15 @@ describe('reverse-list prompt', () => {
     expect(p).toMatchObject({ status: 'FLN' });
   });
 
+  it('someone who removes you and adds you again is asked again', async () => {
+    const { a, carol } = await carolAddsAlice();
+    await carol.service.execute({ type: 'remove-contact', email: 'alice@example.com' });
+    await expect.poll(() => contact(a, 'carol@example.com'), { timeout: 5_000 }).toBeUndefined();
+    a.log.mark();
+    await carol.service.execute({ type: 'add-contact', email: 'alice@example.com' });
+    await a.log.next((e) => e.type === 'added-you' && e.email === 'carol@example.com', 'the second added-you');
+  });
+
   it('someone who added you while you were offline is asked about at sign-in', async () => {
     const carol = services.create();
     await carol.signIn('carol@example.com', 'carolpass');

@@ -77,15 +77,54 @@ describe('keep-alive', () => {
 });
 
 describe('reconnect', () => {
-  it('the server drops every connection: reconnect with backoff, re-sync, presence back', async () => {
+  it.each([
+    ['TWN', undefined],
+    ['MD5', ['MSNP7']],
+  ])('the server drops every connection: reconnect with backoff, re-sync, presence back (%s)', async (_name, protocolVersions) => {
     await start();
-    const { alice } = await aliceWithBobOnline();
+    const { alice } = await aliceWithBobOnline({ protocolVersions });
     const tickets = server!.state.ticketsIssued();
     server!.kickAll();
     await expectReconnect(alice, 'session.connection-closed');
     // bob was kicked too and reconnects on his own; both are online again.
     await expect.poll(() => server!.state.online().map((u) => u.email).sort(), { timeout: 5_000 }).toEqual(['alice@example.com', 'bob@example.com']);
-    expect(server!.state.ticketsIssued()).toBe(tickets + 2);
+    // A fresh ticket for each TWN reconnect (alice's and bob's); MD5 needs none.
+    expect(server!.state.ticketsIssued()).toBe(tickets + (protocolVersions ? 1 : 2));
+  });
+
+  it('signing out while waiting to reconnect stops for good', async () => {
+    await start();
+    const clock = new FakeClock(Date.now());
+    const alice = services.create({ clock });
+    await alice.signIn('alice@example.com', 'alicepass');
+    alice.log.mark();
+    server!.kickAll();
+    await alice.log.state('reconnecting');
+    await alice.service.execute({ type: 'sign-out' });
+    expect(alice.service.snapshot().connection).toEqual({ kind: 'signed-out', reason: 'user' });
+    clock.advance(60 * 60_000);
+    expect(alice.log.stateKinds().slice(-2)).toEqual(['reconnecting', 'signed-out']);
+    await expect(alice.service.execute({ type: 'add-group', name: 'X' })).rejects.toMatchObject({ code: 'session.not-connected' });
+  });
+
+  it('a reconnect does not ask again about someone already asked about', async () => {
+    await start();
+    const carol = services.create();
+    await carol.signIn('carol@example.com', 'carolpass');
+    await carol.service.execute({ type: 'add-contact', email: 'alice@example.com' });
+    const alice = services.create();
+    await alice.signIn('alice@example.com', 'alicepass');
+    expect(alice.log.events.filter((e) => e.type === 'added-you')).toHaveLength(1);
+    alice.log.mark();
+    server!.kickAll();
+    await alice.log.state('reconnecting');
+    await alice.log.state('connected');
+    expect(alice.log.events.filter((e) => e.type === 'added-you')).toHaveLength(1);
+    // A new sign-in asks again: the person is still undecided.
+    await alice.service.execute({ type: 'sign-out' });
+    alice.log.mark();
+    await alice.signIn('alice@example.com', 'alicepass');
+    expect(alice.log.events.filter((e) => e.type === 'added-you')).toHaveLength(2);
   });
 
   it('failed attempts back off and count up, then it gets through', async () => {

@@ -67,6 +67,9 @@ export class ConnectionManager implements Disposable {
   private reconnectTimer: Disposable | undefined;
   private abort: AbortController | undefined;
   private cacheWrite: Promise<void> = Promise.resolve();
+  /** People asked about (reverse-list prompt) in this sign-in and still undecided: a reconnect's re-sync must not ask
+   * again. Someone leaves the set once they are decided or off RL, so a later add asks anew. */
+  private readonly askedAbout = new Set<string>();
   private stateValue: ConnectionState = { kind: 'signed-out', reason: 'user' };
   profile: OwnProfile | undefined;
 
@@ -106,6 +109,7 @@ export class ConnectionManager implements Disposable {
     this.desiredStatus = status;
     this.attempt = 0;
     this.list.clear();
+    this.askedAbout.clear();
     this.profile = undefined;
     const cached = await this.options.listCache.load(email).catch(() => undefined);
     if (generation !== this.generation) throw sessionErrors.cancelled();
@@ -196,7 +200,7 @@ export class ConnectionManager implements Disposable {
     store.add(session);
     store.add(session.onListChanged(() => this.onListChanged_(creds.email)));
     store.add(session.onPresence((p) => this.presenceEmitter.fire(p)));
-    store.add(session.onAddedYou((p) => this.addedYouEmitter.fire(p)));
+    store.add(session.onAddedYou((p) => this.onAddedYou_(p)));
     store.add(session.onProfileChanged((p) => this.setProfile(p)));
     let established = false;
     store.add(session.onDidEnd((end) => established && this.onSessionEnd(generation, end)));
@@ -213,7 +217,18 @@ export class ConnectionManager implements Disposable {
     this.setState({ kind: 'connected', email: signedIn.email, protocol: `MSNP${signedIn.version}`, server });
   }
 
+  private onAddedYou_(p: { email: string; nickname: string }): void {
+    const key = p.email.toLowerCase();
+    if (this.askedAbout.has(key)) return;
+    this.askedAbout.add(key);
+    this.addedYouEmitter.fire(p);
+  }
+
   private onListChanged_(email: string): void {
+    for (const asked of this.askedAbout) {
+      const c = this.list.get(asked);
+      if (!c || !c.lists.RL || c.lists.AL || c.lists.BL) this.askedAbout.delete(asked);
+    }
     this.listEmitter.fire();
     const snapshot = this.list.snapshot();
     // One write at a time, in order; a failed write only costs a full download next time.
