@@ -142,7 +142,7 @@ describe('listen', () => {
     ]);
     expect(server.formatTranscripts((t) => t.email === 'dana@example.com')).toContain('NLN NLN zoe@example.com Zoë%20✿%20100%%20sûr 0');
     // The list events decode group names too.
-    const list = events().findLast((e) => e.type === 'contact-list') as unknown as { list: { groups: { name: string }[] } };
+    const list = events().filter((e) => e.type === 'contact-list').at(-1) as unknown as { list: { groups: { name: string }[] } };
     expect(list.list.groups.map((g) => g.name)).toContain('Ünïcødé 100% friends');
   });
 

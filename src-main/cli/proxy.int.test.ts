@@ -29,7 +29,7 @@ const target = () => ['--server', `127.0.0.1:${server.ns.port}`, '--nexus', serv
 
 /** The CLI as a real process in a namespace that reaches only `proxy` (at the same address as outside). */
 async function runIsolated(proxy: RunningProxy, relay: UnixRelay, argv: string[], env: Record<string, string>) {
-  return spawnTsx([ISOLATED, relay.path, String(proxy.port), process.execPath, TSX, CLI_ENTRY, ...argv], env, 45_000, ['unshare', '-n', '--']);
+  return spawnTsx([ISOLATED, relay.path, String(proxy.port), process.execPath, TSX, CLI_ENTRY, ...argv], env, { timeoutMs: 45_000, prefix: ['unshare', '-n', '--'] });
 }
 
 describe.each([

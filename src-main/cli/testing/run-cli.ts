@@ -41,11 +41,17 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   return { code, stdout, stderr };
 }
 
-/**
- * `node tsx <command…>` in its own process group, killed (the group, by its id) if it outlives `timeoutMs`.
- * `prefix` runs it under another program first (e.g. `unshare -n`).
- */
-export function spawnTsx(args: string[], env: Record<string, string | undefined>, timeoutMs: number, prefix: string[] = []): Promise<CliResult & { timedOut: boolean }> {
+/** `node tsx <command…>` in its own process group, killed (the group, by its id) if it outlives the timeout. */
+export interface SpawnOptions {
+  timeoutMs?: number;
+  /** Runs it under another program first (e.g. `unshare -n --`). */
+  prefix?: string[];
+  /** Called with everything on stdout so far, after each chunk; `signal` sends a signal to the process. */
+  onStdout?: (all: string, signal: (name: NodeJS.Signals) => void) => void;
+}
+
+export function spawnTsx(args: string[], env: Record<string, string | undefined>, options: SpawnOptions = {}): Promise<CliResult & { timedOut: boolean }> {
+  const { timeoutMs = 30_000, prefix = [] } = options;
   const command = [...prefix, process.execPath, TSX, ...args];
   const child = spawn(command[0], command.slice(1), {
     cwd: REPO_ROOT,
@@ -56,7 +62,10 @@ export function spawnTsx(args: string[], env: Record<string, string | undefined>
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+  child.stdout.setEncoding('utf8').on('data', (t: string) => {
+    stdout += t;
+    options.onStdout?.(stdout, (name) => child.kill(name));
+  });
   child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -74,4 +83,4 @@ export function spawnTsx(args: string[], env: Record<string, string | undefined>
 }
 
 /** The real entry point: `tsx src-main/cli/main.ts …`. */
-export const spawnCli = (argv: string[], env: Record<string, string | undefined>, timeoutMs = 30_000) => spawnTsx([CLI_ENTRY, ...argv], env, timeoutMs);
+export const spawnCli = (argv: string[], env: Record<string, string | undefined>, options: Omit<SpawnOptions, 'prefix'> = {}) => spawnTsx([CLI_ENTRY, ...argv], env, options);
