@@ -1,27 +1,17 @@
 // The handle's controls and the timers: kickAll, state, advertised host, ticket/cookie/NS idle expiry, the
 // Passport endpoints' failure answers, CORS on the gateway, a second VER.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestServerOptions } from './index';
+import { describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './index';
 import { RawClient } from './testing/raw-client';
 import { passportTicket, signInTwn, syncAndGoOnline } from './testing/sign-in';
+import { serverPerTest } from './testing/server-per-test';
 
 let server: TestServer;
-const clients: RawClient[] = [];
-const track = (c: RawClient): RawClient => (clients.push(c), c);
-const start = async (o: TestServerOptions = {}): Promise<void> => {
-  server = await startTestServer(o);
-};
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
-  for (const c of clients.splice(0)) c.close();
-  const internalErrors = server.state.internalErrors();
-  await server.stop();
-  expect(internalErrors).toEqual([]);
-});
+const { start, track } = serverPerTest();
 
 describe('server handle', () => {
   it('kickAll drops every client connection and the state shows nobody online', async () => {
-    await start();
+    server = await start();
     const a = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     await syncAndGoOnline(a);
     const b = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
@@ -38,7 +28,7 @@ describe('server handle', () => {
   });
 
   it('records transcripts per connection in the captures\' notation', async () => {
-    await start();
+    server = await start();
     const a = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     a.send('PNG');
     await a.waitFor('QNG');
@@ -52,7 +42,7 @@ describe('server handle', () => {
   });
 
   it('puts the advertised host name into XFR SB and RNG addresses', async () => {
-    await start({ advertisedHost: 'localhost' });
+    server = await start({ advertisedHost: 'localhost' });
     const a = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     await syncAndGoOnline(a);
     a.send('XFR 9 SB');
@@ -61,11 +51,11 @@ describe('server handle', () => {
 
   it('refuses non-loopback listen addresses', async () => {
     await expect(startTestServer({ host: '0.0.0.0' })).rejects.toThrow(/loopback only/);
-    await start();
+    server = await start();
   });
 
   it('answers a second VER with 715 and closes', async () => {
-    await start();
+    server = await start();
     const c = track(await RawClient.connect(server.ns.port));
     c.send('VER 1 MSNP8 CVR0');
     await c.next();
@@ -77,7 +67,7 @@ describe('server handle', () => {
 
 describe('expiry timers', () => {
   it('expires Passport tickets', async () => {
-    await start({ ticketTtlMs: 20 });
+    server = await start({ ticketTtlMs: 20 });
     const { ticket } = await passportTicket(server, 'bob@example.com', 'bobpass');
     await new Promise((r) => setTimeout(r, 40));
     const c = track(await RawClient.connect(server.ns.port));
@@ -89,7 +79,7 @@ describe('expiry timers', () => {
   });
 
   it('expires switchboard cookies', async () => {
-    await start({ sbCookieTtlMs: 20 });
+    server = await start({ sbCookieTtlMs: 20 });
     const ns = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
     await syncAndGoOnline(ns);
     ns.send('XFR 7 SB');
@@ -101,7 +91,7 @@ describe('expiry timers', () => {
   });
 
   it('drops an NS connection that stays silent for nsIdleTimeoutMs', async () => {
-    await start({ nsIdleTimeoutMs: 80 });
+    server = await start({ nsIdleTimeoutMs: 80 });
     const c = track(await RawClient.connect(server.ns.port));
     const t0 = Date.now();
     await c.closed;
@@ -111,7 +101,7 @@ describe('expiry timers', () => {
 
 describe('HTTP endpoints', () => {
   it('answers /login without a Passport1.4 header with 401, and counts nexus hits', async () => {
-    await start();
+    server = await start();
     const res = await fetch(server.loginUrl);
     expect(res.status).toBe(401);
     expect(res.headers.get('WWW-Authenticate')).toBe('Passport1.4 da-status=failed');
@@ -122,7 +112,7 @@ describe('HTTP endpoints', () => {
   });
 
   it('answers CORS preflight on the gateway', async () => {
-    await start();
+    server = await start();
     const res = await fetch(server.gateway.url, { method: 'OPTIONS' });
     expect(res.status).toBe(200);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');

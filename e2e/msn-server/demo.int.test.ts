@@ -1,24 +1,16 @@
 // The demo bot over real sockets: on the list with a nickname in the server's mixed encoding, online, joins when
 // called, greets with typing first, and sends the ISO-8859-1, KOI8-R and nudge payloads on request.
 import iconv from 'iconv-lite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_BOT_EMAIL, startTestServer, type TestServer } from './index';
-import type { RawClient } from './testing/raw-client';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_BOT_EMAIL, type TestServer } from './index';
+import { serverPerTest } from './testing/server-per-test';
 import { signInTwn } from './testing/sign-in';
 import { openSwitchboard } from './testing/switchboard';
 
 let server: TestServer;
-const clients: RawClient[] = [];
-
+const { start, track } = serverPerTest();
 beforeEach(async () => {
-  server = await startTestServer({ demo: true, botReplyDelayMs: 20 });
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
-  for (const c of clients.splice(0)) c.close();
-  const internalErrors = server.state.internalErrors();
-  await server.stop();
-  expect(internalErrors).toEqual([]);
+  server = await start({ demo: true, botReplyDelayMs: 20 });
 });
 
 const BOT_NICK_WIRE = 'Butterfly%20Bot%20✿%20démo%20100%';
@@ -26,8 +18,7 @@ const text = (s: string): string => `MIME-Version: 1.0\r\nContent-Type: text/pla
 
 describe('demo bot', () => {
   it('is on the list and online, with raw UTF-8, %20 and a bare % in its nickname', async () => {
-    const alice = await signInTwn(server, 'alice@example.com', 'alicepass');
-    clients.push(alice);
+    const alice = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     alice.send('SYN 5 0');
     expect((await alice.waitFor(`LST ${DEMO_BOT_EMAIL}`)).line).toBe(`LST ${DEMO_BOT_EMAIL} ${BOT_NICK_WIRE} 11 0`);
     alice.send('CHG 6 NLN 0');
@@ -35,12 +26,10 @@ describe('demo bot', () => {
   });
 
   it('joins when called, greets, echoes, and sends every charset and a nudge', async () => {
-    const ns = await signInTwn(server, 'alice@example.com', 'alicepass');
-    clients.push(ns);
+    const ns = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     ns.send('CHG 5 NLN 0');
     await ns.waitFor('CHG 5');
-    const sb = await openSwitchboard(server, ns, 'alice@example.com', 6);
-    clients.push(sb);
+    const sb = track(await openSwitchboard(server, ns, 'alice@example.com', 6));
     sb.send(`CAL 2 ${DEMO_BOT_EMAIL}`);
     expect((await sb.next()).line).toMatch(/^CAL 2 RINGING /);
     expect((await sb.next()).line).toBe(`JOI ${DEMO_BOT_EMAIL} ${BOT_NICK_WIRE}`);

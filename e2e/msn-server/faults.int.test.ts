@@ -1,30 +1,19 @@
 // Each fault switch, observed from a raw socket: what the client receives (and when) is what the switch promises.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestServerOptions } from './index';
+import { describe, expect, it } from 'vitest';
+import type { TestServer, TestServerOptions } from './index';
 import { RawClient } from './testing/raw-client';
 import { md5, signInTwn, syncAndGoOnline } from './testing/sign-in';
+import { serverPerTest } from './testing/server-per-test';
 import { answerRing, openSwitchboard } from './testing/switchboard';
 
 let server: TestServer;
-const clients: RawClient[] = [];
-const track = (c: RawClient): RawClient => (clients.push(c), c);
-
-async function start(options: TestServerOptions = {}): Promise<void> {
-  server = await startTestServer(options);
-}
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
-  for (const c of clients.splice(0)) c.close();
-  const internalErrors = server.state.internalErrors();
-  await server.stop();
-  expect(internalErrors).toEqual([]);
-});
+const { start, track } = serverPerTest();
 
 const SYN_REPLY = 'SYN 5 1 1 2\r\nGTC A\r\nBLP AL\r\nLSG 0 Other%20Contacts 0\r\nLSG 1 Friends 0\r\nLST bob@example.com Bob 11 1\r\n';
 
 describe('write faults', () => {
   it('writes 1-byte chunks', async () => {
-    await start();
+    server = await start();
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     server.faults.set({ chunking: 'byte', chunkDelayMs: 1 });
     const before = c.chunks.length;
@@ -37,7 +26,7 @@ describe('write faults', () => {
   });
 
   it('writes random-size chunks, deterministic per seed, and the bytes still add up', async () => {
-    await start({ faults: { chunking: 'random', seed: 7, chunkDelayMs: 1 } });
+    server = await start({ faults: { chunking: 'random', seed: 7, chunkDelayMs: 1 } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     const before = c.chunks.length;
     c.send('SYN 5 0');
@@ -49,7 +38,7 @@ describe('write faults', () => {
   });
 
   it('delays replies', async () => {
-    await start();
+    server = await start();
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     server.faults.set({ replyDelayMs: 150 });
     const t0 = Date.now();
@@ -59,7 +48,7 @@ describe('write faults', () => {
   });
 
   it('applies write faults only to the chosen server', async () => {
-    await start({ faults: { replyDelayMs: 300, scope: 'sb' } });
+    server = await start({ faults: { replyDelayMs: 300, scope: 'sb' } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     const t0 = Date.now();
     c.send('PNG');
@@ -70,7 +59,7 @@ describe('write faults', () => {
 
 describe('ordering faults', () => {
   it('answers commands that arrived together in reverse order', async () => {
-    await start({ faults: { reorderReplies: true } });
+    server = await start({ faults: { reorderReplies: true } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     c.sendRaw('SYN 5 0\r\nCHG 6 NLN 0\r\n');
     const lines = (await c.take(7)).map((f) => f.line);
@@ -79,7 +68,7 @@ describe('ordering faults', () => {
   });
 
   it('sends unsolicited commands in the middle of a SYN', async () => {
-    await start({ faults: { unsolicitedDuringSyn: true }, challenges: true });
+    server = await start({ faults: { unsolicitedDuringSyn: true }, challenges: true });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     c.send('SYN 5 0');
     const lines = (await c.take(8)).map((f) => f.line);
@@ -92,7 +81,7 @@ describe('ordering faults', () => {
 
 describe('drop faults', () => {
   it('drops before replying to the chosen command', async () => {
-    await start({ faults: { dropAt: { command: 'SYN' } } });
+    server = await start({ faults: { dropAt: { command: 'SYN' } } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     const before = c.received().length;
     c.send('SYN 5 0');
@@ -101,7 +90,7 @@ describe('drop faults', () => {
   });
 
   it('drops in the middle of the reply', async () => {
-    await start({ faults: { dropAt: { command: 'SYN', phase: 'mid-reply' } } });
+    server = await start({ faults: { dropAt: { command: 'SYN', phase: 'mid-reply' } } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     const before = c.received().length;
     c.send('SYN 5 0');
@@ -111,7 +100,7 @@ describe('drop faults', () => {
   });
 
   it('drops after the reply, on the chosen occurrence', async () => {
-    await start({ faults: { dropAt: { command: 'PNG', phase: 'after-reply', occurrence: 2 } } });
+    server = await start({ faults: { dropAt: { command: 'PNG', phase: 'after-reply', occurrence: 2 } } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     c.send('PNG');
     await c.waitFor('QNG');
@@ -121,7 +110,7 @@ describe('drop faults', () => {
   });
 
   it('drops a switchboard connection after USR', async () => {
-    await start({ faults: { dropAt: { server: 'sb', command: 'USR', phase: 'after-reply' } } });
+    server = await start({ faults: { dropAt: { server: 'sb', command: 'USR', phase: 'after-reply' } } });
     const ns = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
     await syncAndGoOnline(ns);
     const sb = track(await openSwitchboard(server, ns, 'bob@example.com', 7));
@@ -129,7 +118,7 @@ describe('drop faults', () => {
   });
 
   it('refuses switchboard connections', async () => {
-    await start();
+    server = await start();
     const ns = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
     await syncAndGoOnline(ns);
     server.faults.set({ refuseSb: true });
@@ -147,7 +136,7 @@ describe('injected bytes', () => {
   ] as const;
   for (const [kind, bytes] of cases) {
     it(`sends a ${kind} after the chosen reply`, async () => {
-      await start({ faults: { malformed: { command: 'SYN', kind } } });
+      server = await start({ faults: { malformed: { command: 'SYN', kind } } });
       const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
       const before = c.received().length;
       c.send('SYN 5 0');
@@ -157,14 +146,14 @@ describe('injected bytes', () => {
   }
 
   it('sends a 70 000-byte line without a line end', async () => {
-    await start({ faults: { malformed: { command: 'PNG', kind: 'long-line' } } });
+    server = await start({ faults: { malformed: { command: 'PNG', kind: 'long-line' } } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     c.send('PNG');
     await c.waitForBytes((b) => b.toString('latin1').endsWith('QNG\r\n' + 'A'.repeat(70_000)));
   });
 
   it('sends raw bytes on demand', async () => {
-    await start();
+    server = await start();
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     expect(server.faults.sendRaw('alice@example.com', 'NLN NLN\r\n')).toBe(1);
     expect((await c.next()).line).toBe('NLN NLN');
@@ -173,7 +162,7 @@ describe('injected bytes', () => {
 
 describe('server notices', () => {
   it('sends OUT SSD after the chosen command and closes', async () => {
-    await start({ faults: { outSsdAt: { command: 'CHG' } } });
+    server = await start({ faults: { outSsdAt: { command: 'CHG' } } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     c.send('CHG 5 NLN 0');
     expect((await c.next()).line).toBe('CHG 5 NLN 0');
@@ -182,7 +171,7 @@ describe('server notices', () => {
   });
 
   it('sends OUT SSD on demand', async () => {
-    await start({ outSsdCloseMs: 20 });
+    server = await start({ outSsdCloseMs: 20 });
     const a = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     const b = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
     expect(server.faults.sendOutSsd()).toBe(2);
@@ -192,7 +181,7 @@ describe('server notices', () => {
   });
 
   it('stalls PNG', async () => {
-    await start({ faults: { stallPng: true } });
+    server = await start({ faults: { stallPng: true } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     c.send('PNG');
     expect(await c.quiet(150)).toEqual([]);
@@ -204,7 +193,7 @@ describe('server notices', () => {
 
 describe('HTTP faults', () => {
   it('delays HTTP answers and can make Passport fail with a chosen status', async () => {
-    await start({ faults: { httpDelayMs: 120 } });
+    server = await start({ faults: { httpDelayMs: 120 } });
     const t0 = Date.now();
     expect((await fetch(server.nexusUrl)).status).toBe(200);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(110);
@@ -218,7 +207,7 @@ describe('HTTP faults', () => {
 
 describe('dropped ACK', () => {
   it('relays the message but sends no ACK', async () => {
-    await start({ faults: { dropAck: true } });
+    server = await start({ faults: { dropAck: true } });
     const aliceNs = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     await syncAndGoOnline(aliceNs);
     const bobNs = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
@@ -236,7 +225,7 @@ describe('dropped ACK', () => {
 
 describe('challenges', () => {
   async function challenged(options: TestServerOptions = {}): Promise<{ c: RawClient; chl: string }> {
-    await start({ challenges: true, ...options });
+    server = await start({ challenges: true, ...options });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     c.send('CHG 5 NLN 0');
     const chl = await c.waitFor('CHL 0');
@@ -263,7 +252,7 @@ describe('challenges', () => {
   });
 
   it('stays silent to a QRY nobody asked for (the real server has no handler)', async () => {
-    await start();
+    server = await start();
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
     c.send('QRY 6 msmsgs@msnmsgr.com 32', md5('x'));
     expect(await c.quiet(80)).toEqual([]);

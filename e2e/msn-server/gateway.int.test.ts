@@ -1,22 +1,15 @@
 // The HTTP polling gateway in front of the same NS and SB (capture 13), driven with plain fetch.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './index';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { TestServer } from './index';
 import { GatewayClient } from './testing/gateway-client';
-import type { RawClient } from './testing/raw-client';
+import { RawClient } from './testing/raw-client';
 import { passportTicket, signInTwn, syncAndGoOnline } from './testing/sign-in';
+import { serverPerTest } from './testing/server-per-test';
 
 let server: TestServer;
-const clients: RawClient[] = [];
-
+const { start, track } = serverPerTest();
 beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
-  for (const c of clients.splice(0)) c.close();
-  const internalErrors = server.state.internalErrors();
-  await server.stop();
-  expect(internalErrors).toEqual([]);
+  server = await start();
 });
 
 async function signInThroughGateway(gw: GatewayClient): Promise<void> {
@@ -52,7 +45,7 @@ describe('HTTP gateway', () => {
     await signInThroughGateway(gw);
     await gw.send('SYN 5 0\r\nCHG 6 NLN 0\r\n');
     const bob = await signInTwn(server, 'bob@example.com', 'bobpass');
-    clients.push(bob);
+    track(bob);
     await syncAndGoOnline(bob);
     expect((await gw.poll()).body).toBe('NLN NLN bob@example.com Bob 0\r\n');
     // Alice starts a conversation over a second gateway session (Server=SB).
@@ -65,9 +58,8 @@ describe('HTTP gateway', () => {
     const cal = await sb.send('CAL 2 bob@example.com\r\n');
     expect(cal.body).toMatch(/^CAL 2 RINGING \S+\r\n$/);
     const rng = await bob.waitFor('RNG');
-    const { RawClient } = await import('./testing/raw-client');
     const bobSb = await RawClient.connect(server.sb.port);
-    clients.push(bobSb);
+    track(bobSb);
     bobSb.send(`ANS 1 bob@example.com ${rng.fields[4]} ${rng.fields[1]}`);
     await bobSb.waitFor('ANS 1 OK');
     expect((await sb.poll()).body).toBe('JOI bob@example.com Bob\r\n');
@@ -119,7 +111,7 @@ describe('HTTP gateway', () => {
 
   it('closes a session that stops polling', async () => {
     await server.stop();
-    server = await startTestServer({ gatewayIdleTimeoutMs: 100 });
+    server = await start({ gatewayIdleTimeoutMs: 100 });
     const gw = new GatewayClient(server);
     await gw.open('NS', '127.0.0.1', 'VER 1 MSNP8 CVR0\r\n');
     await new Promise((r) => setTimeout(r, 200));

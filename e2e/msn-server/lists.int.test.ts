@@ -1,23 +1,14 @@
 // List edits over real sockets: replies with list versions, the reverse-list notices to the other user,
 // privacy (AL/BL/BLP) reflected in presence, and the error codes for each misuse.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './index';
-import type { RawClient } from './testing/raw-client';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { TestServer } from './index';
 import { signInMd5, signInTwn, syncAndGoOnline } from './testing/sign-in';
+import { serverPerTest } from './testing/server-per-test';
 
 let server: TestServer;
-const clients: RawClient[] = [];
-const track = (c: RawClient): RawClient => (clients.push(c), c);
-
+const { start, track } = serverPerTest();
 beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
-  for (const c of clients.splice(0)) c.close();
-  const internalErrors = server.state.internalErrors();
-  await server.stop();
-  expect(internalErrors).toEqual([]);
+  server = await start();
 });
 
 describe('ADD / REM', () => {
@@ -114,7 +105,7 @@ describe('groups, GTC, PRP and list versions', () => {
     alice.send('SYN 5 1');
     expect((await alice.take(2)).map((f) => f.line)).toEqual(['SYN 5 1 1 2', 'GTC A']);
     await server.stop();
-    server = await startTestServer({ synSkipWhenCurrent: true });
+    server = await start({ synSkipWhenCurrent: true });
     const again = track(await signInMd5(server, 'bob@example.com', 'bobpass'));
     again.send('SYN 5 1');
     expect((await again.next()).line).toBe('SYN 5 1');

@@ -1,23 +1,15 @@
 // The notification server over real sockets: sign-in both ways, SYN in both shapes, presence fan-out, list
 // edits, errors and keep-alive — each checked against what the captures show the real server doing.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './index';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { TestServer } from './index';
 import { RawClient } from './testing/raw-client';
 import { md5, passportTicket, signInMd5, signInTwn, syncAndGoOnline } from './testing/sign-in';
+import { serverPerTest } from './testing/server-per-test';
 
 let server: TestServer;
-const clients: RawClient[] = [];
-const track = (c: RawClient): RawClient => (clients.push(c), c);
-
+const { start, track } = serverPerTest();
 beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
-  for (const c of clients.splice(0)) c.close();
-  const internalErrors = server.state.internalErrors();
-  await server.stop();
-  expect(internalErrors).toEqual([]);
+  server = await start();
 });
 
 describe('version negotiation', () => {

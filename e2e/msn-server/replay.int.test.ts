@@ -17,11 +17,12 @@
 // Deliberate differences: `VER n 0` lists this server's own versions (MSNP2-8), not Escargot's MSNP2-21; and the real server's SYN kept answering list version 1 after REA had bumped it to 3
 // (11 vs 04); this server reports its real list version, so the SYN version field is compared as "a number".
 // Captures 15-18 (MSNP12/15, SSO) are out of scope: this server speaks MSNP2-8.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type AccountSpec, type TestServer } from './index';
+import { describe, expect, it } from 'vitest';
+import type { AccountSpec, TestServer } from './index';
 import { loadCapture, unescapeRow, type CaptureRow } from './testing/capture';
 import { RawClient } from './testing/raw-client';
 import { md5, passportTicket } from './testing/sign-in';
+import { serverPerTest } from './testing/server-per-test';
 
 // The accounts as they were when the captures were recorded: nicknames equal to the e-mail, group 0 only.
 const CAPTURE_ACCOUNTS: AccountSpec[] = [
@@ -70,21 +71,14 @@ interface Expected {
 }
 
 let server: TestServer;
-const open: RawClient[] = [];
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
-  for (const c of open.splice(0)) c.close();
-  const internalErrors = server.state.internalErrors();
-  await server.stop();
-  expect(internalErrors).toEqual([]);
-});
+const { start, track } = serverPerTest();
 
 const NS_FILES = ['01-alice-msnp7-md5-login', '02-carol-msnp7-md5-wrong-password', '03-ns-unsupported-version', '04-alice-ns-msnp8', '06-bob-ns-msnp8', '11-alice-ns-msnp8-second-login'];
 const SB_FILES = ['09-bob-sb', '10-alice-sb'];
 
 describe('replay of the real server captures', () => {
   it('answers the timeline (01-04, 06, 09-11) with the same command shapes', async () => {
-    server = await startTestServer({ accounts: CAPTURE_ACCOUNTS });
+    server = await start({ accounts: CAPTURE_ACCOUNTS });
     const rows = loadCapture('00-timeline.txt').filter((r) => NS_FILES.includes(r.file) || SB_FILES.includes(r.file));
     expect(rows.length).toBeGreaterThan(150);
     const expected = new Map<string, Expected[]>();
@@ -142,7 +136,7 @@ describe('replay of the real server captures', () => {
       let c = conns.get(row.file);
       if (!c) {
         c = await RawClient.connect(SB_FILES.includes(row.file) ? server.sb.port : server.ns.port);
-        open.push(c);
+        track(c);
         conns.set(row.file, c);
       }
       c.sendRaw(await outgoing(row));
@@ -163,7 +157,7 @@ describe('replay of the real server captures', () => {
   });
 
   it('answers the gateway session (13) with the same bodies, statuses and header shape', async () => {
-    server = await startTestServer({ accounts: CAPTURE_ACCOUNTS });
+    server = await start({ accounts: CAPTURE_ACCOUNTS });
     const rows = loadCapture('13-alice-http-gateway.txt');
     type Exchange = { path: string; body: Buffer; status: number; header?: string; response: Buffer };
     const exchanges: Exchange[] = [];

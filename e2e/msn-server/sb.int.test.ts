@@ -1,22 +1,14 @@
 // The switchboard over real sockets: a two-person conversation shaped like captures 09/10, multi-party joins,
 // ack modes, cookies and the idle timeout.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type AccountSpec, type TestServer } from './index';
+import { describe, expect, it } from 'vitest';
+import type { AccountSpec, TestServer } from './index';
 import type { RawClient } from './testing/raw-client';
 import { signInTwn, syncAndGoOnline } from './testing/sign-in';
+import { serverPerTest } from './testing/server-per-test';
 import { answerRing, openSwitchboard } from './testing/switchboard';
 
 let server: TestServer;
-const clients: RawClient[] = [];
-const track = (c: RawClient): RawClient => (clients.push(c), c);
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log(server.formatTranscripts());
-  for (const c of clients.splice(0)) c.close();
-  const internalErrors = server.state.internalErrors();
-  await server.stop();
-  expect(internalErrors).toEqual([]);
-});
+const { start, track } = serverPerTest();
 
 async function online(email: string, password: string): Promise<RawClient> {
   const c = track(await signInTwn(server, email, password));
@@ -30,7 +22,7 @@ const latin1 = Buffer.concat([Buffer.from('MIME-Version: 1.0\r\nContent-Type: te
 
 describe('a conversation (captures 09 and 10)', () => {
   it('invites, joins, relays with ACKs per ack mode, and says BYE', async () => {
-    server = await startTestServer();
+    server = await start();
     const aliceNs = await online('alice@example.com', 'alicepass');
     const bobNs = await online('bob@example.com', 'bobpass');
     const bob = track(await openSwitchboard(server, bobNs, 'bob@example.com', 7));
@@ -70,7 +62,7 @@ describe('a conversation (captures 09 and 10)', () => {
   });
 
   it('refuses a bad or reused cookie with 911, and CAL of an offline contact with 217', async () => {
-    server = await startTestServer();
+    server = await start();
     const bobNs = await online('bob@example.com', 'bobpass');
     bobNs.send('XFR 7 SB');
     const x = await bobNs.waitFor('XFR 7');
@@ -89,7 +81,7 @@ describe('a conversation (captures 09 and 10)', () => {
   });
 
   it('refuses XFR SB with 913 before the first CHG', async () => {
-    server = await startTestServer();
+    server = await start();
     const c = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
     c.send('XFR 5 SB');
     expect((await c.next()).line).toBe('913 5');
@@ -104,7 +96,7 @@ describe('multi-party and idle timeout', () => {
   }));
 
   it('tells everyone about each newcomer and relays to all others', async () => {
-    server = await startTestServer({ accounts: three });
+    server = await start({ accounts: three });
     const [aNs, bNs, cNs] = [await online('a@example.com', 'apass'), await online('b@example.com', 'bpass'), await online('c@example.com', 'cpass')];
     const a = track(await openSwitchboard(server, aNs, 'a@example.com', 9));
     a.send('CAL 2 b@example.com');
@@ -132,7 +124,7 @@ describe('multi-party and idle timeout', () => {
   });
 
   it('closes a conversation after the idle timeout', async () => {
-    server = await startTestServer({ accounts: three, sbIdleTimeoutMs: 150 });
+    server = await start({ accounts: three, sbIdleTimeoutMs: 150 });
     const aNs = await online('a@example.com', 'apass');
     const a = track(await openSwitchboard(server, aNs, 'a@example.com', 9));
     const started = Date.now();
