@@ -44,8 +44,8 @@ function serverView(email: string) {
   };
 }
 
-async function alice(): Promise<LiveService> {
-  const s = services.create();
+async function alice(protocolVersions?: string[]): Promise<LiveService> {
+  const s = services.create({ protocolVersions });
   await s.signIn('alice@example.com', 'alicepass');
   expect(clientView(s.service.snapshot().list)).toEqual(serverView('alice@example.com'));
   return s;
@@ -55,8 +55,11 @@ const contact = (s: LiveService, email: string) => s.service.snapshot().list.con
 const groupNamed = (s: LiveService, name: string) => s.service.snapshot().list.groups.find((g) => decodeName(g.name) === name);
 
 describe('list management', () => {
-  it('add, block, unblock, remove a contact; add, rename, move into, remove a group — each as the server stored it', async () => {
-    const a = await alice();
+  it.each([
+    ['MSNP8', undefined],
+    ['MSNP7', ['MSNP7']],
+  ])('add, block, unblock, remove a contact; add, rename, move into, remove a group — each as the server stored it (%s)', async (_name, protocolVersions) => {
+    const a = await alice(protocolVersions);
     const run = async (command: MessengerCommand) => {
       await a.service.execute(command);
       expect(clientView(a.service.snapshot().list), command.type).toEqual(serverView('alice@example.com'));
@@ -118,6 +121,27 @@ describe('list management', () => {
     expect(lastList.list).toEqual(before);
     expect(serverView('alice@example.com')).toEqual(serverBefore);
     expect(a.service.snapshot().connection.kind).toBe('connected');
+  });
+
+  it('changes sent together are answered out of order: each reply finds its command, a refusal undoes only its own', async () => {
+    const a = await alice();
+    server.faults.set({ reorderReplies: true, chunking: 'random', seed: 7 });
+    const results = await Promise.allSettled([
+      a.service.execute({ type: 'add-group', name: 'One' }),
+      a.service.execute({ type: 'add-contact', email: 'nobody@example.com' }),
+      a.service.execute({ type: 'add-contact', email: 'carol@example.com', groupId: '1' }),
+      a.service.execute({ type: 'add-group', name: 'Two' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'server.205' });
+    server.faults.reset();
+    expect(clientView(a.service.snapshot().list)).toEqual(serverView('alice@example.com'));
+    expect(groupNamed(a, 'One')).toBeDefined();
+    expect(groupNamed(a, 'Two')).toBeDefined();
+    expect(contact(a, 'carol@example.com')?.groupIds).toEqual(['1']);
+    expect(contact(a, 'nobody@example.com')).toBeUndefined();
+    // Replies carry list versions; one answered late must not move the cached version back.
+    expect(a.service.snapshot().list.version).toBe(server.state.account('alice@example.com')!.listVersion);
   });
 
   it('a move whose second step fails undoes the first on the server too', async () => {

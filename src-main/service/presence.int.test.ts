@@ -89,6 +89,32 @@ describe('presence', () => {
     expect(contact(alice, 'bob@example.com')).toMatchObject({ status: 'NLN', nickname: 'Bobby%20Tables' });
   });
 
+  it('signing in as appear offline: the other side never sees you online, you still see them', async () => {
+    const bob = services.create();
+    await bob.signIn('bob@example.com', 'bobpass');
+    const alice = services.create();
+    await alice.service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'alicepass', status: 'HDN' });
+    expect(alice.service.snapshot().profile?.status).toBe('HDN');
+    expect(alice.traffic.some((t) => t.direction === 'out' && /^CHG \d+ HDN 0$/.test(t.line))).toBe(true);
+    await expect.poll(() => contact(alice, 'bob@example.com')?.status, { timeout: 5_000 }).toBe('NLN');
+    // bob's session heard nothing about alice: no NLN line ever reached it.
+    expect(bob.linesIn().filter((l) => l.includes('alice@example.com') && /^(NLN|ILN)/.test(l))).toEqual([]);
+    expect(contact(bob, 'alice@example.com')?.status).toBe('FLN');
+  });
+
+  it('the status you chose comes back after a reconnect', async () => {
+    const { alice, bob } = await bothOnline();
+    await alice.service.execute({ type: 'set-status', status: 'BSY' });
+    await bob.log.next(presenceOf('alice@example.com'), 'alice BSY at bob');
+    alice.log.mark();
+    server.kickAll();
+    await alice.log.state('reconnecting');
+    await alice.log.state('connected');
+    expect(alice.service.snapshot().profile?.status).toBe('BSY');
+    await expect.poll(() => server.state.online().find((u) => u.email === 'alice@example.com')?.status, { timeout: 5_000 }).toBe('BSY');
+    await expect.poll(() => contact(bob, 'alice@example.com')?.status, { timeout: 5_000 }).toBe('BSY');
+  });
+
   it('signing out is FLN on the other side', async () => {
     const { alice, bob } = await bothOnline();
     alice.log.mark();

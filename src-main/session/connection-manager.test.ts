@@ -191,7 +191,8 @@ describe('ConnectionManager: presence and list management', () => {
       'RMG 5',
       'REM FL dave@example.com',
     ]);
-    expect(manager.list.version).toBe(21);
+    // The script's fixed versions are not in order (a real server's only grow); the list keeps the highest seen.
+    expect(manager.list.version).toBe(24);
   });
 
   it('rolls every list operation back on a server error', async () => {

@@ -309,8 +309,9 @@ export class NotificationSession implements Disposable {
     }
   }
 
+  /** Versions only grow on the server; replies answered out of order must not move the cached one back. */
   private setListVersion(v: string | undefined): void {
-    if (v !== undefined && /^\d+$/.test(v)) this.list.version = Number(v);
+    if (v !== undefined && /^\d+$/.test(v)) this.list.version = Math.max(this.list.version, Number(v));
   }
 
   // ── unsolicited ──────────────────────────────────────────────────────────────────────────────────────────────
