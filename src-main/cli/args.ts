@@ -1,5 +1,6 @@
 // Command-line arguments: no secrets ever come from argv (they would show up in `ps` and shell history), only the
 // names of environment variables that hold them.
+import { DEFAULT_CONNECTION_SETTINGS as DEFAULTS, formatHostPort } from '../../src-shared/connection-settings';
 import { ButterflyError } from '../../src-shared/errors';
 
 export type CliCommand = 'check' | 'contacts' | 'listen';
@@ -21,23 +22,29 @@ export interface CliArgs {
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  check                 connect and sign in through the configured route, printing each step and its timing
-  contacts              sign in and print the contact list and groups as JSON (names decoded)
-  listen --seconds N    sign in and print incoming events as JSON lines for N seconds (names decoded)
+  check                     sign in through the configured route, printing each step and how long it took
+  contacts                  sign in and print the contact list and groups as JSON (names decoded)
+  listen --seconds N        sign in and print events as JSON lines for N seconds or until Ctrl-C (names decoded)
 
 Options:
-  --server host:port       notification (dispatch) server
-  --nexus URL              Passport nexus URL
-  --email ADDRESS          account to sign in with (or BUTTERFLY_EMAIL)
-  --password-env VAR       environment variable holding the password (default BUTTERFLY_PASSWORD)
-  --proxy URL              socks4://host:port, socks4a://host:port, socks5://[user[:pass]@]host:port,
-                           http://[user[:pass]@]host:port
-  --proxy-password-env VAR environment variable holding the proxy password (safer than putting it in --proxy)
-  --gateway host:port      use the MSN HTTP gateway at host:port
-  --verbose                print protocol traffic (passwords and tickets redacted) on stderr
-  --help                   this text
+  --email ADDRESS           the account (or set BUTTERFLY_EMAIL)
+  --password-env VAR        environment variable holding its password (default BUTTERFLY_PASSWORD);
+                            passwords are never accepted on the command line
+  --server host[:port]      notification server (default ${formatHostPort(DEFAULTS.server)})
+  --nexus URL               Passport nexus (default ${DEFAULTS.nexusUrl})
+  --proxy URL               socks4://host:port, socks4a://[user@]host:port, socks5://[user[:pass]@]host:port,
+                            http://[user[:pass]@]host:port
+  --proxy-password-env VAR  environment variable holding the proxy password (safer than :pass in --proxy)
+  --gateway host[:port]     use the MSN HTTP gateway (port 80 by default), directly or via an http:// proxy
+  --verbose                 print the protocol traffic on stderr (passwords and tickets redacted)
+  --help                    this text
 
-Exit codes: 0 ok, 1 other failure, 2 usage, 3 sign-in refused (account/password), 4 network, 5 protocol.`;
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 sign-in refused (account or password), 4 network (server, proxy
+or Passport unreachable, timeouts), 5 protocol (the server said something unexpected), 130 interrupted.
+
+Example:
+  BUTTERFLY_PASSWORD=… npm run cli -- check --email me@example.com --proxy socks5://me@127.0.0.1:1080 \\
+    --proxy-password-env PROXY_PASSWORD`;
 
 const usage = (message: string) => new ButterflyError('cli.usage', message);
 

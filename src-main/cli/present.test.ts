@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Contact } from '../../src-shared/messenger-types';
+import { formatTraffic, presentEvent, presentList, StepPrinter } from './present';
+
+describe('StepPrinter', () => {
+  it('prints each step when it ends, durations in one column however long the server name', () => {
+    let now = 1000;
+    const out: string[] = [];
+    const p = new StepPrinter((t) => out.push(t), 'https://nexus.example/rdr/pprdr.asp', () => now);
+    const server = 'a-very-long-notification-server-name.example.org:1863';
+    p.update({ kind: 'connecting', step: 'connecting', attempt: 1, server });
+    now += 12;
+    p.update({ kind: 'connecting', step: 'authenticating', attempt: 1, server });
+    now += 3456;
+    p.update({ kind: 'connecting', step: 'passport', attempt: 1, server });
+    now += 7;
+    p.update({ kind: 'connected', email: 'a@example.com', protocol: 'MSNP8', server });
+    expect(out).toEqual([
+      `connecting        12 ms  ${server}\n`,
+      `authenticating  3456 ms  ${server}\n`,
+      'passport           7 ms  https://nexus.example/rdr/pprdr.asp\n',
+      `connected as a@example.com with MSNP8 at ${server}\n`,
+    ]);
+  });
+
+  it('marks the step that failed, and one cut short by the user', () => {
+    const out: string[] = [];
+    const p = new StepPrinter((t) => out.push(t), 'n', () => 0);
+    p.update({ kind: 'connecting', step: 'syncing', attempt: 1, server: 's:1' });
+    p.update({ kind: 'signed-out', reason: 'error', error: { code: 'x', message: 'boom', retryable: false } });
+    p.update({ kind: 'connecting', step: 'negotiating', attempt: 1, server: 's:1' });
+    p.update({ kind: 'signed-out', reason: 'user' });
+    expect(out).toEqual(['syncing            0 ms  s:1 (failed)\n', 'negotiating        0 ms  s:1 (cancelled)\n']);
+  });
+});
+
+describe('presentEvent / presentList', () => {
+  const contact: Contact = {
+    email: 'z@example.com',
+    nickname: 'Zoë%20✿%20100%%20sûr',
+    lists: { FL: true, AL: true, BL: false, RL: true },
+    groupIds: ['1'],
+    status: 'NLN',
+    clientId: 0,
+    phones: { PHH: '555%20123' },
+  };
+
+  it('decodes nicknames, group names and phone numbers exactly once', () => {
+    const printed = presentList({ version: 3, gtc: 'A', blp: 'AL', groups: [{ id: '1', name: 'Ünïcødé%20100%%20friends' }], contacts: [contact], ownPhones: {} });
+    expect(printed.groups).toEqual([{ id: '1', name: 'Ünïcødé 100% friends' }]);
+    expect(printed.contacts[0]).toMatchObject({ nickname: 'Zoë ✿ 100% sûr', phones: { PHH: '555 123' } });
+    // A decoded name that happens to contain %XX is not decoded again.
+    expect(presentEvent({ type: 'presence', email: 'z@example.com', status: 'NLN', nickname: '100%2541', clientId: 0 })).toMatchObject({ nickname: '100%41' });
+    expect(presentEvent({ type: 'added-you', email: 'z@example.com', nickname: 'a%20b' })).toEqual({ type: 'added-you', email: 'z@example.com', nickname: 'a b' });
+    expect(presentEvent({ type: 'own-profile', profile: { email: 'a@example.com', nickname: 'A%20%', status: 'BSY' } })).toEqual({
+      type: 'own-profile',
+      profile: { email: 'a@example.com', nickname: 'A %', status: 'BSY' },
+    });
+  });
+
+  it('formats traffic lines with the direction and payload size', () => {
+    expect(formatTraffic({ direction: 'out', channel: 'NS', line: 'USR 4 TWN S [redacted]', at: 0 })).toBe('>> NS USR 4 TWN S [redacted]\n');
+    expect(formatTraffic({ direction: 'in', channel: 'NS', line: 'MSG Hotmail Hotmail 120', payloadBytes: 120, at: 0 })).toBe('<< NS MSG Hotmail Hotmail 120 (+120 bytes)\n');
+  });
+});
