@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { TestServer, TestServerOptions } from './index';
 import { RawClient } from './testing/raw-client';
-import { md5, signInTwn, syncAndGoOnline } from './testing/sign-in';
+import { ALICE_SYNC_REPLY, md5, signInTwn, syncAndGoOnline } from './testing/sign-in';
 import { serverPerTest } from './testing/server-per-test';
 import { answerRing, openSwitchboard } from './testing/switchboard';
 
 let server: TestServer;
 const { start, track } = serverPerTest();
 
-const SYN_REPLY = 'SYN 5 1 1 2\r\nGTC A\r\nBLP AL\r\nLSG 0 Other%20Contacts 0\r\nLSG 1 Friends 0\r\nLST bob@example.com Bob 11 1\r\n';
+const SYN_REPLY = ALICE_SYNC_REPLY.map((line) => `${line}\r\n`).join('');
 
 describe('write faults', () => {
   it('writes 1-byte chunks', async () => {

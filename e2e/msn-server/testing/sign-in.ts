@@ -43,6 +43,19 @@ export async function signInMd5(server: TestServer, email: string, password: str
   return c;
 }
 
+/**
+ * Alice's answer to `SYN 5 0` on MSNP8 with defaultTestAccounts(): list version 1, no TrIDs, the group list on the
+ * LST (capture 04's shape). Tests that change her account or bob's append or compare against their own lines.
+ */
+export const ALICE_SYNC_REPLY: readonly string[] = [
+  'SYN 5 1 1 2',
+  'GTC A',
+  'BLP AL',
+  'LSG 0 Other%20Contacts 0',
+  'LSG 1 Friends 0',
+  'LST bob@example.com Bob 11 1',
+];
+
 /** SYN + first CHG, returning the frames of the SYN answer. */
 export async function syncAndGoOnline(c: RawClient, trid = 5, clientId = '0'): Promise<void> {
   c.send(`SYN ${trid} 0`);
