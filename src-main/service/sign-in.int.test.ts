@@ -81,6 +81,24 @@ describe('sign-in', () => {
     expect(service.snapshot().connection).toMatchObject({ kind: 'signed-out', reason: 'error', error: { code: 'auth.unknown-account' } });
   });
 
+  it('Passport trouble is a retryable failure with its own reason: an HTTP 500, and no answer in time', async () => {
+    const { service } = services.create({ timings: { passportTimeoutMs: 300 } });
+    server.faults.set({ passportStatus: 500 });
+    await expect(service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'alicepass' })).rejects.toMatchObject({ code: 'auth.passport-failed', retryable: true });
+    server.faults.set({ passportStatus: null, httpDelayMs: 2_000 });
+    await expect(service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'alicepass' })).rejects.toMatchObject({
+      code: 'session.timeout',
+      message: expect.stringContaining('Passport'),
+    });
+    expect(service.snapshot().connection).toMatchObject({ kind: 'signed-out', reason: 'error', error: { code: 'session.timeout' } });
+  });
+
+  it('a server that stops answering during sign-in is a timeout, not a hang', async () => {
+    const { service } = services.create({ timings: { requestTimeoutMs: 300 } });
+    server.faults.set({ replyDelayMs: 2_000 });
+    await expect(service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'alicepass' })).rejects.toMatchObject({ code: 'session.timeout', message: expect.stringContaining('VER') });
+  });
+
   it('follows one XFR NS redirect', async () => {
     const { service, log } = services.create();
     server.setRedirects(1);

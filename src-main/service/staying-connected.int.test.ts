@@ -92,6 +92,28 @@ describe('reconnect', () => {
     expect(server!.state.ticketsIssued()).toBe(tickets + (protocolVersions ? 1 : 2));
   });
 
+  it('a reconnect cut off in the middle of the list download tries again and ends with the whole list', async () => {
+    await start();
+    const { alice } = await aliceWithBobOnline();
+    // Every new connection's first SYN is cut off half-way through its answer, until the fault is cleared.
+    server!.faults.set({ dropAt: { command: 'SYN', phase: 'mid-reply' } });
+    server!.kickAll();
+    const first = await alice.log.state('reconnecting');
+    expect(first.attempt).toBe(1);
+    const second = await alice.log.state('reconnecting');
+    expect(second).toMatchObject({ attempt: 2, error: { retryable: true } });
+    // Meanwhile the list a window would draw is the last whole one, everyone offline — not half a download.
+    const meanwhile = alice.service.snapshot().list;
+    expect(meanwhile.contacts.map((c) => [c.email, c.status])).toEqual([['bob@example.com', 'FLN']]);
+    expect(meanwhile.groups.map((g) => g.id).sort()).toEqual(['0', '1']);
+    server!.faults.reset();
+    await alice.log.state('connected');
+    const list = alice.service.snapshot().list;
+    expect(list.contacts.map((c) => c.email)).toEqual(['bob@example.com']);
+    expect(list.groups.map((g) => g.id).sort()).toEqual(['0', '1']);
+    await expect.poll(() => bobAt(alice)?.status, { timeout: 5_000 }).toBe('NLN');
+  });
+
   it('signing out while waiting to reconnect stops for good', async () => {
     await start();
     const clock = new FakeClock(Date.now());

@@ -3,7 +3,7 @@
 // It never reconnects by itself: it closes once, with a reason, and the connection manager decides what comes next.
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { ButterflyError } from '../../src-shared/errors';
-import type { ListName, OwnProfile, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
+import type { ContactListSnapshot, ListName, OwnProfile, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
 import type { ClientCommandName } from '../protocol/command-names';
 import type { Clock } from './clock';
 import { ContactList, type SavedContact, type SavedGroup } from './contact-list';
@@ -51,6 +51,9 @@ export class NotificationSession implements Disposable {
   private readonly sync: ListSync;
   private syncDone: (() => void) | undefined;
   private heldPresence = new Map<string, PresenceUpdate>();
+  /** The list as it was before a download began: put back if the download never finishes, so a connection cut off
+   * mid-SYN leaves the last whole list (and its version) rather than half of one. */
+  private listBeforeSync: ContactListSnapshot | undefined;
   private pingTimer: Disposable | undefined;
   private pongTimer: Disposable | undefined;
   private nextPingMs: number;
@@ -97,6 +100,7 @@ export class NotificationSession implements Disposable {
   /** SYN with the cached version; resolves when the list is complete (or the cache was current). */
   async synchronize(): Promise<void> {
     const cached = this.list.version;
+    this.listBeforeSync = this.list.snapshot();
     let unchanged = false;
     await this.channel.request('SYN', [String(cached)], {
       timeoutMs: this.options.syncTimeoutMs,
@@ -126,6 +130,7 @@ export class NotificationSession implements Disposable {
   }
 
   private finishSync(): void {
+    this.listBeforeSync = undefined;
     this.sync.active = false;
     this.syncDone = undefined;
     for (const p of this.heldPresence.values()) this.applyPresence(p);
@@ -446,6 +451,8 @@ export class NotificationSession implements Disposable {
     this.ended = true;
     this.pingTimer?.dispose();
     this.pongTimer?.dispose();
+    if (this.listBeforeSync) this.list.replace(this.listBeforeSync);
+    this.listBeforeSync = undefined;
     this.list.setAllOffline();
     this.didEnd.fire({ reason, error: reason === 'user' ? undefined : error });
     this.store.dispose();
