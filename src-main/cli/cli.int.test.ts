@@ -1,12 +1,13 @@
 // The CLI's commands in-process against the test server over real sockets: check's step lines and exit codes,
 // wrong passwords on TWN and MD5, an unreachable server, contacts and listen with names decoded exactly once,
 // --verbose without secrets, and usage errors.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAccountsFile, startTestServer, type TestServer } from '../../e2e/msn-server/index';
 import { closedPort } from '../../e2e/proxies/index';
 import { ExitCode } from './exit-codes';
-import { runCli } from './testing/run-cli';
+import { runCli, tempDataDir } from './testing/run-cli';
 
 const accounts = loadAccountsFile(join(import.meta.dirname, 'testing', 'accounts.json'));
 const DANA_PW = 'dana-S3cret-pass';
@@ -111,6 +112,27 @@ describe('contacts', () => {
     const wire = server.formatTranscripts((t) => t.email === 'dana@example.com');
     expect(wire).toContain('LST zoe@example.com Zoë%20✿%20100%%20sûr 11 1');
     expect(wire).toContain('LSG 1 Ünïcødé%20100%%20friends');
+  });
+});
+
+describe('the data directory', () => {
+  it('keeps the list cache per account under BUTTERFLY_DATA_DIR and sends its version in the next SYN', async () => {
+    const dir = tempDataDir();
+    try {
+      const first = await runCli(['contacts', ...target(server), ...as('dana@example.com')], { PW: DANA_PW, BUTTERFLY_DATA_DIR: dir });
+      expect(first.code).toBe(ExitCode.ok);
+      const file = join(dir, 'lists', 'dana%40example.com.json');
+      expect(existsSync(file)).toBe(true);
+      // Stored as it came off the wire; only what is shown to a person is decoded.
+      expect(readFileSync(file, 'utf8')).toContain('"nickname":"Zoë%20✿%20100%%20sûr"');
+      const syns = () => server.transcripts().filter((t) => t.email === 'dana@example.com').flatMap((t) => t.entries.filter((e) => e.dir === 'C').map((e) => e.bytes.toString('utf8')).filter((l) => l.startsWith('SYN ')));
+      const before = syns().length;
+      const second = await runCli(['contacts', ...target(server), ...as('dana@example.com')], { PW: DANA_PW, BUTTERFLY_DATA_DIR: dir });
+      expect(second.stdout).toBe(first.stdout);
+      expect(syns().slice(before)).toEqual([expect.stringMatching(/^SYN \d+ 1\r\n$/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // entry point (exit code and stdout flushing as a user's shell sees them). Every run gets a fresh temp data
 // directory unless the test passes BUTTERFLY_DATA_DIR, so no test ever touches the real per-user directory.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../main';
@@ -27,9 +27,10 @@ export interface InProcessRun extends Partial<Omit<CliIo, 'argv' | 'env'>> {
 export async function runCli(argv: string[], env: Record<string, string | undefined> = {}, options: InProcessRun = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
+  const ownDir = env.BUTTERFLY_DATA_DIR === undefined ? tempDataDir() : undefined;
   const code = await main({
     argv,
-    env: { BUTTERFLY_DATA_DIR: tempDataDir(), ...env },
+    env: { BUTTERFLY_DATA_DIR: ownDir, ...env },
     stdout: (t) => {
       stdout += t;
       options.onStdout?.(stdout);
@@ -38,6 +39,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     signal: options.signal,
     timings: options.timings,
   });
+  if (ownDir) rmSync(ownDir, { recursive: true, force: true });
   return { code, stdout, stderr };
 }
 
@@ -53,10 +55,11 @@ export interface SpawnOptions {
 export function spawnTsx(args: string[], env: Record<string, string | undefined>, options: SpawnOptions = {}): Promise<CliResult & { timedOut: boolean }> {
   const { timeoutMs = 30_000, prefix = [] } = options;
   const command = [...prefix, process.execPath, TSX, ...args];
+  const ownDir = env.BUTTERFLY_DATA_DIR === undefined ? tempDataDir() : undefined;
   const child = spawn(command[0], command.slice(1), {
     cwd: REPO_ROOT,
     // PATH and HOME only from the test's environment: nothing else leaks in (no BUTTERFLY_* of the developer).
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, BUTTERFLY_DATA_DIR: tempDataDir(), ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, BUTTERFLY_DATA_DIR: ownDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -77,6 +80,7 @@ export function spawnTsx(args: string[], env: Record<string, string | undefined>
     // 'close', not 'exit': by then both pipes are drained, so stdout is complete.
     child.once('close', (code, signal) => {
       clearTimeout(timer);
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
       resolve({ code: code ?? 128 + (signal === 'SIGKILL' ? 9 : 15), stdout, stderr, timedOut });
     });
   });
