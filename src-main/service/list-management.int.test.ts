@@ -106,6 +106,7 @@ describe('list management', () => {
     ['rename a group that does not exist', { type: 'rename-group', groupId: '99', name: 'X' }, 'server.224'],
     ['remove a group that does not exist', { type: 'remove-group', groupId: '99' }, 'server.224'],
     ['remove the default group', { type: 'remove-group', groupId: '0' }, 'server.230'],
+    ['answer about an account that does not exist', { type: 'answer-added-you', email: 'nobody@example.com', allow: true, addBack: true }, 'server.205'],
     ['move a contact into a group that does not exist', { type: 'move-contact', email: 'bob@example.com', fromGroupId: '1', toGroupId: '99' }, 'server.224'],
   ])('%s: refused, rolled back, reported', async (_name, command, code) => {
     const a = await alice();

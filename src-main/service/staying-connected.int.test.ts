@@ -58,7 +58,7 @@ describe('keep-alive', () => {
 
   it('a stalled PNG is a dead connection: reconnects with a fresh ticket and re-syncs', async () => {
     await start();
-    const { alice } = await aliceWithBobOnline({ timings: { pingIntervalMs: 50, pingTimeoutMs: 150 } });
+    const { alice } = await aliceWithBobOnline({ timings: { pingIntervalMs: 50, pingTimeoutMs: 400 } });
     const tickets = server!.state.ticketsIssued();
     const syns = synsSent(alice);
     server!.faults.set({ stallPng: true });
