@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
 import { startBrowserMode } from '../src-main/browser-main';
@@ -7,7 +9,7 @@ const rendererDir = join(import.meta.dirname, '..', 'out', 'renderer');
 const screenshots = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 
 test('browser mode opens on the Butterfly sign-in screen, connected to main through the bridge', async ({ page }) => {
-  const bridge = await startBrowserMode({ rendererDir, settings: DEFAULT_CONNECTION_SETTINGS, log: () => undefined });
+  const bridge = await startBrowserMode({ rendererDir, settings: DEFAULT_CONNECTION_SETTINGS, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-')), log: () => undefined });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -29,7 +31,7 @@ test('browser mode opens on the Butterfly sign-in screen, connected to main thro
 });
 
 test('without the bridge token the page says plainly that it cannot reach main', async ({ page }) => {
-  const bridge = await startBrowserMode({ rendererDir, settings: DEFAULT_CONNECTION_SETTINGS, log: () => undefined });
+  const bridge = await startBrowserMode({ rendererDir, settings: DEFAULT_CONNECTION_SETTINGS, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-')), log: () => undefined });
   try {
     await page.goto(bridge.url.replace(/#token=.*/, ''));
     await expect(page.getByRole('alert')).toHaveText(/background service is not running/);
