@@ -1,15 +1,12 @@
 // `npm run cli -- <command>`: a headless client on the same messenger service the app uses, for people diagnosing a
 // connection and for scripted tests. `main` takes argv/env/output as arguments so tests can call it in-process.
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { MessengerEvent } from '../../src-shared/messenger-types';
 import { resolveDataDir } from '../data-dir';
-import { createMessengerService, type MessengerService } from '../service/messenger-service';
-import { createFileListCache } from '../session/list-cache';
-import { systemClock } from '../session/clock';
+import type { MessengerService } from '../service/messenger-service';
+import { createAppService } from '../app-service';
 import type { SessionTimings } from '../session/connection-manager';
-import { answerChallenge } from '../protocol/challenge';
 import { parseArgs, USAGE, type CliArgs } from './args';
 import { ExitCode, exitCodeFor } from './exit-codes';
 import { formatTraffic, presentEvent, presentList, StepPrinter } from './present';
@@ -54,17 +51,8 @@ export async function main(io: CliIo): Promise<number> {
     return usageError(io, toErrorInfo(error).message);
   }
 
-  const service = createMessengerService({
-    transportFactory: route.transportFactory,
-    httpClient: route.httpClient,
-    clock: systemClock,
-    // The same per-account list cache the desktop app keeps, so a CLI run also warms (or tests) it.
-    listCache: createFileListCache(join(resolveDataDir({ env: io.env }), 'lists')),
-    server: route.settings.server,
-    nexusUrl: route.settings.nexusUrl,
-    answerChallenge,
-    timings: io.timings,
-  });
+  // The same service and per-account list cache the desktop app uses, so a CLI run also warms (or tests) it.
+  const service = createAppService({ settings: route.settings, dataDir: resolveDataDir({ env: io.env }), timings: io.timings });
   if (args.verbose) service.onTraffic((t) => io.stderr(formatTraffic(t)));
 
   // Ctrl-C during a sign-in: sign out, which makes the pending sign-in fail, and report the interruption.

@@ -1,5 +1,5 @@
-// Turns the CLI's options into the same ConnectionSettings the app stores, validated by the same rules, and builds
-// the transport factory and HTTP client for that route. Unset options fall back to the live network's defaults.
+// Turns the CLI's options into the same ConnectionSettings the app stores, validated by the same rules. Unset
+// options fall back to the live network's defaults.
 import {
   DEFAULT_CONNECTION_SETTINGS,
   describeRoute,
@@ -9,13 +9,10 @@ import {
   type ConnectionSettings,
   type HostPort,
 } from '../../src-shared/connection-settings';
-import { createHttpClient, createTransportFactory, type HttpClient, type TransportFactory } from '../transport';
 import type { CliArgs } from './args';
 
 export interface CliRoute {
   settings: ConnectionSettings;
-  transportFactory: TransportFactory;
-  httpClient: HttpClient;
   /** One line for people, without credentials. */
   description: string;
 }
@@ -52,8 +49,6 @@ export function buildRoute(args: CliArgs, env: Record<string, string | undefined
   const settings = settingsFromArgs(args, env);
   return {
     settings,
-    transportFactory: createTransportFactory(settings),
-    httpClient: createHttpClient(settings),
     description: describeRoute(settings),
   };
 }
