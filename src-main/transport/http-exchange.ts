@@ -4,6 +4,7 @@
 import type { Duplex } from 'node:stream';
 import { BodyReader, HttpParseError, parseResponseHead, concat, type ResponseHead } from './http-head';
 import { TransportError } from './transport-error';
+import { watchSocket } from './socket-watch';
 
 export interface ExchangeOptions {
   method: string;
@@ -36,16 +37,8 @@ export function httpExchange(socket: Duplex, options: ExchangeOptions, initialBy
     let buffered: Uint8Array = new Uint8Array(0);
     let head: ResponseHead | undefined;
     let reader: BodyReader | undefined;
-    let settled = false;
     const finish = (error?: TransportError) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.off('data', onData);
-      socket.off('end', onEnd);
-      socket.off('error', onError);
-      socket.off('close', onEnd);
+      if (!endWatch()) return;
       socket.destroy();
       if (error) reject(error);
       else resolve({ head: head!, body: reader!.body() });
@@ -86,13 +79,14 @@ export function httpExchange(socket: Duplex, options: ExchangeOptions, initialBy
     };
     const onError = (error: NodeJS.ErrnoException) => finish(new TransportError('transport.connection-lost', `The connection to ${options.peer} was lost (${error.code ?? 'network error'}).`));
     const onAbort = () => finish(new TransportError('transport.aborted', `The request to ${options.peer} was cancelled.`));
-    const timer = setTimeout(() => finish(new TransportError('transport.timeout', `${capitalise(options.peer)} did not answer within ${Math.round(options.timeoutMs / 100) / 10} s.`)), options.timeoutMs);
+    const endWatch = watchSocket(socket, {
+      listeners: { data: onData, end: onEnd, close: onEnd, error: onError },
+      timeoutMs: options.timeoutMs,
+      onTimeout: () => finish(new TransportError('transport.timeout', `${capitalise(options.peer)} did not answer within ${Math.round(options.timeoutMs / 100) / 10} s.`)),
+      signal: options.signal,
+      onAbort,
+    });
     if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('data', onData);
-    socket.on('end', onEnd);
-    socket.on('close', onEnd);
-    socket.on('error', onError);
     if (initialBytes && initialBytes.length > 0) onBytes(initialBytes);
     socket.write(body.length > 0 ? Buffer.concat([requestHead, body]) : requestHead);
     if (socket.isPaused()) socket.resume();

@@ -9,6 +9,8 @@ import { createTransportFactory } from './create-transport-factory';
 import { DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings, type TransportKind } from '../../src-shared/connection-settings';
 import { record, serverSide, verCvrExchange, VER_LINE, CVR_LINE } from './testing/msnp-exchange';
 import { expectNoSecret } from './testing/secrets';
+import { killWithBytesUnread, withOwnProxy } from './testing/own-proxy';
+import { proxySettingsOf } from './testing/server-and-proxy';
 
 let server: TestServer;
 const proxies = new Map<string, RunningProxy>();
@@ -49,7 +51,7 @@ const settingsFor = (c: Case, p: RunningProxy, overrides: Partial<ConnectionSett
   ...DEFAULT_CONNECTION_SETTINGS,
   server: { host: c.host, port: server.ns.port },
   transport: c.kind,
-  proxy: { host: p.host, port: p.port, username: p.username, password: p.password, ...overrides },
+  proxy: proxySettingsOf(p, overrides),
 });
 
 describe.each(cases)('$name', (c) => {
@@ -124,15 +126,14 @@ describe('SOCKS5 credentials', () => {
   }
 });
 
+/** Connects to the server at 127.0.0.1 through `p`, a proxy of the test's own. */
+const connectVia = (kind: ProxyKind, transportKind: Case['kind']) => (p: RunningProxy) =>
+  createTransportFactory(settingsFor({ name: '', proxy: kind, kind: transportKind, host: '127.0.0.1' }, p)).connect({ host: '127.0.0.1', port: server.ns.port, role: 'NS' });
+
 describe('mid-stream proxy drop', () => {
   for (const [kind, transportKind] of [['dante-socks', 'socks4'], ['microsocks', 'socks5'], ['ssh-socks', 'socks4a']] as const) {
     it(`${kind} (${transportKind}) dying mid-stream closes the transport from the remote side`, async () => {
-      const p = await startProxy(kind);
-      try {
-        const c: Case = { name: '', proxy: kind, kind: transportKind, host: '127.0.0.1' };
-        const transport = await createTransportFactory(settingsFor(c, p)).connect({ host: '127.0.0.1', port: server.ns.port, role: 'NS' });
-        const rec = record(transport);
-        await verCvrExchange(transport, rec);
+      await withOwnProxy(kind, connectVia(kind, transportKind), async ({ proxy: p, transport, rec }) => {
         await p.kill();
         const info = await rec.closed;
         expect(info.local).toBe(false);
@@ -140,9 +141,7 @@ describe('mid-stream proxy drop', () => {
         // close; the session knows whether it expected one.
         expect(info).toEqual({ local: false });
         expect(transport.state).toBe('closed');
-      } finally {
-        await p.stop();
-      }
+      });
     });
   }
 });
@@ -150,25 +149,15 @@ describe('mid-stream proxy drop', () => {
 describe('proxy killed with our bytes unread (it resets the connection)', () => {
   for (const [kind, transportKind] of [['dante-socks5-auth', 'socks5'], ['ssh-socks', 'socks4a']] as const) {
     it(`${kind} (${transportKind}): transport.connection-lost naming the route`, async () => {
-      const p = await startProxy(kind);
-      try {
-        const c: Case = { name: '', proxy: kind, kind: transportKind, host: '127.0.0.1' };
-        const transport = await createTransportFactory(settingsFor(c, p)).connect({ host: '127.0.0.1', port: server.ns.port, role: 'NS' });
-        const rec = record(transport);
-        await verCvrExchange(transport, rec);
-        p.freeze();
-        transport.write(new TextEncoder().encode('PNG\r\n'));
-        await new Promise((r) => setTimeout(r, 50));
-        await p.kill();
+      await withOwnProxy(kind, connectVia(kind, transportKind), async ({ proxy: p, transport, rec }) => {
+        await killWithBytesUnread(p, transport);
         const info = await rec.closed;
         expect(info.local).toBe(false);
         expect(info.error?.code).toBe('transport.connection-lost');
         const label = transportKind === 'socks5' ? 'SOCKS5' : 'SOCKS4a';
         expect(info.error?.message).toBe(`The connection to the MSN server at 127.0.0.1:${server.ns.port} via the ${label} proxy at 127.0.0.1:${p.port} was lost (ECONNRESET).`);
         expectNoSecret(p.password, info.error!.message);
-      } finally {
-        await p.stop();
-      }
+      });
     });
   }
 });

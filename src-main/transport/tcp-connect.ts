@@ -3,6 +3,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { TransportError, socketErrorToTransportError } from './transport-error';
 import { formatHostPort } from '../../src-shared/connection-settings';
+import { watchSocket } from './socket-watch';
 
 export interface TcpConnectOptions {
   host: string;
@@ -23,14 +24,8 @@ export function tcpConnect(options: TcpConnectOptions): Promise<Socket> {
       return;
     }
     const socket = netConnect({ host: options.host, port: options.port, noDelay: true });
-    let settled = false;
     const finish = (error?: TransportError) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.off('error', onError);
-      socket.off('connect', onConnect);
+      if (!endWatch()) return;
       if (error) {
         socket.destroy();
         reject(error);
@@ -42,13 +37,13 @@ export function tcpConnect(options: TcpConnectOptions): Promise<Socket> {
     const onError = (error: Error) => finish(socketErrorToTransportError(error, { kind: options.peer, where }));
     const onConnect = () => finish();
     const onAbort = () => finish(abortedError(where));
-    const timer = setTimeout(
-      () => finish(new TransportError('transport.timeout', `Connecting to ${peerLabel(options.peer, where)} took longer than ${seconds(options.timeoutMs)}. Check the address, and whether a firewall drops the connection.`)),
-      options.timeoutMs,
-    );
-    socket.once('error', onError);
-    socket.once('connect', onConnect);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const endWatch = watchSocket(socket, {
+      listeners: { error: onError, connect: onConnect },
+      timeoutMs: options.timeoutMs,
+      onTimeout: () => finish(new TransportError('transport.timeout', `Connecting to ${peerLabel(options.peer, where)} took longer than ${seconds(options.timeoutMs)}. Check the address, and whether a firewall drops the connection.`)),
+      signal: options.signal,
+      onAbort,
+    });
   });
 }
 

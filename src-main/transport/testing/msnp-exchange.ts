@@ -1,7 +1,8 @@
 // Test helper: drives the first two MSNP8 round trips (VER, CVR) over any Transport and records every byte each
 // way, so integration tests can compare them byte for byte with what the test server saw.
 import type { Transport, TransportCloseInfo } from '../transport';
-import type { ConnectionTranscript } from '../../../e2e/msn-server/index';
+import { expect } from 'vitest';
+import type { ConnectionTranscript, TestServer } from '../../../e2e/msn-server/index';
 
 export const VER_LINE = 'VER 1 MSNP8 CVR0\r\n';
 export const CVR_LINE = 'CVR 2 0x0409 winnt 5.1 i386 MSNMSGR 6.2.0208 MSMSGS alice@example.com\r\n';
@@ -73,4 +74,25 @@ export async function verCvrExchange(transport: Transport, rec = record(transpor
 /** The bytes one side sent on a server-side connection, concatenated, as latin1 text for exact comparison. */
 export function serverSide(t: ConnectionTranscript, dir: 'C' | 'S'): string {
   return Buffer.concat(t.entries.filter((e) => e.dir === dir).map((e) => e.bytes)).toString('latin1');
+}
+
+/**
+ * VER/CVR over `transport`, then a local close; expects the server-side connection `find` picks (by default the
+ * newest) to have received exactly VER+CVR and to have sent exactly what the client received. Returns the recorder
+ * and what was received, for the caller's own checks.
+ */
+export async function expectVerCvrCarried(
+  transport: Transport,
+  server: TestServer,
+  find: (transcripts: ConnectionTranscript[]) => ConnectionTranscript | undefined = (ts) => ts.at(-1),
+): Promise<{ rec: Recorder; received: string }> {
+  const rec = record(transport);
+  const received = await verCvrExchange(transport, rec);
+  transport.close();
+  await rec.closed;
+  const t = find(server.transcripts());
+  expect(t, 'no server-side connection for this transport').toBeDefined();
+  expect(serverSide(t!, 'C')).toBe(VER_LINE + CVR_LINE);
+  expect(serverSide(t!, 'S')).toBe(received);
+  return { rec, received };
 }
