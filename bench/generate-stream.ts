@@ -48,9 +48,9 @@ function words(r: Random, bytes: number): string {
   return out.join(' ');
 }
 
-function message(r: Random, large: boolean): Uint8Array {
+function message(r: Random, large: boolean, size?: number): Uint8Array {
   const head = `MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nX-MMS-IM-Format: FN=Segoe%20UI; EF=B; CO=ff0000; CS=0; PF=22\r\n\r\n`;
-  const target = large ? r.int(10_000, 60_000) : r.int(50, 1500);
+  const target = size ?? (large ? r.int(10_000, 60_000) : r.int(50, 1500));
   const body = enc.encode(head + words(r, Math.max(0, target - head.length)));
   const line = enc.encode(`MSG ${email(r)} ${nickname(r)} ${body.length}\r\n`);
   const out = new Uint8Array(line.length + body.length);
@@ -88,20 +88,30 @@ export interface GeneratedStream {
   bytes: Uint8Array;
   frames: number;
   largeMessages: number;
+  /** The longest frame (line + payload) in bytes. */
+  largestFrame: number;
 }
 
-/** About `targetBytes` of stream (at least `minLarge` messages of 10–60 KB among the MSGs). */
-export function generateMsnp8Stream(targetBytes: number, seed = 1, minLarge = 2, style: NicknameStyle = 'percent-encoded'): GeneratedStream {
+/**
+ * About `targetBytes` of stream (at least `minLarge` messages of 10–60 KB among the MSGs). With `hugePayload`, one
+ * MSG of about that many bytes sits in the middle (for the memory benchmark).
+ */
+export function generateMsnp8Stream(targetBytes: number, seed = 1, minLarge = 2, style: NicknameStyle = 'percent-encoded', hugePayload = 0): GeneratedStream {
   const r = createRandom(seed);
   nicknameStyle = style;
   const parts: Uint8Array[] = [];
   let total = 0;
   let frames = 0;
   let largeMessages = 0;
-  while (total < targetBytes || largeMessages < minLarge) {
+  let largestFrame = 0;
+  let hugeSent = hugePayload === 0;
+  while (total < targetBytes || largeMessages < minLarge || !hugeSent) {
     const x = r.next();
     let part: Uint8Array;
-    if (x < 0.6) part = enc.encode(presence(r));
+    if (!hugeSent && total >= targetBytes / 2) {
+      part = message(r, true, hugePayload);
+      hugeSent = true;
+    } else if (x < 0.6) part = enc.encode(presence(r));
     else if (x < 0.9) {
       // A few large ones: about 1 in 400 messages, and the first ones early enough to be in short streams.
       const large = r.next() < 1 / 400 || (largeMessages < minLarge && total > (targetBytes * (largeMessages + 1)) / (minLarge + 1));
@@ -110,6 +120,7 @@ export function generateMsnp8Stream(targetBytes: number, seed = 1, minLarge = 2,
     } else part = enc.encode(other(r));
     parts.push(part);
     total += part.length;
+    largestFrame = Math.max(largestFrame, part.length);
     frames++;
   }
   const bytes = new Uint8Array(total);
@@ -118,7 +129,7 @@ export function generateMsnp8Stream(targetBytes: number, seed = 1, minLarge = 2,
     bytes.set(p, at);
     at += p.length;
   }
-  return { bytes, frames, largeMessages };
+  return { bytes, frames, largeMessages, largestFrame };
 }
 
 /** Cuts a stream into chunks whose sizes come from `size(r)`. Views, no copies. */

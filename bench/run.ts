@@ -6,6 +6,7 @@ import { createFrameParser, SERVER_PAYLOAD_COMMANDS } from '../src-main/protocol
 import { createBareLimit, createNaiveParser, type StreamSink } from './baselines';
 import { chunkStream, generateMsnp8Stream, realisticChunkSize, tinyChunkSize, type NicknameStyle } from './generate-stream';
 import { measure, type Measurement } from './measure';
+import { peakRetained } from './memory';
 
 const quick = process.argv.includes('--quick');
 
@@ -77,6 +78,24 @@ for (const rows of [realistic, tiny, raw]) {
     );
   }
 }
+
+// Memory: what the parser holds while parsing, against its bound (the largest frame plus one chunk).
+function memoryScenario(name: string, megabytes: number, chunkSize: typeof realisticChunkSize, every: number, seed: number, hugePayload: number): void {
+  const stream = generateMsnp8Stream(megabytes * 1024 * 1024, seed, 2, 'percent-encoded', hugePayload);
+  const chunks = chunkStream(stream.bytes, seed + 1, chunkSize);
+  const largestChunk = chunks.reduce((n, c) => Math.max(n, c.length), 0);
+  const ours = peakRetained(butterfly, chunks, every);
+  const theirs = peakRetained(naive, chunks, every);
+  const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+  console.log(
+    `${pad(name, 44)}${lpad(kib(ours), 12)}${lpad(kib(theirs), 12)}${lpad(kib(stream.largestFrame + largestChunk), 16)}`,
+  );
+}
+
+console.log('');
+console.log(`${pad('memory held while parsing (peak, after GC)', 44)}${lpad('butterfly', 12)}${lpad('naive', 12)}${lpad('frame + chunk', 16)}`);
+memoryScenario(`realistic chunks, ${quick ? 2 : 24} MiB`, quick ? 2 : 24, realisticChunkSize, 64, 11, 0);
+memoryScenario(`1–3-byte chunks, ${quick ? 1 : 3} MiB with one 900 KiB MSG`, quick ? 1 : 3, tinyChunkSize, 25_000, 23, 900 * 1024);
 
 const ratio = (rows: Row[], other: number) => rows[other].m.seconds / rows[0].m.seconds;
 const targets: [string, number, number][] = [
