@@ -6,10 +6,11 @@ import type { MessengerEvent } from '../../src-shared/messenger-types';
 import { resolveDataDir } from '../data-dir';
 import type { MessengerService } from '../service/messenger-service';
 import { createAppService } from '../app-service';
+import { testConnection } from '../transport';
 import type { SessionTimings } from '../session/connection-manager';
 import { parseArgs, USAGE, type CliArgs } from './args';
 import { ExitCode, exitCodeFor } from './exit-codes';
-import { formatTraffic, presentEvent, presentList, StepPrinter } from './present';
+import { formatRouteCheck, formatTraffic, presentEvent, presentList, StepPrinter } from './present';
 import { buildRoute, type CliRoute } from './route';
 
 export interface CliIo {
@@ -109,6 +110,11 @@ async function check({ service, io, email, password, route }: Run): Promise<numb
   });
   try {
     await service.execute({ type: 'sign-in', email, password });
+  } catch (error) {
+    // A network failure: walk the route hop by hop, so the person sees which one (DNS, proxy, handshake, server,
+    // nexus) is at fault. The sign-in's own error is still what is reported and decides the exit code.
+    if (exitCodeFor(toErrorInfo(error)) === ExitCode.network && !io.signal?.aborted) io.stdout(formatRouteCheck(await testConnection(route.settings, { signal: io.signal })));
+    throw error;
   } finally {
     sub.dispose();
   }

@@ -1,6 +1,7 @@
 // What the CLI prints: the service's events and lists with every name decoded (once) by the shared URL codec, so
 // a person or a script reads "Alice ✿ 100%" where the wire said "Alice%20✿%20100%"; the `check` step lines; and
 // the `--verbose` traffic lines (already redacted by the session).
+import type { ConnectionCheckResult } from '../../src-shared/connection-settings';
 import type { ConnectionState, Contact, ContactListSnapshot, MessengerEvent, TrafficEntry } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
 
@@ -90,4 +91,13 @@ export class StepPrinter {
     const ms = `${Math.max(0, Math.round(this.now() - step.since))} ms`;
     this.write(`${step.label.padEnd(LABEL_WIDTH)}${ms.padStart(8)}  ${step.detail}${outcome}\n`);
   }
+}
+
+/** The route check after a network failure: one line per hop, `ok`/`failed`/`skipped`, its time and what was found. */
+export function formatRouteCheck(result: ConnectionCheckResult): string {
+  const lines = result.steps.map((s) => {
+    const said = s.error ? `: ${s.error.message}` : s.detail ? ` (${s.detail})` : '';
+    return `  ${s.status.padEnd(8)}${`${s.ms} ms`.padStart(8)}  ${s.label}${said}`;
+  });
+  return `route check (${result.route}):\n${lines.join('\n')}\n`;
 }
