@@ -108,7 +108,47 @@ test('a refused list change is shown and rolled back', async ({ page }) => {
   await signIn(page, 'alice@example.com', 'alicepass');
   await expect(contact(page, 'Friends', 'Bob')).toBeVisible();
   await page.getByLabel('Add a contact by e-mail address').fill('nobody-here@example.com');
-  await page.getByRole('button', { name: 'Add' }).click();
+  await page.getByRole('button', { name: 'Add contact' }).click();
   await expect(page.getByRole('alert')).toContainText('The server refused ADD (error 205');
   await expect(page.getByRole('listitem').filter({ hasText: 'nobody-here@example.com' })).toHaveCount(0);
+});
+
+test('groups and contacts are managed from the list: new group, rename, move, block, unblock, remove', async ({ page }) => {
+  await signIn(page, 'alice@example.com', 'alicepass');
+  await expect(contact(page, 'Friends', 'Bob')).toBeVisible();
+
+  // A group name typed with spaces, a '%' and non-ASCII text arrives back decoded exactly.
+  await page.getByLabel('New group name').fill('Work ✿ 100%');
+  await page.getByRole('button', { name: 'Add group' }).click();
+  await expect(page.getByRole('region', { name: 'Work ✿ 100%' })).toBeVisible();
+
+  await page.getByLabel('Actions for Bob').click();
+  await page.getByLabel('Move Bob to').selectOption({ label: 'Work ✿ 100%' });
+  await expect(contact(page, 'Work ✿ 100%', 'Bob')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Friends' }).getByRole('listitem')).toHaveCount(0);
+
+  await page.getByLabel('Actions for group Work ✿ 100%').click();
+  await page.getByRole('button', { name: 'Rename group' }).click();
+  await page.getByLabel('New name for Work ✿ 100%').fill('Colleagues');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(contact(page, 'Colleagues', 'Bob')).toBeVisible();
+
+  await page.getByLabel('Actions for Bob').click();
+  await page.getByRole('button', { name: 'Block' }).click();
+  await expect(contact(page, 'Colleagues', 'Bob')).toContainText('Blocked');
+  await page.getByLabel('Actions for Bob').click();
+  await page.getByRole('button', { name: 'Unblock' }).click();
+  await expect(contact(page, 'Colleagues', 'Bob')).toContainText('Offline');
+
+  await page.getByLabel('Actions for Bob').click();
+  await page.getByRole('button', { name: 'Remove from contacts' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Bob' })).toHaveCount(0);
+  await page.getByLabel('Actions for group Colleagues').click();
+  await page.getByRole('button', { name: 'Remove group' }).click();
+  await expect(page.getByRole('region', { name: 'Colleagues' })).toHaveCount(0);
+
+  // What the server stored is what the screen showed.
+  const account = server.state.account('alice@example.com');
+  expect(account?.groups.map((g) => g.name)).not.toContain('Colleagues');
+  expect(account?.contacts.find((c) => c.email === 'bob@example.com')?.lists ?? []).not.toContain('FL');
 });

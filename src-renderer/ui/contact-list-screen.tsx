@@ -5,8 +5,9 @@ import type { Contact, ContactListSnapshot, Group, OwnStatus } from '../../src-s
 import { decodeName } from '../../src-shared/url-codec';
 import { useButterflyStore } from '../store/store';
 import { AddedYouPrompts } from './added-you-prompts';
-import { useMessenger } from './main-api';
-import { choosableStatuses, ownStatusLabels, presenceClass, presenceLabel } from './presence';
+import { useMessenger, type RunCommand } from './main-api';
+import { GroupSection } from './group-section';
+import { choosableStatuses, ownStatusLabels } from './presence';
 
 interface GroupView {
   group: Group;
@@ -34,7 +35,11 @@ export function ContactListScreen() {
   const dismissListError = useButterflyStore((s) => s.dismissListError);
   const run = useMessenger();
   const [actionError, setActionError] = useState<string | null>(null);
-  const act = async (command: Parameters<typeof run>[0]) => setActionError((await run(command)) ?? null);
+  const act: RunCommand = async (command) => {
+    const failure = await run(command);
+    setActionError(failure ?? null);
+    return failure;
+  };
   const connected = connection.kind === 'connected';
 
   return (
@@ -75,27 +80,15 @@ export function ContactListScreen() {
       )}
       <AddedYouPrompts />
       {groupContacts(list).map(({ group, contacts }) => (
-        <section key={group.id} className="group" aria-label={decodeName(group.name)}>
-          <h2>
-            {decodeName(group.name)} <span className="count">({contacts.filter((c) => c.status !== 'FLN').length}/{contacts.length})</span>
-          </h2>
-          <ul>
-            {contacts.map((c) => (
-              <li key={c.email} className="contact" title={c.email}>
-                <span className={presenceClass(c.status)} aria-hidden="true" />
-                <span className="nickname">{decodeName(c.nickname)}</span>
-                <span className="status-text">{c.lists.BL ? 'Blocked' : presenceLabel(c.status)}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <GroupSection key={group.id} group={group} contacts={contacts} groups={list.groups} disabled={!connected} act={act} />
       ))}
-      <AddContactForm disabled={!connected} onAdd={(email) => act({ type: 'add-contact', email })} />
+      <AddForm label="Add a contact by e-mail address" button="Add contact" placeholder="Add a contact: name@example.com" type="email" disabled={!connected} onAdd={(email) => act({ type: 'add-contact', email })} />
+      <AddForm label="New group name" button="Add group" placeholder="New group" type="text" maxLength={61} disabled={!connected} onAdd={(name) => act({ type: 'add-group', name })} />
     </main>
   );
 }
 
-function NicknameEditor({ wireName, disabled, onSave }: { wireName: string; disabled: boolean; onSave: (nickname: string) => Promise<void> }) {
+function NicknameEditor({ wireName, disabled, onSave }: { wireName: string; disabled: boolean; onSave: (nickname: string) => Promise<unknown> }) {
   const [draft, setDraft] = useState<string | null>(null);
   if (draft === null) {
     return (
@@ -121,19 +114,29 @@ function NicknameEditor({ wireName, disabled, onSave }: { wireName: string; disa
   );
 }
 
-function AddContactForm({ disabled, onAdd }: { disabled: boolean; onAdd: (email: string) => Promise<void> }) {
-  const [email, setEmail] = useState('');
+interface AddFormProps {
+  label: string;
+  button: string;
+  placeholder: string;
+  type: 'email' | 'text';
+  maxLength?: number;
+  disabled: boolean;
+  onAdd: (text: string) => Promise<unknown>;
+}
+
+function AddForm({ label, button, placeholder, type, maxLength, disabled, onAdd }: AddFormProps) {
+  const [text, setText] = useState('');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!email.trim()) return;
-    await onAdd(email.trim());
-    setEmail('');
+    if (!text.trim()) return;
+    await onAdd(text.trim());
+    setText('');
   };
   return (
-    <form className="inline-form add-contact" onSubmit={(e) => void submit(e)}>
-      <input type="email" aria-label="Add a contact by e-mail address" placeholder="Add a contact: name@example.com" value={email} disabled={disabled} onChange={(e) => setEmail(e.target.value)} />
+    <form className="inline-form add-form" onSubmit={(e) => void submit(e)}>
+      <input type={type} aria-label={label} placeholder={placeholder} maxLength={maxLength} value={text} disabled={disabled} onChange={(e) => setText(e.target.value)} />
       <button type="submit" disabled={disabled}>
-        Add
+        {button}
       </button>
     </form>
   );
