@@ -85,8 +85,8 @@ describe('check', () => {
     expect(r.stdout).toMatch(new RegExp(`^connecting +\\d+ ms  127\\.0\\.0\\.1:${port} \\(failed\\)$`, 'm'));
     // Then the route, hop by hop: nothing to resolve, no proxy, and the server is where it fails.
     expect(r.stdout).toContain(`route check (direct to 127.0.0.1:${port}):\n`);
-    expect(r.stdout).toMatch(/^ {2}ok +\d+ ms  Resolve 127\.0\.0\.1 \(127\.0\.0\.1 is an address: nothing to resolve\)$/m);
-    expect(r.stdout).toMatch(/^ {2}skipped +0 ms  Reach a proxy \(no proxy on this route\)$/m);
+    expect(r.stdout).toMatch(/^ {2}ok +\d+ ms {2}Resolve 127\.0\.0\.1 \(127\.0\.0\.1 is an address: nothing to resolve\)$/m);
+    expect(r.stdout).toMatch(/^ {2}skipped +0 ms {2}Reach a proxy \(no proxy on this route\)$/m);
     expect(r.stdout).toMatch(new RegExp(`^  failed +\\d+ ms  Reach the MSN server at 127\\.0\\.0\\.1:${port}: Could not connect`, 'm'));
     expect(r.stderr).toBe(`failed: Could not connect to the MSN server at 127.0.0.1:${port}: nothing is accepting connections there (connection refused). Check the address and port in the connection settings, and your network. [transport.target-unreachable]\n`);
   });

@@ -105,7 +105,7 @@ describe('proxy failures', () => {
     expect(r.stderr).toMatch(/^failed: .*proxy.* \[transport\.[a-z-]+\]\n$/i);
     // The route check pins it on the handshake: the proxy was reached, the credentials were not accepted.
     expect(r.stdout).toMatch(new RegExp(`^  ok +\\d+ ms  Reach the SOCKS5 proxy at 127\\.0\\.0\\.1:${dante.port}`, 'm'));
-    expect(r.stdout).toMatch(/^ {2}failed +\d+ ms  Handshake with the proxy: /m);
+    expect(r.stdout).toMatch(/^ {2}failed +\d+ ms {2}Handshake with the proxy: /m);
     expect(r.stdout + r.stderr).not.toContain(wrong);
   });
 
