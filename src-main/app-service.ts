@@ -1,13 +1,20 @@
-// The messenger service as every shell builds it (desktop app, browser mode, CLI): the user's connection settings
-// become a transport factory and an HTTP client, the list cache lives in the data directory, time is the system's.
+// The main process's services as every shell builds them. createAppService: the messenger service (desktop app,
+// browser mode, CLI) — connection settings become a transport factory and an HTTP client, the list cache lives in the
+// data directory, time is the system's. startMainServices: that service plus the saved settings and the IPC handlers,
+// for the two shells that show the UI (Electron and browser mode).
 import { join } from 'node:path';
 import { DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings } from '../src-shared/connection-settings';
 import { answerChallenge } from './protocol/challenge';
 import { createMessengerService, type MessengerService } from './service/messenger-service';
 import { systemClock } from './session/clock';
-import type { SessionTimings } from './session/connection-manager';
+import type { ConnectionRoute, SessionTimings } from './session/connection-manager';
 import { createFileListCache } from './session/list-cache';
-import { createHttpClient, createTransportFactory } from './transport';
+import type { AppInfo } from '../src-shared/ipc-contract';
+import { createAppHandlers } from './ipc/app-handlers';
+import type { CallHandlers, SendHandlers } from './ipc/ipc-dispatcher';
+import type { SecretBox } from './settings/secret-box';
+import { openSettingsStore, type SettingsStore } from './settings/settings-store';
+import { createHttpClient, createTransportFactory, testConnection, type ConnectionCheckDeps } from './transport';
 
 export interface AppServiceOptions {
   settings: ConnectionSettings;
@@ -16,23 +23,24 @@ export interface AppServiceOptions {
 }
 
 export function createAppService(options: AppServiceOptions): MessengerService {
-  const { settings } = options;
   return createMessengerService({
-    transportFactory: createTransportFactory(settings),
-    httpClient: createHttpClient(settings),
+    ...routeFor(options.settings),
     clock: systemClock,
     listCache: createFileListCache(join(options.dataDir, 'lists')),
-    server: settings.server,
-    nexusUrl: settings.nexusUrl,
     answerChallenge,
     timings: options.timings,
   });
 }
 
+/** The transports, HTTP client and addresses a set of connection settings stands for. */
+export function routeFor(settings: ConnectionSettings): ConnectionRoute {
+  return { transportFactory: createTransportFactory(settings), httpClient: createHttpClient(settings), server: settings.server, nexusUrl: settings.nexusUrl };
+}
+
 /**
- * The desktop app and browser mode connect directly to the live network unless `BUTTERFLY_SERVER` (host:port) and
- * `BUTTERFLY_NEXUS` (URL) point elsewhere — `npm run demo` uses them for the bundled test server. The settings
- * dialog will replace this.
+ * The desktop app's settings before the user saves any: the live network, unless `BUTTERFLY_SERVER` (host:port) and
+ * `BUTTERFLY_NEXUS` (URL) point elsewhere — `npm run demo` uses them (with a fresh data directory) for the bundled
+ * test server.
  */
 export function settingsFromEnvironment(env: Record<string, string | undefined>): ConnectionSettings {
   const server = env.BUTTERFLY_SERVER?.trim();
@@ -42,4 +50,39 @@ export function settingsFromEnvironment(env: Record<string, string | undefined>)
     server: match ? { host: match[1], port: Number(match[2]) } : { ...DEFAULT_CONNECTION_SETTINGS.server },
     nexusUrl: env.BUTTERFLY_NEXUS?.trim() || DEFAULT_CONNECTION_SETTINGS.nexusUrl,
   };
+}
+
+export interface MainServicesOptions {
+  info: AppInfo;
+  dataDir: string;
+  /** How a saved proxy password is protected: safeStorage on the desktop, session-only in browser mode. */
+  secrets: SecretBox;
+  /** The settings when none are saved yet. */
+  defaults: ConnectionSettings;
+  timings?: Partial<SessionTimings>;
+  /** For "Test connection"; tests pass shorter ones. */
+  checkTimings?: ConnectionCheckDeps;
+  log(line: string): void;
+}
+
+export interface MainServices {
+  service: MessengerService;
+  settings: SettingsStore;
+  handlers: { calls: CallHandlers; sends: SendHandlers };
+  dispose(): void;
+}
+
+export async function startMainServices(options: MainServicesOptions): Promise<MainServices> {
+  const settings = await openSettingsStore({ dataDir: options.dataDir, secrets: options.secrets, defaults: options.defaults });
+  const service = createAppService({ settings: settings.current(), dataDir: options.dataDir, timings: options.timings });
+  // Saved settings apply from the next sign-in or reconnect on.
+  settings.onDidChange((next) => service.reconfigure(routeFor(next)));
+  const handlers = createAppHandlers({
+    info: options.info,
+    service,
+    settings,
+    testConnection: (s) => testConnection(s, options.checkTimings),
+    log: options.log,
+  });
+  return { service, settings, handlers, dispose: () => service.dispose() };
 }

@@ -4,15 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConnectionSettings } from '../src-shared/connection-settings';
-import { createAppService } from './app-service';
+import { startMainServices } from './app-service';
 import { resolveDataDir } from './data-dir';
-import { createAppHandlers, forwardMessengerEvents } from './ipc/app-handlers';
+import { forwardMessengerEvents } from './ipc/app-handlers';
+import { sessionOnlySecretBox } from './settings/secret-box';
 import { createIpcDispatcher } from './ipc/ipc-dispatcher';
 import { startBrowserBridge, type BrowserBridge } from './ipc/browser-bridge';
 import type { SessionTimings } from './session/connection-manager';
 
 export interface BrowserModeOptions {
   rendererDir: string;
+  /** The connection settings until the user saves others (in the data directory). */
   settings: ConnectionSettings;
   /** Defaults to the per-user data directory (or BUTTERFLY_DATA_DIR). */
   dataDir?: string;
@@ -25,15 +27,23 @@ export interface BrowserModeOptions {
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserBridge> {
   const log = options.log ?? ((line: string) => console.log(line));
   const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
-  const service = createAppService({ settings: options.settings, dataDir: options.dataDir ?? resolveDataDir(), timings: options.timings });
-  const { calls, sends } = createAppHandlers({ info: { name: 'Butterfly', version, shell: 'browser', platform: process.platform }, service, log });
+  const main = await startMainServices({
+    info: { name: 'Butterfly', version, shell: 'browser', platform: process.platform },
+    dataDir: options.dataDir ?? resolveDataDir(),
+    // No OS keychain outside Electron: a proxy password is kept for this run only, never written.
+    secrets: sessionOnlySecretBox,
+    defaults: options.settings,
+    timings: options.timings,
+    log,
+  });
+  const { calls, sends } = main.handlers;
   const bridge = await startBrowserBridge({ dispatcher: createIpcDispatcher(calls, sends), rendererDir: options.rendererDir, port: options.port, token: options.token });
-  const forwarding = forwardMessengerEvents(service, (channel, payload) => bridge.emit(channel, payload));
+  const forwarding = forwardMessengerEvents(main.service, (channel, payload) => bridge.emit(channel, payload));
   return {
     ...bridge,
     async close() {
       forwarding.dispose();
-      service.dispose();
+      main.dispose();
       await bridge.close();
     },
   };

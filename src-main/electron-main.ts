@@ -1,17 +1,17 @@
 // The Electron shell: a window, a locked-down renderer, and IPC handlers derived from the contract. Glue only.
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent, type IpcMainEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent, type IpcMainEvent } from 'electron';
 import { join } from 'node:path';
 import { callChannels, sendChannels, type IpcResult } from '../src-shared/ipc-contract';
 import { toErrorInfo } from '../src-shared/errors';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { createIpcDispatcher } from './ipc/ipc-dispatcher';
-import { createAppHandlers, forwardMessengerEvents } from './ipc/app-handlers';
-import { createAppService, settingsFromEnvironment } from './app-service';
+import { forwardMessengerEvents } from './ipc/app-handlers';
+import { settingsFromEnvironment, startMainServices, type MainServices } from './app-service';
 import { resolveDataDir } from './data-dir';
-import type { MessengerService } from './service/messenger-service';
+import { safeStorageSecretBox } from './settings/secret-box';
 
 let mainWindow: BrowserWindow | null = null;
-let service: MessengerService | null = null;
+let services: MainServices | null = null;
 
 /** Only our own top frame may talk to main: a navigated or injected frame gets nothing. */
 function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
@@ -21,13 +21,9 @@ function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
   return url.startsWith('file://') || (!app.isPackaged && !!process.env.ELECTRON_RENDERER_URL && url.startsWith(process.env.ELECTRON_RENDERER_URL));
 }
 
-function registerIpc(messenger: MessengerService): void {
-  const { calls, sends } = createAppHandlers({
-    info: { name: 'Butterfly', version: app.getVersion(), shell: 'electron', platform: process.platform },
-    service: messenger,
-    log: (line) => console.log(line),
-  });
-  forwardMessengerEvents(messenger, (channel, payload) => mainWindow?.webContents.send(channel, payload));
+function registerIpc(main: MainServices): void {
+  const { calls, sends } = main.handlers;
+  forwardMessengerEvents(main.service, (channel, payload) => mainWindow?.webContents.send(channel, payload));
   const dispatcher = createIpcDispatcher(calls, sends);
   for (const channel of callChannels) {
     // Errors travel as data: Electron would flatten a thrown error into a message and lose its code.
@@ -78,13 +74,20 @@ function createWindow(): void {
   else void mainWindow.loadFile(join(__dirname, '../renderer/index.html'));
 }
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  service = createAppService({ settings: settingsFromEnvironment(process.env), dataDir: resolveDataDir({ electronUserData: app.getPath('userData') }) });
-  registerIpc(service);
+  services = await startMainServices({
+    info: { name: 'Butterfly', version: app.getVersion(), shell: 'electron', platform: process.platform },
+    dataDir: resolveDataDir({ electronUserData: app.getPath('userData') }),
+    // The OS keychain seals a saved proxy password; without one it is kept for this run only.
+    secrets: safeStorageSecretBox(safeStorage),
+    defaults: settingsFromEnvironment(process.env),
+    log: (line) => console.log(line),
+  });
+  registerIpc(services);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -93,8 +96,8 @@ app.whenReady().then(() => {
 
 // Sign out politely (OUT) before the process goes.
 app.on('before-quit', () => {
-  service?.dispose();
-  service = null;
+  services?.dispose();
+  services = null;
 });
 
 app.on('window-all-closed', () => {

@@ -279,3 +279,36 @@ export interface ConnectionCheckResult {
   steps: ConnectionCheckStep[];
   totalMs: number;
 }
+
+/** What the settings dialog is shown: the saved settings without any password, and whether one is stored. */
+export interface SettingsView {
+  /** `proxy.password` is never present: secrets do not travel back to the page. */
+  settings: ConnectionSettings;
+  proxyPasswordSaved: boolean;
+  /** 'os': a saved password is encrypted by the system (Electron's safeStorage: Keychain, DPAPI, libsecret);
+   *  'session': there is no system encryption here (browser mode), so it is kept in memory until Butterfly quits. */
+  secretStorage: 'os' | 'session';
+}
+
+export interface SettingsUpdate {
+  /** `proxy.password` is ignored here; see proxyPassword. */
+  settings: ConnectionSettings;
+  /** Omitted: keep the saved password; null: remove it; a string: the new one. */
+  proxyPassword?: string | null;
+}
+
+export type SaveSettingsResult = { ok: true; view: SettingsView } | { ok: false; errors: FieldError[] };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isShortString = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
+const isHostPort = (v: unknown): v is HostPort & Record<string, unknown> => isObject(v) && isShortString(v.host, 255) && typeof v.port === 'number';
+
+/** The shape of a settings update from the untrusted page (the values are checked by validateConnectionSettings). */
+export function isSettingsUpdate(v: unknown): v is SettingsUpdate {
+  if (!isObject(v) || !isObject(v.settings)) return false;
+  const s = v.settings;
+  const proxy = s.proxy;
+  const proxyOk = proxy === undefined || (isHostPort(proxy) && (proxy.username === undefined || isShortString(proxy.username, 1024)) && proxy.password === undefined);
+  const passwordOk = v.proxyPassword === undefined || v.proxyPassword === null || isShortString(v.proxyPassword, 1024);
+  return isHostPort(s.server) && isHostPort(s.gateway) && isShortString(s.nexusUrl) && TRANSPORT_KINDS.includes(s.transport as TransportKind) && proxyOk && passwordOk;
+}

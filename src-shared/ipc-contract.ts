@@ -1,6 +1,7 @@
 // The one IPC contract between main and renderer. The Electron preload and the browser-mode bridge are two adapters of it;
 // nobody types a channel string anywhere else. Payloads are JSON-safe plain data.
 import type { ErrorInfo } from './errors';
+import { isSettingsUpdate, type ConnectionCheckResult, type SaveSettingsResult, type SettingsUpdate, type SettingsView } from './connection-settings';
 import { validateCommand, type MessengerCommand, type MessengerEvent, type MessengerSnapshot } from './messenger-types';
 
 export interface AppInfo {
@@ -17,6 +18,12 @@ export interface IpcCalls {
   /** Runs one messenger command (names in it are plain text; main encodes them). Rejects with the command's error. */
   'messenger:execute': { request: MessengerCommand; response: null };
   'messenger:get-snapshot': { request: null; response: MessengerSnapshot };
+  /** The saved connection settings, without secrets. */
+  'settings:get': { request: null; response: SettingsView };
+  /** Validates and saves; used from the next sign-in (or reconnect) on. */
+  'settings:save': { request: SettingsUpdate; response: SaveSettingsResult };
+  /** Walks the route of settings not saved yet, step by step. */
+  'settings:test': { request: SettingsUpdate; response: ConnectionCheckResult };
 }
 
 /** Renderer → main fire-and-forget messages. */
@@ -37,7 +44,14 @@ export type EventChannel = keyof IpcEvents;
 
 // Runtime lists, typed so that adding a channel to a map without listing it here fails to compile.
 const keysOf = <T>(record: { [K in keyof T]: true }): (keyof T)[] => Object.keys(record) as (keyof T)[];
-export const callChannels = keysOf<IpcCalls>({ 'app:get-info': true, 'messenger:execute': true, 'messenger:get-snapshot': true });
+export const callChannels = keysOf<IpcCalls>({
+  'app:get-info': true,
+  'messenger:execute': true,
+  'messenger:get-snapshot': true,
+  'settings:get': true,
+  'settings:save': true,
+  'settings:test': true,
+});
 export const sendChannels = keysOf<IpcSends>({ 'app:log': true });
 export const eventChannels = keysOf<IpcEvents>({ 'app:did-change-info': true, 'messenger:event': true });
 
@@ -61,6 +75,9 @@ export const callRequestValidators: { [C in CallChannel]: Validator<IpcCalls[C][
   'app:get-info': (v): v is null => v === null,
   'messenger:execute': (v): v is MessengerCommand => validateCommand(v) === undefined,
   'messenger:get-snapshot': (v): v is null => v === null,
+  'settings:get': (v): v is null => v === null,
+  'settings:save': isSettingsUpdate,
+  'settings:test': isSettingsUpdate,
 };
 
 export const sendValidators: { [C in SendChannel]: Validator<IpcSends[C]> } = {

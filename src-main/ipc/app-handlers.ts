@@ -2,12 +2,17 @@
 // and forward the messenger service's events with `forwardMessengerEvents`.
 import type { AppInfo, EventChannel, IpcEvents } from '../../src-shared/ipc-contract';
 import type { Disposable } from '../../src-shared/disposable';
+import type { ConnectionCheckResult, ConnectionSettings } from '../../src-shared/connection-settings';
+import type { SettingsStore } from '../settings/settings-store';
 import type { MessengerService } from '../service/messenger-service';
 import type { CallHandlers, SendHandlers } from './ipc-dispatcher';
 
 export interface AppHandlerDeps {
   info: AppInfo;
   service: MessengerService;
+  settings: SettingsStore;
+  /** Walks a route step by step (transport's testConnection; tests may pass shorter timings). */
+  testConnection(settings: ConnectionSettings): Promise<ConnectionCheckResult>;
   log(line: string): void;
 }
 
@@ -20,6 +25,9 @@ export function createAppHandlers(deps: AppHandlerDeps): { calls: CallHandlers; 
         return null;
       },
       'messenger:get-snapshot': async () => deps.service.snapshot(),
+      'settings:get': async () => deps.settings.view(),
+      'settings:save': (update) => deps.settings.save(update),
+      'settings:test': (update) => deps.testConnection(deps.settings.resolve(update).settings),
     },
     // Renderer log lines are size-capped by the contract's validator and marked as coming from the page.
     sends: { 'app:log': ({ level, message }) => deps.log(`[renderer:${level}] ${message}`) },

@@ -5,18 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import WebSocket from 'ws';
-import { DEFAULT_CONNECTION_SETTINGS } from '../../src-shared/connection-settings';
+import { DEFAULT_CONNECTION_SETTINGS, type ConnectionCheckResult, type SettingsView } from '../../src-shared/connection-settings';
+import { closedPort } from '../../e2e/proxies';
 import type { Disposable } from '../../src-shared/disposable';
 import { startTestServer, type TestServer } from '../../e2e/msn-server';
-import { createAppService } from '../app-service';
+import { startMainServices, type MainServices } from '../app-service';
+import { sessionOnlySecretBox } from '../settings/secret-box';
 import type { MessengerService } from '../service/messenger-service';
 import { createIpcDispatcher } from './ipc-dispatcher';
-import { createAppHandlers, forwardMessengerEvents } from './app-handlers';
+import { forwardMessengerEvents } from './app-handlers';
 import { startBrowserBridge, type BrowserBridge } from './browser-bridge';
 
 const token = 'a'.repeat(64);
 let bridge: BrowserBridge;
 let server: TestServer;
+let main: MainServices;
 let service: MessengerService;
 let forwarding: Disposable;
 const logged: string[] = [];
@@ -25,17 +28,21 @@ beforeAll(async () => {
   server = await startTestServer();
   const dir = mkdtempSync(join(tmpdir(), 'bf-renderer-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Butterfly</title>');
-  service = createAppService({
-    settings: { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl },
+  main = await startMainServices({
+    info: { name: 'Butterfly', version: '9.9.9', shell: 'browser', platform: 'linux' },
     dataDir: mkdtempSync(join(tmpdir(), 'bf-data-')),
+    secrets: sessionOnlySecretBox,
+    defaults: { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl },
+    log: (l) => logged.push(l),
   });
-  const { calls, sends } = createAppHandlers({ info: { name: 'Butterfly', version: '9.9.9', shell: 'browser', platform: 'linux' }, service, log: (l) => logged.push(l) });
+  service = main.service;
+  const { calls, sends } = main.handlers;
   bridge = await startBrowserBridge({ dispatcher: createIpcDispatcher(calls, sends), rendererDir: dir, token });
   forwarding = forwardMessengerEvents(service, (channel, payload) => bridge.emit(channel, payload));
 });
 afterAll(async () => {
   forwarding.dispose();
-  service.dispose();
+  main.dispose();
   await bridge.close();
   await server.stop();
 });
@@ -132,6 +139,51 @@ describe('browser bridge', () => {
     // A command the contract does not allow never reaches the service.
     ws.send(JSON.stringify({ t: 'call', id: 4, channel: 'messenger:execute', payload: { type: 'add-contact', email: 'not an address' } }));
     expect(await result(4)).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    ws.close();
+  });
+
+  it('carries the settings: read without secrets, test a route, save (used by the next sign-in), refuse a bad shape', async () => {
+    const ws = await open(`?token=${token}`);
+    let id = 100;
+    const call = (channel: string, payload: unknown) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const mine = ++id;
+        const onMessage = (d: WebSocket.RawData) => {
+          const frame = JSON.parse(d.toString()) as Record<string, unknown>;
+          if (frame.t === 'result' && frame.id === mine) {
+            ws.off('message', onMessage);
+            resolve(frame);
+          }
+        };
+        ws.on('message', onMessage);
+        ws.send(JSON.stringify({ t: 'call', id: mine, channel, payload }));
+      });
+
+    const view = (await call('settings:get', null)).value as SettingsView;
+    expect(view).toEqual({ settings: { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl }, proxyPasswordSaved: false, secretStorage: 'session' });
+
+    const test = (await call('settings:test', { settings: view.settings })).value as ConnectionCheckResult;
+    expect(test.ok).toBe(true);
+    expect(test.steps.find((s) => s.step === 'exchange-ver')?.status).toBe('ok');
+
+    // Saved settings that point nowhere make the next sign-in fail there; saving the good ones back makes it work.
+    const closed = await closedPort();
+    const bad = { ...view.settings, server: { host: '127.0.0.1', port: closed } };
+    expect(await call('settings:save', { settings: bad })).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('messenger:execute', { type: 'sign-in', email: 'bob@example.com', password: 'bobpass' })).toMatchObject({ ok: false, error: { code: 'transport.target-unreachable' } });
+    expect(await call('settings:save', { settings: view.settings })).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('messenger:execute', { type: 'sign-in', email: 'bob@example.com', password: 'bobpass' })).toMatchObject({ ok: true });
+
+    // A proxy password goes in and never comes back out; field errors come back per field.
+    const socks = { ...view.settings, transport: 'socks5', proxy: { host: '127.0.0.1', port: 1080, username: 'me' } };
+    const saved = await call('settings:save', { settings: socks, proxyPassword: 'proxy-secret' });
+    expect(saved).toMatchObject({ ok: true, value: { ok: true, view: { proxyPasswordSaved: true } } });
+    expect(JSON.stringify(await call('settings:get', null))).not.toContain('proxy-secret');
+    const invalid = await call('settings:save', { settings: { ...socks, proxy: { host: '', port: 0, username: 'me' } } });
+    expect(invalid).toMatchObject({ ok: true, value: { ok: false, errors: [{ field: 'proxy.host' }, { field: 'proxy.port' }] } });
+    // A password inside the settings object is not the contract's way: refused before it reaches main's store.
+    expect(await call('settings:save', { settings: { ...socks, proxy: { ...socks.proxy, password: 'x' } } })).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    await call('settings:save', { settings: view.settings, proxyPassword: null });
     ws.close();
   });
 

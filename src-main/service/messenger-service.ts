@@ -11,7 +11,7 @@ import {
   type TrafficEntry,
 } from '../../src-shared/messenger-types';
 import { encodeName } from '../../src-shared/url-codec';
-import { ConnectionManager, type ConnectionManagerOptions } from '../session/connection-manager';
+import { ConnectionManager, type ConnectionManagerOptions, type ConnectionRoute } from '../session/connection-manager';
 
 export interface MessengerService extends Disposable {
   /** Runs one command. Rejects with a ButterflyError (plain `ErrorInfo` once it crosses IPC). */
@@ -22,6 +22,8 @@ export interface MessengerService extends Disposable {
   readonly onTraffic: Event<TrafficEntry>;
   /** Resolves when pending cache writes are done. */
   flush(): Promise<void>;
+  /** New connection settings, used from the next sign-in or reconnect on. */
+  reconfigure(route: ConnectionRoute): void;
 }
 
 export type MessengerServiceOptions = ConnectionManagerOptions;
@@ -99,6 +101,7 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
     onEvent: events.event,
     onTraffic: manager.onTraffic,
     flush: () => manager.flush(),
+    reconfigure: (route) => manager.reconfigure(route),
     dispose() {
       store.dispose();
       manager.dispose();

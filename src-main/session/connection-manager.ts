@@ -53,6 +53,9 @@ export interface ConnectionManagerOptions {
   random?: () => number;
 }
 
+/** Where and how to connect: replaced by `reconfigure` when the user changes the connection settings. */
+export type ConnectionRoute = Pick<ConnectionManagerOptions, 'transportFactory' | 'httpClient' | 'server' | 'nexusUrl'>;
+
 export class ConnectionManager implements Disposable {
   readonly list = new ContactList();
   private readonly timings: SessionTimings;
@@ -86,7 +89,10 @@ export class ConnectionManager implements Disposable {
   readonly onProfile = this.profileEmitter.event;
   readonly onTraffic = this.trafficEmitter.event;
 
+  private route: ConnectionRoute;
+
   constructor(private readonly options: ConnectionManagerOptions) {
+    this.route = { transportFactory: options.transportFactory, httpClient: options.httpClient, server: options.server, nexusUrl: options.nexusUrl };
     this.timings = { ...defaultTimings, ...options.timings };
     this.backoff = { ...defaultBackoff, ...options.backoff };
   }
@@ -124,6 +130,11 @@ export class ConnectionManager implements Disposable {
       }
       throw error;
     }
+  }
+
+  /** New connection settings: used from the next sign-in or reconnect on; a live connection is left as it is. */
+  reconfigure(route: ConnectionRoute): void {
+    this.route = { ...route };
   }
 
   signOut(): void {
@@ -165,11 +176,11 @@ export class ConnectionManager implements Disposable {
       if (generation === this.generation) this.setState({ kind: 'connecting', step: s, attempt, server });
     };
     const signedIn = await signIn({
-      transportFactory: this.options.transportFactory,
-      httpClient: this.options.httpClient,
+      transportFactory: this.route.transportFactory,
+      httpClient: this.route.httpClient,
       clock: this.options.clock,
-      server: this.options.server,
-      nexusUrl: this.options.nexusUrl,
+      server: this.route.server,
+      nexusUrl: this.route.nexusUrl,
       email: creds.email,
       password: creds.password,
       connectTimeoutMs: this.timings.connectTimeoutMs,

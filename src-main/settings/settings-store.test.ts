@@ -1,0 +1,104 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings } from '../../src-shared/connection-settings';
+import { safeStorageSecretBox, sessionOnlySecretBox, type SafeStorageLike } from './secret-box';
+import { openSettingsStore } from './settings-store';
+
+// Stands in for the OS keychain behind Electron's safeStorage: real AES-256-GCM with a key only this "machine" has.
+function keychain(): SafeStorageLike {
+  const key = randomBytes(32);
+  return {
+    isEncryptionAvailable: () => true,
+    encryptString(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decryptString(sealed) {
+      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+      decipher.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+const socks: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, transport: 'socks5', proxy: { host: '127.0.0.1', port: 1080, username: 'me' } };
+const dir = () => mkdtempSync(join(tmpdir(), 'bf-settings-'));
+
+describe('settings store', () => {
+  it('starts from the defaults and shows no password', async () => {
+    const store = await openSettingsStore({ dataDir: dir(), secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS });
+    expect(store.current()).toEqual(DEFAULT_CONNECTION_SETTINGS);
+    expect(store.view()).toEqual({ settings: DEFAULT_CONNECTION_SETTINGS, proxyPasswordSaved: false, secretStorage: 'session' });
+  });
+
+  it('saves the proxy password sealed by the keychain, never in clear, and reads it back on the next start', async () => {
+    const dataDir = dir();
+    const box = safeStorageSecretBox(keychain(), 'darwin');
+    const store = await openSettingsStore({ dataDir, secrets: box, defaults: DEFAULT_CONNECTION_SETTINGS });
+    const result = await store.save({ settings: socks, proxyPassword: 'hunter2-secret' });
+    expect(result).toEqual({ ok: true, view: { settings: socks, proxyPasswordSaved: true, secretStorage: 'os' } });
+    const text = readFileSync(join(dataDir, 'settings.json'), 'utf8');
+    expect(text).not.toContain('hunter2-secret');
+    expect(JSON.parse(text).proxyPassword).toMatch(/^[A-Za-z0-9+/]+=*$/);
+
+    const again = await openSettingsStore({ dataDir, secrets: box, defaults: DEFAULT_CONNECTION_SETTINGS });
+    expect(again.current().proxy).toEqual({ host: '127.0.0.1', port: 1080, username: 'me', password: 'hunter2-secret' });
+    expect(again.view().settings.proxy).toEqual({ host: '127.0.0.1', port: 1080, username: 'me' });
+  });
+
+  it('without system encryption keeps the password for this run only', async () => {
+    const dataDir = dir();
+    const store = await openSettingsStore({ dataDir, secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS });
+    await store.save({ settings: socks, proxyPassword: 'hunter2-secret' });
+    expect(store.current().proxy?.password).toBe('hunter2-secret');
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).not.toContain('hunter2');
+    const again = await openSettingsStore({ dataDir, secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS });
+    expect(again.current().proxy).toEqual({ host: '127.0.0.1', port: 1080, username: 'me' });
+    expect(again.view().proxyPasswordSaved).toBe(false);
+  });
+
+  it('a Linux desktop without a keyring (basic_text) does not count as encryption', () => {
+    const weak = { ...keychain(), getSelectedStorageBackend: () => 'basic_text' };
+    expect(safeStorageSecretBox(weak, 'linux').kind).toBe('session');
+    expect(safeStorageSecretBox({ ...keychain(), isEncryptionAvailable: () => false }, 'win32').kind).toBe('session');
+  });
+
+  it('keeps the password when none is given, clears it with null, and drops it with the proxy', async () => {
+    const store = await openSettingsStore({ dataDir: dir(), secrets: safeStorageSecretBox(keychain(), 'win32'), defaults: DEFAULT_CONNECTION_SETTINGS });
+    await store.save({ settings: socks, proxyPassword: 'one' });
+    await store.save({ settings: { ...socks, proxy: { host: '127.0.0.1', port: 1081, username: 'me' } } });
+    expect(store.current().proxy).toMatchObject({ port: 1081, password: 'one' });
+    await store.save({ settings: socks, proxyPassword: null });
+    expect(store.current().proxy?.password).toBeUndefined();
+    await store.save({ settings: socks, proxyPassword: 'two' });
+    await store.save({ settings: DEFAULT_CONNECTION_SETTINGS });
+    await store.save({ settings: { ...socks, proxy: { host: '127.0.0.1', port: 1080 } } });
+    expect(store.current().proxy?.password).toBeUndefined();
+  });
+
+  it('refuses invalid settings with field messages and changes nothing', async () => {
+    const dataDir = dir();
+    const store = await openSettingsStore({ dataDir, secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS });
+    const changed: ConnectionSettings[] = [];
+    store.onDidChange((s) => changed.push(s));
+    const result = await store.save({ settings: { ...DEFAULT_CONNECTION_SETTINGS, server: { host: '', port: 70000 } } });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors.map((e) => e.field)).toEqual(['server.host', 'server.port']);
+    expect(store.current()).toEqual(DEFAULT_CONNECTION_SETTINGS);
+    expect(changed).toEqual([]);
+    expect(() => readFileSync(join(dataDir, 'settings.json'))).toThrow();
+  });
+
+  it('a file it cannot use means the defaults, and the file is left for the user', async () => {
+    const dataDir = dir();
+    writeFileSync(join(dataDir, 'settings.json'), '{"format":1,"settings":');
+    const store = await openSettingsStore({ dataDir, secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS });
+    expect(store.current()).toEqual(DEFAULT_CONNECTION_SETTINGS);
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe('{"format":1,"settings":');
+  });
+});
