@@ -5,6 +5,7 @@ import { ButterflyLogo } from './butterfly-logo';
 import { useMessenger } from './main-api';
 import { MainLinkStatus } from './main-link-status';
 import { choosableStatuses, ownStatusLabels } from './presence';
+import { SettingsDialog } from './settings-dialog';
 
 const stepLabels: Record<ConnectStep, string> = {
   connecting: 'Connecting to the server…',
@@ -31,6 +32,7 @@ export function SignInScreen() {
   const run = useMessenger();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [showSettings, setShowSettings] = useState(false);
   const busy = connection.kind === 'connecting' || connection.kind === 'reconnecting';
   // A sign-out the user did not ask for (OUT OTH, a refused reconnect) explains itself here.
   const shownError = error ?? (connection.kind === 'signed-out' && connection.reason !== 'user' ? (connection.error?.message ?? null) : null);
@@ -85,7 +87,11 @@ export function SignInScreen() {
           </button>
         )}
       </form>
+      <button type="button" className="link settings-link" onClick={() => setShowSettings(true)} disabled={busy || mainLink === 'unavailable'}>
+        Connection settings…
+      </button>
       <MainLinkStatus />
+      {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
     </main>
   );
 }
