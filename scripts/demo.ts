@@ -5,7 +5,7 @@
 //   npm run demo -- --browser    browser mode even where Electron is installed
 //   npm run demo -- --no-build   reuse the last build in out/
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,9 +48,9 @@ async function main(): Promise<void> {
 
   const server = await startTestServer({ demo: true });
   const settings: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl };
-  // The demo's list caches stay out of the user's real data directory.
-  const dataDir = join(tmpdir(), 'butterfly-demo');
-  mkdirSync(dataDir, { recursive: true });
+  // A fresh data directory each run, removed at the end: the demo's settings (the test server's ports change every
+  // run) and list caches never mix with the user's real ones.
+  const dataDir = mkdtempSync(join(tmpdir(), 'butterfly-demo-'));
 
   const accounts = demoAccounts()
     .filter((a) => a.email !== DEMO_BOT_EMAIL)
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     stopping = true;
     await stopApp().catch(() => undefined);
     await server.stop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   }
   process.on('SIGINT', () => void shutdown());
