@@ -3,7 +3,7 @@
 // data directory, time is the system's. startMainServices: that service plus the saved settings and the IPC handlers,
 // for the two shells that show the UI (Electron and browser mode).
 import { join } from 'node:path';
-import { DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings } from '../src-shared/connection-settings';
+import { DEFAULT_CONNECTION_SETTINGS, splitHostPort, type ConnectionSettings } from '../src-shared/connection-settings';
 import { answerChallenge } from './protocol/challenge';
 import { createMessengerService, type MessengerService } from './service/messenger-service';
 import { systemClock } from './session/clock';
@@ -43,11 +43,11 @@ export function routeFor(settings: ConnectionSettings): ConnectionRoute {
  * test server.
  */
 export function settingsFromEnvironment(env: Record<string, string | undefined>): ConnectionSettings {
-  const server = env.BUTTERFLY_SERVER?.trim();
-  const match = server ? /^(.+):(\d{1,5})$/.exec(server) : null;
+  // Only a full host:port counts: a port guessed for a typo would hide it.
+  const server = splitHostPort(env.BUTTERFLY_SERVER ?? '');
   return {
     ...DEFAULT_CONNECTION_SETTINGS,
-    server: match ? { host: match[1], port: Number(match[2]) } : { ...DEFAULT_CONNECTION_SETTINGS.server },
+    server: server?.port !== undefined ? { host: server.host, port: server.port } : { ...DEFAULT_CONNECTION_SETTINGS.server },
     nexusUrl: env.BUTTERFLY_NEXUS?.trim() || DEFAULT_CONNECTION_SETTINGS.nexusUrl,
   };
 }

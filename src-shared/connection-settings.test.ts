@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONNECTION_SETTINGS,
   describeRoute,
+  splitHostPort,
   formatProxyUrl,
   parseProxyUrl,
   SettingsError,
@@ -107,5 +108,16 @@ describe('describeRoute', () => {
     expect(describeRoute(base({ transport: 'http-proxy', proxy }))).toBe('HTTP proxy 127.0.0.1:1080 with a user name to m1.escargot.chat:1863');
     expect(describeRoute(base({ transport: 'gateway', proxy }))).toBe('HTTP gateway m1.escargot.chat:80 via HTTP proxy 127.0.0.1:1080 with a user name');
     for (const text of [socks]) expect(text).not.toMatch(/hunter2|alice/);
+  });
+});
+
+describe('splitHostPort', () => {
+  it('reads host, host:port and [IPv6]:port, and nothing else', () => {
+    expect(splitHostPort('m1.escargot.chat')).toEqual({ host: 'm1.escargot.chat', port: undefined });
+    expect(splitHostPort(' 127.0.0.1:1863 ')).toEqual({ host: '127.0.0.1', port: 1863 });
+    expect(splitHostPort('[::1]:1864')).toEqual({ host: '::1', port: 1864 });
+    expect(splitHostPort('::1:1863')).toBeUndefined();
+    expect(splitHostPort('host:port')).toBeUndefined();
+    expect(splitHostPort('')).toBeUndefined();
   });
 });

@@ -163,6 +163,16 @@ export function kindLabel(kind: TransportKind): string {
   }
 }
 
+/**
+ * Reads `host`, `host:port` or `[IPv6]:port`; the port is absent when not written. Undefined when it is none of
+ * them. The host itself is not judged here: hostProblem says what is wrong with it, in words.
+ */
+export function splitHostPort(text: string): { host: string; port?: number } | undefined {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  return { host: m[1].startsWith('[') ? m[1].slice(1, -1) : m[1], port: m[2] === undefined ? undefined : Number(m[2]) };
+}
+
 /** `host:port`, with brackets around IPv6 addresses. */
 export function formatHostPort(hp: HostPort): string {
   const host = hp.host.includes(':') && !hp.host.startsWith('[') ? `[${hp.host}]` : hp.host;

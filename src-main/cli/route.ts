@@ -5,6 +5,7 @@ import {
   describeRoute,
   parseProxyUrl,
   SettingsError,
+  splitHostPort,
   validateConnectionSettings,
   type ConnectionSettings,
   type HostPort,
@@ -54,8 +55,7 @@ export function buildRoute(args: CliArgs, env: Record<string, string | undefined
 }
 
 function parseHostPort(text: string, option: string, defaultPort: number): HostPort {
-  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(text.trim());
-  if (!m) throw new SettingsError(`${option} must be host or host:port.`);
-  const host = m[1].startsWith('[') ? m[1].slice(1, -1) : m[1];
-  return { host, port: m[2] === undefined ? defaultPort : Number(m[2]) };
+  const hp = splitHostPort(text);
+  if (!hp) throw new SettingsError(`${option} must be host or host:port.`);
+  return { host: hp.host, port: hp.port ?? defaultPort };
 }

@@ -1,6 +1,7 @@
 // Sign-in, lock-step as the protocol requires: VER → CVR (MSNP8) or INF (MSNP2–7) → USR I → (Passport | MD5) → USR S
 // → USR OK, following XFR NS redirects a bounded number of times. Every failure is a typed error; the connection is
 // closed by us on failure (after 911 the server keeps it open, so we never wait for it to close).
+import { splitHostPort } from '../../src-shared/connection-settings';
 import type { ButterflyError } from '../../src-shared/errors';
 import type { ConnectStep, TrafficEntry } from '../../src-shared/messenger-types';
 import type { HttpClient, TransportFactory } from '../transport/transport';
@@ -160,8 +161,8 @@ async function authenticate(options: SignInOptions, channel: NsChannel, serverNa
 function parseRedirect(command: string, args: string[]): { redirect: ServerAddress } | undefined {
   if (command !== 'XFR') return undefined;
   if (args[0] !== 'NS' || !args[1]) throw sessionErrors.unexpected(`a redirect without a server (${args.slice(0, 2).join(' ')})`);
-  const m = /^(.+):(\d{1,5})$/.exec(args[1]);
-  const port = m ? Number(m[2]) : 1863;
-  if (port < 1 || port > 65535) throw sessionErrors.unexpected(`a redirect to an invalid port (${args[1]})`);
-  return { redirect: { host: m ? m[1] : args[1], port } };
+  const hp = splitHostPort(args[1]);
+  const port = hp?.port ?? 1863;
+  if (!hp || port < 1 || port > 65535) throw sessionErrors.unexpected(`a redirect to an invalid address (${args[1]})`);
+  return { redirect: { host: hp.host, port } };
 }
