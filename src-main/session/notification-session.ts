@@ -171,35 +171,26 @@ export class NotificationSession implements Disposable {
 
   async addContact(email: string, groupId?: string): Promise<void> {
     const before = this.list.get(email);
-    const group = groupId ?? (this.version >= 7 ? '0' : undefined);
-    const steps: Step[] = [{ list: 'FL', add: true, email, group }];
+    const steps: Step[] = [{ list: 'FL', add: true, email, group: groupId ?? this.defaultGroup }];
     if (!before?.lists.AL && !before?.lists.BL) steps.push({ list: 'AL', add: true, email });
-    await this.runSteps([email], [], steps);
+    await this.runSteps(email, steps);
   }
 
   async removeContact(email: string): Promise<void> {
-    await this.runSteps([email], [], [{ list: 'FL', add: false, email }]);
+    await this.runSteps(email, [{ list: 'FL', add: false, email }]);
   }
 
   async blockContact(email: string): Promise<void> {
-    const c = this.list.get(email);
-    const steps: Step[] = [];
-    if (c?.lists.AL) steps.push({ list: 'AL', add: false, email });
-    if (!c?.lists.BL) steps.push({ list: 'BL', add: true, email });
-    await this.runSteps([email], [], steps);
+    await this.runSteps(email, this.privacySteps(email, false));
   }
 
   async unblockContact(email: string): Promise<void> {
-    const c = this.list.get(email);
-    const steps: Step[] = [];
-    if (c?.lists.BL) steps.push({ list: 'BL', add: false, email });
-    if (!c?.lists.AL) steps.push({ list: 'AL', add: true, email });
-    await this.runSteps([email], [], steps);
+    await this.runSteps(email, this.privacySteps(email, true));
   }
 
   async moveContact(email: string, fromGroupId: string, toGroupId: string): Promise<void> {
     if (fromGroupId === toGroupId) return;
-    await this.runSteps([email], [], [
+    await this.runSteps(email, [
       { list: 'FL', add: true, email, group: toGroupId },
       { list: 'FL', add: false, email, group: fromGroupId },
     ]);
@@ -207,17 +198,24 @@ export class NotificationSession implements Disposable {
 
   /** The reverse-list prompt's answer. */
   async answerAddedYou(email: string, allow: boolean, addBack: boolean): Promise<void> {
+    const steps = this.privacySteps(email, allow);
+    if (addBack && !this.list.get(email)?.lists.FL) steps.push({ list: 'FL', add: true, email, group: this.defaultGroup });
+    await this.runSteps(email, steps);
+  }
+
+  /** Allowing puts someone on AL (off BL); blocking the reverse. AL and BL exclude each other on the server. */
+  private privacySteps(email: string, allow: boolean): Step[] {
     const c = this.list.get(email);
+    const [to, from]: ListName[] = allow ? ['AL', 'BL'] : ['BL', 'AL'];
     const steps: Step[] = [];
-    if (allow) {
-      if (c?.lists.BL) steps.push({ list: 'BL', add: false, email });
-      if (!c?.lists.AL) steps.push({ list: 'AL', add: true, email });
-    } else {
-      if (c?.lists.AL) steps.push({ list: 'AL', add: false, email });
-      if (!c?.lists.BL) steps.push({ list: 'BL', add: true, email });
-    }
-    if (addBack && !c?.lists.FL) steps.push({ list: 'FL', add: true, email, group: this.version >= 7 ? '0' : undefined });
-    await this.runSteps([email], [], steps);
+    if (c?.lists[from]) steps.push({ list: from, add: false, email });
+    if (!c?.lists[to]) steps.push({ list: to, add: true, email });
+    return steps;
+  }
+
+  /** Where a contact added without a group goes: group 0 from MSNP7 on; older versions have no groups. */
+  private get defaultGroup(): string | undefined {
+    return this.version >= 7 ? '0' : undefined;
   }
 
   /** `name` is already URL-encoded. Resolves with the server's group id. */
@@ -275,10 +273,10 @@ export class NotificationSession implements Disposable {
    * If one fails, the ones the server already accepted are undone on the server (best effort) and the model is put
    * back as it was.
    */
-  private async runSteps(emails: string[], _groups: string[], steps: Step[]): Promise<void> {
+  private async runSteps(email: string, steps: Step[]): Promise<void> {
     if (steps.length === 0) return;
-    const saved: SavedContact[] = emails.map((e) => this.list.saveContact(e));
-    for (const s of steps) this.applyStep(s, s.add, this.list.get(s.email)?.nickname);
+    const saved: SavedContact = this.list.saveContact(email);
+    for (const s of steps) this.applyStep(s);
     this.listChanged.fire();
     const done: Step[] = [];
     try {
@@ -289,14 +287,14 @@ export class NotificationSession implements Disposable {
       this.listChanged.fire();
     } catch (error) {
       for (const s of done.reverse()) await this.sendStep(s, !s.add).catch(() => undefined);
-      for (const s of saved) this.list.restoreContact(s);
+      this.list.restoreContact(saved);
       this.listChanged.fire();
       throw error;
     }
   }
 
-  private applyStep(s: Step, add: boolean, nickname?: string): void {
-    if (add) this.list.addToList(s.email, s.list, nickname ?? s.email, s.group);
+  private applyStep(s: Step): void {
+    if (s.add) this.list.addToList(s.email, s.list, this.list.get(s.email)?.nickname ?? s.email, s.group);
     else this.list.removeFromList(s.email, s.list, s.group);
   }
 
