@@ -1,5 +1,5 @@
 // Exports: serializeCommand (OutgoingCommand → the exact bytes to send), formatCommandLine (the same line as text,
-// without the line end, for traffic logs), and OutgoingCommand.
+// without the line end, for traffic logs), encodeCommand (both at once), and OutgoingCommand.
 // A payload's length is appended as the last field and counts bytes, never string characters.
 import type { ClientCommandName } from './command-names';
 import { ProtocolError } from './protocol-error';
@@ -55,11 +55,17 @@ export function formatCommandLine(cmd: OutgoingCommand): string {
 
 /** The exact bytes to send: the line, "\r\n", then the payload bytes if any. */
 export function serializeCommand(cmd: OutgoingCommand): Uint8Array {
+  return encodeCommand(cmd).bytes;
+}
+
+/** The bytes to send and the line they start with (for a traffic log), the line built once. */
+export function encodeCommand(cmd: OutgoingCommand): { bytes: Uint8Array; line: string } {
   const payload = payloadBytes(cmd.payload);
-  const head = encoder.encode(`${lineOf(cmd, payload)}\r\n`);
-  if (payload === undefined) return head;
+  const line = lineOf(cmd, payload);
+  const head = encoder.encode(`${line}\r\n`);
+  if (payload === undefined) return { bytes: head, line };
   const bytes = new Uint8Array(head.byteLength + payload.byteLength);
   bytes.set(head, 0);
   bytes.set(payload, head.byteLength);
-  return bytes;
+  return { bytes, line };
 }

@@ -1,11 +1,11 @@
 // The session's view of the wire, built only from the protocol core: the frame parser underneath, frames lifted into
-// commands by parseCommand, and outgoing commands serialised (and checked) by serializeCommand.
+// commands by parseCommand, and outgoing commands serialised (and checked) by encodeCommand.
 // Lines are lifted with MSNP8's TrID rule even on MSNP2–7: the only difference is LST/LSG/BPR, whose leading TrID
 // the list code skips itself, because it knows the negotiated version and the channel is created before VER.
 import { parseCommand, type IncomingCommand } from '../protocol/command';
 import type { ClientCommandName } from '../protocol/command-names';
 import { createFrameParser } from '../protocol/framing';
-import { formatCommandLine, serializeCommand, type OutgoingCommand } from '../protocol/serializer';
+import { encodeCommand } from '../protocol/serializer';
 
 export type Incoming = IncomingCommand;
 
@@ -19,9 +19,6 @@ export function createWireCodec(onFrame: (frame: Incoming) => void): WireCodec {
   const parser = createFrameParser((frame) => onFrame(parseCommand(frame)));
   return {
     push: (chunk) => parser.push(chunk),
-    encode(command, trid, args, payload) {
-      const cmd: OutgoingCommand = { command, trid, args, payload };
-      return { bytes: serializeCommand(cmd), line: formatCommandLine(cmd) };
-    },
+    encode: (command, trid, args, payload) => encodeCommand({ command, trid, args, payload }),
   };
 }
