@@ -57,6 +57,25 @@ const open = (query: string, headers: Record<string, string> = { Origin: origin(
   });
 const nextFrame = (ws: WebSocket) => new Promise<Record<string, unknown>>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
 
+/** Contract calls over one page socket: each resolves with its result frame; `frames` keeps everything received. */
+function caller(ws: WebSocket) {
+  const frames: Record<string, unknown>[] = [];
+  const waiting = new Map<number, (frame: Record<string, unknown>) => void>();
+  let nextId = 0;
+  ws.on('message', (d) => {
+    const frame = JSON.parse(d.toString()) as Record<string, unknown>;
+    frames.push(frame);
+    if (frame.t === 'result') waiting.get(frame.id as number)?.(frame);
+  });
+  const call = (channel: string, payload: unknown) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const id = ++nextId;
+      waiting.set(id, resolve);
+      ws.send(JSON.stringify({ t: 'call', id, channel, payload }));
+    });
+  return { call, frames };
+}
+
 describe('browser bridge', () => {
   it('serves the renderer with the CSP and answers a contract call', async () => {
     const res = await fetch(`${origin()}/`);
@@ -108,56 +127,28 @@ describe('browser bridge', () => {
 
   it('carries messenger commands to the service and its events back: a sign-in to the test server, a refused one', async () => {
     const ws = await open(`?token=${token}`);
-    const frames: Record<string, unknown>[] = [];
-    ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
-    // Resolves with the call's result frame as soon as it arrives (the test's own timeout bounds the wait).
-    const result = (id: number) =>
-      new Promise<Record<string, unknown>>((resolve) => {
-        const check = () => {
-          const found = frames.find((f) => f.t === 'result' && f.id === id);
-          if (found) resolve(found);
-          else ws.once('message', () => setImmediate(check));
-        };
-        check();
-      });
+    const { call, frames } = caller(ws);
 
-    ws.send(JSON.stringify({ t: 'call', id: 1, channel: 'messenger:execute', payload: { type: 'sign-in', email: 'alice@example.com', password: 'alicepass' } }));
-    expect(await result(1)).toEqual({ t: 'result', id: 1, ok: true, value: null });
+    expect(await call('messenger:execute', { type: 'sign-in', email: 'alice@example.com', password: 'alicepass' })).toEqual({ t: 'result', id: 1, ok: true, value: null });
     const events = frames.filter((f) => f.t === 'event' && f.channel === 'messenger:event').map((f) => f.payload as { type: string; state?: { kind: string } });
     expect(events.some((e) => e.type === 'connection-state' && e.state?.kind === 'connected')).toBe(true);
     const list = events.filter((e) => e.type === 'contact-list').at(-1) as unknown as { list: { contacts: { email: string }[] } };
     expect(list.list.contacts.map((c) => c.email)).toContain('bob@example.com');
 
-    ws.send(JSON.stringify({ t: 'call', id: 2, channel: 'messenger:get-snapshot', payload: null }));
-    expect(await result(2)).toMatchObject({ ok: true, value: { connection: { kind: 'connected', email: 'alice@example.com' } } });
+    expect(await call('messenger:get-snapshot', null)).toMatchObject({ ok: true, value: { connection: { kind: 'connected', email: 'alice@example.com' } } });
 
     // Signing in again with a wrong password gets the typed error, and the password never comes back.
-    ws.send(JSON.stringify({ t: 'call', id: 3, channel: 'messenger:execute', payload: { type: 'sign-in', email: 'alice@example.com', password: 'wrong-secret' } }));
-    expect(await result(3)).toMatchObject({ ok: false, error: { code: 'auth.wrong-password' } });
+    expect(await call('messenger:execute', { type: 'sign-in', email: 'alice@example.com', password: 'wrong-secret' })).toMatchObject({ ok: false, error: { code: 'auth.wrong-password' } });
     expect(JSON.stringify(frames)).not.toContain('wrong-secret');
 
     // A command the contract does not allow never reaches the service.
-    ws.send(JSON.stringify({ t: 'call', id: 4, channel: 'messenger:execute', payload: { type: 'add-contact', email: 'not an address' } }));
-    expect(await result(4)).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    expect(await call('messenger:execute', { type: 'add-contact', email: 'not an address' })).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
     ws.close();
   });
 
   it('carries the settings: read without secrets, test a route, save (used by the next sign-in), refuse a bad shape', async () => {
     const ws = await open(`?token=${token}`);
-    let id = 100;
-    const call = (channel: string, payload: unknown) =>
-      new Promise<Record<string, unknown>>((resolve) => {
-        const mine = ++id;
-        const onMessage = (d: WebSocket.RawData) => {
-          const frame = JSON.parse(d.toString()) as Record<string, unknown>;
-          if (frame.t === 'result' && frame.id === mine) {
-            ws.off('message', onMessage);
-            resolve(frame);
-          }
-        };
-        ws.on('message', onMessage);
-        ws.send(JSON.stringify({ t: 'call', id: mine, channel, payload }));
-      });
+    const { call } = caller(ws);
 
     const view = (await call('settings:get', null)).value as SettingsView;
     expect(view).toEqual({ settings: { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl }, proxyPasswordSaved: false, secretStorage: 'session' });
