@@ -35,11 +35,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   }, [api]);
 
   const set = (patch: Partial<SettingsForm>) => setForm((f) => f && { ...f, ...patch });
-  // Checked here first for instant feedback; main checks again with the same rules.
+  // Checked here first for instant feedback; main checks again with the same rules, the saved password included.
   const validated = () => {
     if (!form) return null;
     const update = updateFromForm(form);
-    const found = byField(validateConnectionSettings({ ...update.settings, proxy: update.settings.proxy && { ...update.settings.proxy, password: update.proxyPassword ?? undefined } }));
+    const found = byField(validateConnectionSettings(update.settings));
     setErrors(found);
     return Object.keys(found).length === 0 ? update : null;
   };
