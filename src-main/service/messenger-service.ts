@@ -47,7 +47,7 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
   const emit = (event: MessengerEvent) => events.fire(event);
 
   store.add(manager.onState((state) => emit({ type: 'connection-state', state })));
-  store.add(manager.onListChanged(() => emit({ type: 'contact-list', list: manager.list.snapshot() })));
+  store.add(manager.onListChanged((list) => emit({ type: 'contact-list', list })));
   store.add(manager.onPresence((p) => emit({ type: 'presence', ...p })));
   store.add(manager.onAddedYou((p) => emit({ type: 'added-you', email: p.email, nickname: p.nickname })));
   store.add(manager.onProfile((profile) => emit({ type: 'own-profile', profile })));

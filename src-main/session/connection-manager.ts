@@ -4,7 +4,7 @@
 // state the UI shows: which step, connected, reconnecting in N s, signed out and why.
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { ButterflyError, toErrorInfo } from '../../src-shared/errors';
-import type { ConnectionState, ConnectStep, OwnProfile, OwnStatus, TrafficEntry } from '../../src-shared/messenger-types';
+import type { ConnectionState, ConnectStep, ContactListSnapshot, OwnProfile, OwnStatus, TrafficEntry } from '../../src-shared/messenger-types';
 import type { HttpClient, TransportFactory } from '../transport/transport';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
 import type { Clock } from './clock';
@@ -77,7 +77,8 @@ export class ConnectionManager implements Disposable {
   profile: OwnProfile | undefined;
 
   private readonly stateEmitter = new Emitter<ConnectionState>();
-  private readonly listEmitter = new Emitter<void>();
+  /** Carries the list as it is now: one snapshot serves the cache write and every listener. */
+  private readonly listEmitter = new Emitter<ContactListSnapshot>();
   private readonly presenceEmitter = new Emitter<PresenceUpdate>();
   private readonly addedYouEmitter = new Emitter<{ email: string; nickname: string }>();
   private readonly profileEmitter = new Emitter<OwnProfile>();
@@ -120,7 +121,7 @@ export class ConnectionManager implements Disposable {
     const cached = await this.options.listCache.load(email).catch(() => undefined);
     if (generation !== this.generation) throw sessionErrors.cancelled();
     if (cached) this.list.replace(cached);
-    this.listEmitter.fire();
+    this.listEmitter.fire(this.list.snapshot());
     try {
       await this.connectOnce(generation);
     } catch (error) {
@@ -240,8 +241,8 @@ export class ConnectionManager implements Disposable {
       const c = this.list.get(asked);
       if (!c || !c.lists.RL || c.lists.AL || c.lists.BL) this.askedAbout.delete(asked);
     }
-    this.listEmitter.fire();
     const snapshot = this.list.snapshot();
+    this.listEmitter.fire(snapshot);
     // One write at a time, in order; a failed write only costs a full download next time.
     this.cacheWrite = this.cacheWrite.then(() => this.options.listCache.save(email, snapshot)).catch(() => undefined);
   }
@@ -259,7 +260,7 @@ export class ConnectionManager implements Disposable {
   private onSessionEnd(generation: number, end: SessionEnd): void {
     if (generation !== this.generation) return;
     this.current = undefined;
-    this.listEmitter.fire();
+    this.listEmitter.fire(this.list.snapshot());
     if (end.reason === 'user') {
       this.setState({ kind: 'signed-out', reason: 'user' });
     } else if (end.reason === 'elsewhere') {
