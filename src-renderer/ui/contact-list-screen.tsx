@@ -17,8 +17,10 @@ interface GroupView {
 /** FL contacts by group (a contact in two groups shows in both); online before offline, then by name. */
 export function groupContacts(list: ContactListSnapshot): GroupView[] {
   const forward = list.contacts.filter((c) => c.lists.FL);
+  // Each name decoded once for the sort, not once per comparison.
+  const names = new Map(forward.map((c) => [c, decodeName(c.nickname)]));
   const byName = (a: Contact, b: Contact) =>
-    Number(a.status === 'FLN') - Number(b.status === 'FLN') || decodeName(a.nickname).localeCompare(decodeName(b.nickname));
+    Number(a.status === 'FLN') - Number(b.status === 'FLN') || (names.get(a) as string).localeCompare(names.get(b) as string);
   const views = list.groups.map((group) => ({ group, contacts: forward.filter((c) => c.groupIds.includes(group.id)).sort(byName) }));
   const known = new Set(list.groups.map((g) => g.id));
   const ungrouped = forward.filter((c) => !c.groupIds.some((id) => known.has(id))).sort(byName);
