@@ -69,3 +69,17 @@ describe('NsChannel', () => {
     ]);
   });
 });
+
+describe('NsChannel TrIDs', () => {
+  it('wraps from 2^32 - 1 back to 1 (never 0) and still matches the replies', async () => {
+    const clock = new FakeClock();
+    const t = new ScriptedTransport({ host: 'ns.test', port: 1863, role: 'NS' });
+    const channel = createNsChannel(t, { clock, requestTimeoutMs: 100, firstTrid: 0xfffffffe });
+    const a = channel.request('CHG', ['NLN', '0']);
+    const b = channel.request('CHG', ['BSY', '0']);
+    const c = channel.request('CHG', ['AWY', '0']);
+    expect(t.written).toEqual(['CHG 4294967294 NLN 0', 'CHG 4294967295 BSY 0', 'CHG 1 AWY 0']);
+    t.lines('CHG 1 AWY 0', 'CHG 4294967295 BSY 0', 'CHG 4294967294 NLN 0');
+    expect([(await a).args[0], (await b).args[0], (await c).args[0]]).toEqual(['NLN', 'BSY', 'AWY']);
+  });
+});

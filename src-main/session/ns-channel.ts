@@ -11,6 +11,7 @@ import { sessionErrors } from './session-errors';
 import { createWireCodec, type Incoming } from './wire';
 import { redactLine } from './redact';
 import { serverErrorFor } from './server-error';
+import { TrIdAllocator } from '../protocol/trid-allocator';
 
 export interface RequestOptions {
   payload?: Uint8Array;
@@ -45,6 +46,8 @@ export interface NsChannel {
 export interface NsChannelOptions {
   clock: Clock;
   requestTimeoutMs: number;
+  /** The first TrID (default 1); TrIDs wrap from 2^32 - 1 back to 1. */
+  firstTrid?: number;
 }
 
 interface Pending {
@@ -65,7 +68,7 @@ export function createNsChannel(transport: Transport, options: NsChannelOptions)
   const traffic = new Emitter<TrafficEntry>();
   const didClose = new Emitter<ChannelCloseInfo>();
   const store = new DisposableStore();
-  let nextTrid = 1;
+  const trids = new TrIdAllocator(options.firstTrid);
   let closed = false;
   let closeError: ButterflyError | undefined;
 
@@ -143,7 +146,7 @@ export function createNsChannel(transport: Transport, options: NsChannelOptions)
     },
     request(command, args, requestOptions = {}) {
       if (closed) return Promise.reject(closeError ?? sessionErrors.closed('before the command could be sent'));
-      const trid = nextTrid++;
+      const trid = trids.next();
       const timeoutMs = requestOptions.timeoutMs ?? options.requestTimeoutMs;
       return new Promise<Incoming>((resolve, reject) => {
         const timer = options.clock.setTimeout(() => {
