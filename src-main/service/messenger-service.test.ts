@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessengerEvent, TrafficEntry } from '../../src-shared/messenger-types';
-import { FakeClock } from '../session/fake-clock';
+import { FakeClock } from '../session/testing/fake-clock';
 import { createMemoryListCache } from '../session/list-cache';
 import { ScriptedTransportFactory } from '../session/testing/scripted-transport';
 import { fakePassport, msnp8 } from '../session/testing/fake-server-script';

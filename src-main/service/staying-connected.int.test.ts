@@ -3,7 +3,7 @@
 // checked as the UI sees it: connection states in order, the list re-synced, a fresh Passport ticket per attempt.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../e2e/msn-server';
-import { FakeClock } from '../session/fake-clock';
+import { FakeClock } from '../session/testing/fake-clock';
 import { LiveServices, type LiveService } from './testing/live-service';
 
 let server: TestServer | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { backoffDelay } from './backoff';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from './testing/fake-clock';
 
 const opts = { initialMs: 100, maxMs: 10_000, factor: 2, jitter: 0.5 };
 

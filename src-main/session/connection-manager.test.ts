@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../src-shared/messenger-types';
 import { ConnectionManager, type ConnectionManagerOptions } from './connection-manager';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from './testing/fake-clock';
 import { createMemoryListCache } from './list-cache';
 import { ScriptedTransportFactory, type ScriptedTransport } from './testing/scripted-transport';
 import { fakePassport, msnp8, type Msnp8Script } from './testing/fake-server-script';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNsChannel } from './ns-channel';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from './testing/fake-clock';
 import { ScriptedTransport } from './testing/scripted-transport';
 import type { Incoming } from './wire';
 

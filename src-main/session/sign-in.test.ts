@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from './testing/fake-clock';
 import { signIn, type SignInOptions } from './sign-in';
 import { ScriptedTransportFactory } from './testing/scripted-transport';
 import { fakePassport, msnp8 } from './testing/fake-server-script';

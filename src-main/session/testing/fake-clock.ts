@@ -1,6 +1,6 @@
 // A manual clock for unit tests: time moves only when the test says so, timers fire in due order.
-import { toDisposable } from '../../src-shared/disposable';
-import type { Clock } from './clock';
+import { toDisposable } from '../../../src-shared/disposable';
+import type { Clock } from '../clock';
 
 interface Timer {
   due: number;
