@@ -14,15 +14,37 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-const NETWORK = new Set(['session.timeout', 'session.connection-closed', 'session.ping-timeout']);
-const PROTOCOL = new Set(['session.protocol-mismatch', 'session.unexpected-reply', 'session.redirect-loop', 'auth.passport-unreadable']);
+/** Worth trying again later: the route or a server is down, slow or busy. */
+const NETWORK = new Set(['session.timeout', 'session.connection-closed', 'session.ping-timeout', 'session.server-shutdown', 'auth.passport-failed']);
+/** The server said something Butterfly cannot or will not go along with. */
+const PROTOCOL = new Set([
+  'session.protocol-mismatch',
+  'session.unexpected-reply',
+  'session.garbled-stream',
+  'session.redirect-loop',
+  'auth.passport-unreadable',
+  'auth.passport-redirect-refused',
+]);
 
 export function exitCodeFor(error: ErrorInfo): ExitCodeValue {
   const { code } = error;
   if (PROTOCOL.has(code)) return ExitCode.protocol;
-  if (code.startsWith('auth.')) return code === 'auth.passport-failed' ? ExitCode.network : ExitCode.auth;
-  if (code.startsWith('transport.') || code.startsWith('http.') || NETWORK.has(code)) return ExitCode.network;
-  if (code.startsWith('protocol.') || code.startsWith('server.')) return ExitCode.protocol;
-  if (code.startsWith('cli.')) return ExitCode.usage;
-  return ExitCode.failure;
+  if (NETWORK.has(code)) return ExitCode.network;
+  switch (code.slice(0, code.indexOf('.'))) {
+    case 'auth':
+      return ExitCode.auth;
+    case 'transport':
+    case 'http':
+      return ExitCode.network;
+    case 'protocol':
+      return ExitCode.protocol;
+    case 'server':
+      // A numeric error reply: the server's own trouble (5xx, 6xx, "busy") is for later; a refusal is protocol.
+      return error.retryable ? ExitCode.network : ExitCode.protocol;
+    case 'cli':
+    case 'settings':
+      return ExitCode.usage;
+    default:
+      return ExitCode.failure;
+  }
 }

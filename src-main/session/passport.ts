@@ -1,6 +1,9 @@
 // The Passport 1.4 round trip between `USR TWN S <challenge>` and `USR TWN S <ticket>`: ask the nexus where the
-// login server is (remembered per nexus URL), then log in there, following a few 302s. It goes through the
-// HttpClient, so it takes the user's proxy route. A 401 means a wrong password; the ticket is never logged.
+// login server is (remembered per nexus URL), then log in there. It goes through the HttpClient, so it takes the
+// user's proxy route. A 401 means a wrong password; the ticket is never logged.
+// Redirects: the login request carries the password, so a redirect is followed only to the same origin over https
+// (at most `maxRedirects` of them); one to another host or port, or to plain http:, stops the sign-in instead of
+// handing the password to whoever the Location names.
 import type { TrafficEntry } from '../../src-shared/messenger-types';
 import type { HttpClient, HttpResponse } from '../transport/transport';
 import {
@@ -62,14 +65,25 @@ export async function getPassportTicket(r: PassportRequest): Promise<string> {
       return ticket;
     }
     if (res.status === 401) throw authErrors.wrongPassword();
-    if ((res.status === 302 || res.status === 301 || res.status === 307) && res.headers['location']) {
-      loginUrl = new URL(res.headers['location'], loginUrl).toString();
-      continue;
-    }
     cache.loginUrl = undefined;
-    throw authErrors.passportFailed(res.status);
+    if (!REDIRECTS.has(res.status) || !res.headers['location']) throw authErrors.passportFailed(res.status);
+    loginUrl = redirectTarget(loginUrl, res.headers['location']);
   }
   throw authErrors.passportUnreadable(`more than ${maxRedirects} redirects`);
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Where a redirect may take the password: the same scheme, host and port, and that scheme https. */
+function redirectTarget(from: string, location: string): string {
+  let to: URL;
+  try {
+    to = new URL(location, from);
+  } catch {
+    throw authErrors.passportUnreadable('a redirect to something that is not a web address');
+  }
+  if (to.protocol !== 'https:' || to.origin !== new URL(from).origin) throw authErrors.passportRedirectRefused(to.protocol === 'https:' || to.protocol === 'http:' ? to.origin : `${to.protocol}//`);
+  return to.toString();
 }
 
 async function get(r: PassportRequest, url: string, headers: Record<string, string>): Promise<HttpResponse> {

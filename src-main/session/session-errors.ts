@@ -12,6 +12,11 @@ export const authErrors = {
   unknownAccount: () => new AuthError('auth.unknown-account', 'There is no account with this e-mail address on this server.'),
   passportFailed: (status: number) =>
     new AuthError('auth.passport-failed', `The Passport login server answered HTTP ${status}; try again later.`, { retryable: true }),
+  passportRedirectRefused: (origin: string) =>
+    new AuthError(
+      'auth.passport-redirect-refused',
+      `The Passport login server sent Butterfly on to ${origin}. Butterfly sends your password only to the login server itself over a secure (https) connection, so it stopped.`,
+    ),
   passportUnreadable: (what: string) => new AuthError('auth.passport-unreadable', `The Passport server's answer could not be understood (${what}).`, { retryable: true }),
 };
 
