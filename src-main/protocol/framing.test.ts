@@ -263,6 +263,99 @@ describe('frame parser: errors', () => {
   });
 });
 
+describe('frame parser: per-command limits that skip (skipPayloadsOver)', () => {
+  /** Frames and skips in stream order, as one list of strings. */
+  function run(chunks: Uint8Array[], options: Parameters<typeof createFrameParser>[1] = {}): { events: string[]; error?: string } {
+    const events: string[] = [];
+    const parser = createFrameParser((f) => events.push(f.payload ? `${f.line} <${new TextDecoder().decode(f.payload)}>` : f.line), {
+      skipPayloadsOver: { UBX: 4, NOT: 0 },
+      maxPayloadBytes: 100,
+      onSkippedPayload: (f, length) => events.push(`skipped ${f.command} ${length} at ${f.offset}: ${f.line}`),
+      ...options,
+    });
+    try {
+      for (const c of chunks) parser.push(c);
+      parser.end();
+    } catch (error) {
+      return { events, error: (error as ProtocolError).code };
+    }
+    return { events };
+  }
+  const stream = bytes('QNG 60\r\nUBX a@b.c 3\r\n{x}UBX a@b.c 10\r\n0123456789NOT 2\r\n<>UBX a@b.c 150\r\n' + 'z'.repeat(150) + 'OUT\r\n');
+  const expected = [
+    'QNG 60',
+    'UBX a@b.c 3 <{x}>',
+    'skipped UBX 10 at 24: UBX a@b.c 10',
+    'skipped NOT 2 at 48: NOT 2',
+    // Over maxPayloadBytes too: still skipped, because UBX has a skip limit.
+    'skipped UBX 150 at 57: UBX a@b.c 150',
+    'OUT',
+  ];
+
+  it('reads past a payload over its command\'s limit, reports it in stream order, and goes on', () => {
+    expect(run([stream])).toEqual({ events: expected });
+  });
+
+  it('gives the same result at every split offset and in 1-byte chunks', () => {
+    for (let cut = 0; cut <= stream.length; cut++) expect(run(splitAt(stream, [cut]))).toEqual({ events: expected });
+    expect(run([...stream].map((b) => Uint8Array.of(b)))).toEqual({ events: expected });
+  });
+
+  it('leaves unlisted commands fatal over maxPayloadBytes, and is fatal above maxSkipBytes', () => {
+    expect(run([bytes('MSG a b 101\r\n')]).error).toBe('protocol.payload-too-large');
+    expect(run([bytes('UBX a@b.c 2147483648\r\n')]).error).toBe('protocol.payload-too-large');
+    expect(run([bytes('UBX a@b.c 1000000000000\r\n')], { maxSkipBytes: 1000 }).error).toBe('protocol.payload-too-large');
+    expect(run([bytes('UBX a@b.c -5\r\n')]).error).toBe('protocol.bad-length');
+  });
+
+  it('reports a stream that ends inside a skipped payload as truncated', () => {
+    expect(run([bytes('UBX a@b.c 10\r\n01234')])).toEqual({ events: [], error: 'protocol.truncated' });
+  });
+
+  it('keeps the limits across setPayloadCommands, and skips silently without onSkippedPayload', () => {
+    const lines: string[] = [];
+    const parser = createFrameParser((f) => lines.push(f.line), { skipPayloadsOver: { UBX: 1 } });
+    parser.setPayloadCommands(['MSG', 'UBX']);
+    parser.push(bytes('UBX a@b.c 5\r\n12345OUT\r\n'));
+    expect(lines).toEqual(['OUT']);
+  });
+
+  it('lets an onSkippedPayload exception through and then refuses input', () => {
+    const boom = new Error('skip handler bug');
+    const parser = createFrameParser(() => undefined, {
+      skipPayloadsOver: { UBX: 1 },
+      onSkippedPayload: () => {
+        throw boom;
+      },
+    });
+    expect(() => parser.push(bytes('UBX a@b.c 5\r\n12345'))).toThrow(boom);
+    expect(thrown(() => parser.push(bytes('OUT\r\n'))).code).toBe('protocol.parser-closed');
+  });
+
+  it('never buffers what it skips: 8 GiB, more than any buffer can hold, skipped with one reused 1 MiB chunk', () => {
+    const skips: number[] = [];
+    const lines: string[] = [];
+    const parser = createFrameParser((f) => lines.push(f.line), {
+      skipPayloadsOver: { UBX: 1024 },
+      maxSkipBytes: 2 ** 34,
+      onSkippedPayload: (_f, length) => skips.push(length),
+    });
+    const total = 2 ** 33;
+    parser.push(bytes(`UBX a@b.c ${total}\r\n`));
+    const chunk = new Uint8Array(1 << 20).fill(0x20);
+    for (let sent = 0; sent < total; sent += chunk.length) parser.push(chunk);
+    parser.push(bytes('OUT\r\n'));
+    parser.end();
+    expect(skips).toEqual([total]);
+    expect(lines).toEqual(['OUT']);
+  });
+
+  it('validates its limits', () => {
+    expect(() => createFrameParser(() => undefined, { skipPayloadsOver: { UBX: -1 } })).toThrow(RangeError);
+    expect(() => createFrameParser(() => undefined, { maxSkipBytes: 1.5 })).toThrow(RangeError);
+  });
+});
+
 describe('frame parser: chunking never changes the output', () => {
   const sample = bytes(
     'VER 1 MSNP8\r\nNLN NLN bob@example.com Bob%20\u2603\u{1F600} 268435492\r\nMSG Hotmail Hotmail 7\r\n\u00e9\u2603!\r\nQNG 60\r\n' +

@@ -13,6 +13,12 @@
 // indexOf and TextDecoder on short lines). Whether a payload follows and its length are read from the bytes. A
 // malformed stream throws ProtocolError after all frames before the fault were delivered, and the parser then
 // refuses input; an exception thrown by onFrame propagates as it is and also closes the parser.
+//
+// Per-command limits (`skipPayloadsOver`): a payload over its command's limit is read past without being kept — the
+// parser only counts the bytes down, so skipping a huge one costs no memory — and reported to onSkippedPayload in
+// stream order, instead of failing the stream. For payloads no one needs whole (UBX, NOT, …), so one oversized frame
+// does not cost the connection; a skip announced beyond `maxSkipBytes` is still fatal, or a lying length could make
+// the rest of the connection vanish into a payload that never ends.
 import { ProtocolError } from './protocol-error';
 
 /** One command as it came off the wire. */
@@ -41,6 +47,16 @@ export interface FrameParserOptions {
   maxPayloadBytes?: number;
   /** Commands followed by a payload. Default: SERVER_PAYLOAD_COMMANDS. */
   payloadCommands?: Iterable<string>;
+  /**
+   * Per-command payload limits that skip instead of failing: a payload of a listed command longer than its limit
+   * (or than maxPayloadBytes) is read past without being kept and reported to onSkippedPayload. Unlisted commands
+   * keep the fatal maxPayloadBytes rule.
+   */
+  skipPayloadsOver?: Readonly<Record<string, number>>;
+  /** Longest payload that is ever skipped; an announced length above it is fatal. Default 64 MiB. */
+  maxSkipBytes?: number;
+  /** Called, in stream order, once a skipped payload has been read past: the frame (without payload) and its length. */
+  onSkippedPayload?: (frame: Frame, length: number) => void;
 }
 
 export interface FrameParser {
@@ -72,6 +88,7 @@ export function payloadCommandsFor(version: number, direction: 'server-to-client
 
 export const DEFAULT_MAX_LINE_BYTES = 32 * 1024;
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_SKIP_BYTES = 64 * 1024 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -178,41 +195,58 @@ function nameKey(name: string): number {
   return a < 0x80 && b < 0x80 && c < 0x80 ? (a << 16) | (b << 8) | c : -1;
 }
 
-/** The payload-command set, split into 3-byte names (looked up by number) and any others (looked up by string). */
+/** No per-command limit: only maxPayloadBytes applies, and going over it is fatal. */
+const NO_SKIP = -1;
+
+/**
+ * The payload-command set, split into 3-byte names (looked up by number) and any others (looked up by string), each
+ * with its skip limit (NO_SKIP when a payload over maxPayloadBytes is fatal).
+ */
 class PayloadCommandSet {
   // A handful of numbers: a linear scan beats a Set's hashing here.
   private readonly keys: number[] = [];
-  private readonly others = new Set<string>();
+  private readonly keyLimits: number[] = [];
+  private readonly others = new Map<string, number>();
 
-  constructor(names: Iterable<string>) {
+  constructor(names: Iterable<string>, skipOver: Readonly<Record<string, number>>, maxPayloadBytes: number) {
     for (const name of names) {
+      const limit = Object.hasOwn(skipOver, name) ? Math.min(skipOver[name], maxPayloadBytes) : NO_SKIP;
       const key = nameKey(name);
-      if (key === -1) this.others.add(name);
-      else if (!this.keys.includes(key)) this.keys.push(key);
+      if (key === -1) this.others.set(name, limit);
+      else if (!this.keys.includes(key)) {
+        this.keys.push(key);
+        this.keyLimits.push(limit);
+      }
     }
   }
 
-  has(bytes: Uint8Array, start: number, end: number): boolean {
+  /** undefined when the line's command takes no payload; else its skip limit (NO_SKIP: none). */
+  lookup(bytes: Uint8Array, start: number, end: number): number | undefined {
     const key = commandKey(bytes, start, end);
     if (key !== -1) {
       const keys = this.keys;
-      for (let i = 0; i < keys.length; i++) if (keys[i] === key) return true;
-      return false;
+      for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.keyLimits[i];
+      return undefined;
     }
-    if (this.others.size === 0) return false;
+    if (this.others.size === 0) return undefined;
     let space = start;
     while (space < end && bytes[space] !== SPACE) space++;
-    return this.others.has(utf8.decode(bytes.subarray(start, space)));
+    return this.others.get(utf8.decode(bytes.subarray(start, space)));
   }
 }
 
 /** What the parser waits for. */
-type ParserState = 'AwaitingLine' | 'AwaitingPayload' | 'Failed' | 'Ended';
+type ParserState = 'AwaitingLine' | 'AwaitingPayload' | 'SkippingPayload' | 'Failed' | 'Ended';
 
 export function createFrameParser(onFrame: (frame: Frame) => void, options: FrameParserOptions = {}): FrameParser {
   const maxLineBytes = checkLimit('maxLineBytes', options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const maxPayloadBytes = checkLimit('maxPayloadBytes', options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
-  let payloadCommands = new PayloadCommandSet(options.payloadCommands ?? SERVER_PAYLOAD_COMMANDS);
+  const maxSkipBytes = checkLimit('maxSkipBytes', options.maxSkipBytes ?? DEFAULT_MAX_SKIP_BYTES);
+  const skipOver = options.skipPayloadsOver ?? {};
+  for (const [name, limit] of Object.entries(skipOver)) checkLimit(`skipPayloadsOver.${name}`, limit, 0);
+  const onSkippedPayload = options.onSkippedPayload;
+  const commandSet = (names: Iterable<string>) => new PayloadCommandSet(names, skipOver, maxPayloadBytes);
+  let payloadCommands = commandSet(options.payloadCommands ?? SERVER_PAYLOAD_COMMANDS);
 
   let state: ParserState = 'AwaitingLine';
   let failure: ProtocolError | undefined;
@@ -224,7 +258,7 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
   let carryLength = 0;
   let carryOffset = 0;
 
-  // The frame whose payload is awaited, the payload's length, and (when it spans chunks) its buffer.
+  // The frame whose payload is awaited (or skipped), the payload's length, and (when it spans chunks) its buffer.
   let pending: ParsedFrame | undefined;
   let payloadLength = 0;
   let payloadBuffer: Uint8Array | undefined;
@@ -248,6 +282,14 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
     delivering = undefined;
   }
 
+  /** A skipped payload has been read past: tell (through the same guard as onFrame), or drop it silently. */
+  function skipped(frame: ParsedFrame, length: number): void {
+    if (onSkippedPayload === undefined) return;
+    delivering = frame;
+    onSkippedPayload(frame, length);
+    delivering = undefined;
+  }
+
   /** The frame handler threw: its exception goes to the caller; the rest of the chunk is lost, so no more input. */
   function handlerFailed(frame: ParsedFrame, error: unknown): void {
     delivering = undefined;
@@ -268,7 +310,8 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
     if (end > start && bytes[end - 1] === CR) end--;
     if (end - start > maxLineBytes) lineTooLong(bytes, start, end, offset);
     // Whether a payload follows, and its length, are read from the bytes before any text is made.
-    const length = payloadCommands.has(bytes, start, end) ? parseLength(bytes, start, end, offset) : -1;
+    const skipLimit = payloadCommands.lookup(bytes, start, end);
+    const length = skipLimit === undefined ? -1 : parseLength(bytes, start, end, offset, skipLimit);
     const line = utf8Slice(bytes, start, end);
     let frame: ParsedFrame;
     if (!copied) frame = new ParsedFrame(line, offset, bytes, start, end);
@@ -277,6 +320,16 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
     else frame = new ParsedFrame(line, offset, new Uint8Array(bytes.subarray(start, end)), 0, end - start);
     if (length === -1) {
       deliver(frame);
+    } else if (skipLimit !== undefined && skipLimit !== NO_SKIP && length > skipLimit) {
+      if (chunk !== undefined && next + length <= chunk.length) {
+        skipped(frame, length);
+        return length;
+      }
+      pending = frame;
+      payloadLength = length;
+      payloadFilled = chunk === undefined ? 0 : chunk.length - next;
+      state = 'SkippingPayload';
+      return payloadFilled;
     } else if (length === 0) {
       frame.payload = new Uint8Array(0);
       deliver(frame);
@@ -295,8 +348,11 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
     return 0;
   }
 
-  /** The last field of a payload command's line as a byte count: 1–16 decimal digits, at most maxPayloadBytes. */
-  function parseLength(bytes: Buffer, start: number, end: number, offset: number): number {
+  /**
+   * The last field of a payload command's line as a byte count: 1–16 decimal digits, at most maxPayloadBytes (at most
+   * maxSkipBytes when the command has a skip limit).
+   */
+  function parseLength(bytes: Buffer, start: number, end: number, offset: number, skipLimit: number): number {
     let from = end;
     while (from > start && bytes[from - 1] !== SPACE) from--;
     let value = 0;
@@ -311,9 +367,10 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
       const shown = JSON.stringify(utf8Slice(bytes, from, Math.min(end, from + 16)));
       fail(new ProtocolError('protocol.bad-length', `${command} at byte ${offset} has ${shown} where its payload length belongs.`, { command, offset }));
     }
-    if (value > maxPayloadBytes) {
+    const limit = skipLimit === NO_SKIP ? maxPayloadBytes : maxSkipBytes;
+    if (value > limit) {
       const command = peekCommand(bytes, start, end);
-      fail(new ProtocolError('protocol.payload-too-large', `${command} at byte ${offset} announces a ${value}-byte payload; the limit is ${maxPayloadBytes}.`, { command, offset }));
+      fail(new ProtocolError('protocol.payload-too-large', `${command} at byte ${offset} announces a ${value}-byte payload; the limit is ${limit}.`, { command, offset }));
     }
     return value;
   }
@@ -429,6 +486,16 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
         pending = undefined;
         state = 'AwaitingLine';
         deliver(frame);
+      } else if (state === 'SkippingPayload') {
+        // Counted down, never copied: the skipped bytes are not kept anywhere.
+        const take = Math.min(length - pos, payloadLength - payloadFilled);
+        payloadFilled += take;
+        pos += take;
+        if (payloadFilled < payloadLength) break;
+        const frame = pending as ParsedFrame;
+        pending = undefined;
+        state = 'AwaitingLine';
+        skipped(frame, payloadLength);
       } else {
         refuse();
       }
@@ -445,7 +512,7 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
     if (state === 'Failed') refuse();
     if (delivering !== undefined) throw new Error('createFrameParser: end() called from inside onFrame');
     if (state === 'Ended') return;
-    if (state === 'AwaitingPayload') {
+    if (state === 'AwaitingPayload' || state === 'SkippingPayload') {
       const frame = pending as ParsedFrame;
       fail(new ProtocolError('protocol.truncated', `The stream ended inside the payload of ${frame.command} at byte ${frame.offset} (${payloadFilled} of ${payloadLength} bytes).`, {
         command: frame.command,
@@ -466,13 +533,13 @@ export function createFrameParser(onFrame: (frame: Frame) => void, options: Fram
     push,
     end,
     setPayloadCommands(names: Iterable<string>): void {
-      payloadCommands = new PayloadCommandSet(names);
+      payloadCommands = commandSet(names);
     },
   };
 }
 
-function checkLimit(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < COMMAND_PEEK) throw new RangeError(`${name} must be an integer of at least ${COMMAND_PEEK}`);
+function checkLimit(name: string, value: number, min = COMMAND_PEEK): number {
+  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be an integer of at least ${min}`);
   return value;
 }
 
