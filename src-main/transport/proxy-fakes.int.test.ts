@@ -159,7 +159,7 @@ describe('handshake edge cases', () => {
   });
 });
 
-describe('credentials the socks package refuses', () => {
+describe('credentials SOCKS5 cannot carry', () => {
   it('an over-long password is a typed error that does not carry it', async () => {
     const port = await socks5Replying(0);
     const long = 'L'.repeat(300);

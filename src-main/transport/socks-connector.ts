@@ -1,17 +1,19 @@
 // SOCKS4/4a/5 on a socket already connected to the proxy (house style: a connector takes a socket and returns one,
-// so connectors chain and the TCP step is shared). The handshake itself is the `socks` package's.
+// so connectors chain and the TCP step is shared). The handshake is our own state machine (socks-handshake.ts); this
+// file wires it to the socket, the deadline and the abort signal, all undone at once by one finish.
+//
+// Why not the `socks` package any more: its failures are English strings (the reply code only as an enum name inside
+// the text) on an error object that carries its options, password included. Mapping them meant branching on message
+// text, and how far the handshake got had to be guessed from a copy of the bytes. Our own machine reports the reply
+// byte and the state it arrived in, and never holds credentials in an error.
 import type { Socket } from 'node:net';
-import { SocksClient, type SocksClientOptions } from 'socks';
-import { socksFailure } from './socks-reasons';
-import { TransportError } from './transport-error';
+import { SocksHandshake, type SocksHandshakeOptions } from './socks-handshake';
+import { socksFailure, type SocksConnectFailure } from './socks-reasons';
+import { watchSocket } from './socket-watch';
+import { abortedError } from './tcp-connect';
+import type { TransportError } from './transport-error';
 
-export interface SocksConnectOptions {
-  version: 4 | 5;
-  /** SOCKS4: an IPv4 address (resolved locally). SOCKS4a/5: a host name is sent for the proxy to resolve. */
-  destination: { host: string; port: number };
-  /** SOCKS5 user name (RFC 1929) or the SOCKS4 user id. */
-  username?: string;
-  password?: string;
+export interface SocksConnectOptions extends SocksHandshakeOptions {
   timeoutMs: number;
   /** For messages: host:port of the proxy and of the target. */
   proxyWhere: string;
@@ -26,90 +28,45 @@ export interface TunnelResult {
 }
 
 export function socksConnect(socket: Socket, options: SocksConnectOptions): Promise<TunnelResult> {
-  const sentCredentials = Boolean(options.username || options.password);
-  const clientOptions: SocksClientOptions = {
-    command: 'connect',
-    destination: options.destination,
-    proxy: {
-      // The package wants a proxy address even for an existing socket; it never dials it then.
-      host: socket.remoteAddress ?? '127.0.0.1',
-      port: socket.remotePort ?? 1080,
-      type: options.version,
-      userId: options.username,
-      password: options.version === 5 ? options.password : undefined,
-    },
-    timeout: options.timeoutMs,
+  const ctx = {
+    version: options.version,
+    proxy: options.proxyWhere,
+    target: options.targetWhere,
+    sentCredentials: Boolean(options.username || options.password),
+    timeoutMs: options.timeoutMs,
   };
   return new Promise<TunnelResult>((resolve, reject) => {
-    // RFC 1929 carries each in one length byte; the package would silently send a wrong length.
-    if (options.version === 5 && (Buffer.byteLength(options.username ?? '') > 255 || Buffer.byteLength(options.password ?? '') > 255)) {
-      socket.destroy();
-      reject(new TransportError('transport.unsupported', 'SOCKS5 user names and passwords can be at most 255 bytes long: shorten them in the connection settings.'));
-      return;
-    }
-    if (options.signal?.aborted) {
-      socket.destroy();
-      reject(new TransportError('transport.aborted', 'Connecting was cancelled.'));
-      return;
-    }
-    let client: SocksClient;
-    try {
-      client = new SocksClient(clientOptions);
-    } catch {
-      // The package validates its options here and throws an error that carries them, password included.
-      socket.destroy();
-      reject(new TransportError('transport.unsupported', `The SOCKS settings cannot be used: check the proxy user name and password (at most 255 bytes each) and the server address.`));
-      return;
-    }
-    // Listen alongside the package: how far the handshake got explains a proxy that hangs up.
-    const seen: Buffer[] = [];
-    const watch = (chunk: Buffer) => {
-      if (seen.length < 8) seen.push(chunk);
+    const finish = (outcome: { error: TransportError } | { initialBytes: Uint8Array | undefined }) => {
+      if (!endWatch()) return;
+      if ('error' in outcome) {
+        socket.destroy();
+        reject(outcome.error);
+        return;
+      }
+      // Hold what follows until the transport subscribes.
+      socket.pause();
+      resolve({ socket, initialBytes: outcome.initialBytes });
     };
-    socket.on('data', watch);
-    let settled = false;
-    const onAbort = () => {
-      if (settled) return;
-      settled = true;
-      socket.destroy();
-      reject(new TransportError('transport.aborted', 'Connecting was cancelled.'));
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    client.once('established', (info) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.off('data', watch);
-      if (settled) return;
-      settled = true;
-      // The package re-emits bytes it read past the reply as a 'data' event on the next tick; collect them here so
-      // they reach the transport instead of a socket with no listener.
-      const early: Buffer[] = [];
-      const collect = (chunk: Buffer) => early.push(chunk);
-      info.socket.on('data', collect);
-      setImmediate(() => {
-        info.socket.off('data', collect);
-        info.socket.pause();
-        const initialBytes = early.length > 0 ? new Uint8Array(Buffer.concat(early)) : undefined;
-        resolve({ socket: info.socket as Socket, initialBytes });
-      });
+    const failWith = (failure: SocksConnectFailure) => finish({ error: socksFailure(failure, ctx) });
+    const handshake = new SocksHandshake(options, {
+      send: (bytes) => socket.write(bytes),
+      established: (initialBytes) => finish({ initialBytes }),
+      failed: failWith,
     });
-    client.once('error', (error: Error) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.off('data', watch);
-      if (settled) return;
-      settled = true;
-      socket.destroy();
-      // The package's error carries the options (with the password) as a property: never pass it on as a cause.
-      reject(
-        socksFailure(error.message, {
-          version: options.version,
-          proxy: options.proxyWhere,
-          target: options.targetWhere,
-          sentCredentials,
-          timeoutMs: options.timeoutMs,
-          received: new Uint8Array(Buffer.concat(seen)),
-        }),
-      );
+    const endWatch = watchSocket(socket, {
+      listeners: {
+        data: (chunk: Buffer) => handshake.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+        end: () => handshake.hungUp(),
+        close: () => handshake.hungUp(),
+        error: (error: NodeJS.ErrnoException) => failWith({ kind: 'socket-error', errno: error.code }),
+      },
+      timeoutMs: options.timeoutMs,
+      onTimeout: () => failWith({ kind: 'timeout' }),
+      signal: options.signal,
+      onAbort: () => finish({ error: abortedError(options.proxyWhere) }),
     });
-    client.connect(socket);
+    if (options.signal?.aborted) return finish({ error: abortedError(options.proxyWhere) });
+    handshake.start();
+    if (socket.isPaused()) socket.resume();
   });
 }

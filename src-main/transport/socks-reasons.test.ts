@@ -13,18 +13,24 @@ describe('SOCKS reasons', () => {
     expect(socks4ReplyReason(0x5a + 10, 'h:1').code).toBe('transport.proxy-protocol');
   });
 
-  it('reads the socks package error strings', () => {
-    expect(socksFailure('Socks5 proxy rejected connection - ConnectionRefused', ctx).message).toBe('The SOCKS5 proxy at 127.0.0.1:1080 could not connect to the MSN server at ns.example:1863: the server refused the connection.');
-    expect(socksFailure('Socks4 Proxy rejected connection - (Failed)', { ...ctx, version: 4 }).code).toBe('transport.proxy-refused');
-    expect(socksFailure('Socks5 Authentication failed', ctx).code).toBe('transport.proxy-auth-failed');
-    expect(socksFailure('Received invalid Socks5 initial handshake (no accepted authentication type)', ctx).code).toBe('transport.proxy-auth-failed');
-    expect(socksFailure('Received invalid Socks5 initial handshake (no accepted authentication type)', { ...ctx, sentCredentials: false }).code).toBe('transport.proxy-auth-required');
-    expect(socksFailure('Proxy connection timed out', ctx).message).toContain('within 1.5 s');
-    expect(socksFailure('Socket closed', { ...ctx, received: new Uint8Array([5, 0]) }).code).toBe('transport.target-unreachable');
-    expect(socksFailure('Socket closed', { ...ctx, received: new Uint8Array([5, 2, 1, 0]) }).code).toBe('transport.target-unreachable');
-    expect(socksFailure('Socket closed', { ...ctx, received: new Uint8Array([5, 2]) }).code).toBe('transport.proxy-closed');
-    expect(socksFailure('Socket closed', { ...ctx, received: new Uint8Array([]) }).code).toBe('transport.proxy-closed');
-    expect(socksFailure('something new', ctx).code).toBe('transport.proxy-protocol');
+  it('maps each structured failure to its code and message', () => {
+    expect(socksFailure({ kind: 'rejected', reply: 5 }, ctx).message).toBe('The SOCKS5 proxy at 127.0.0.1:1080 could not connect to the MSN server at ns.example:1863: the server refused the connection.');
+    expect(socksFailure({ kind: 'rejected', reply: 0x5b }, { ...ctx, version: 4 }).code).toBe('transport.proxy-refused');
+    expect(socksFailure({ kind: 'auth-failed' }, ctx).code).toBe('transport.proxy-auth-failed');
+    expect(socksFailure({ kind: 'no-acceptable-method' }, ctx).code).toBe('transport.proxy-auth-failed');
+    expect(socksFailure({ kind: 'no-acceptable-method' }, { ...ctx, sentCredentials: false }).code).toBe('transport.proxy-auth-required');
+    expect(socksFailure({ kind: 'timeout' }, ctx).message).toContain('within 1.5 s');
+    // Hanging up once the CONNECT request is out (after no-auth, or after a user name and password were accepted).
+    expect(socksFailure({ kind: 'hung-up', awaiting: 'connect-reply' }, ctx).code).toBe('transport.target-unreachable');
+    expect(socksFailure({ kind: 'hung-up', awaiting: 'connect-reply' }, { ...ctx, version: 4 }).code).toBe('transport.proxy-closed');
+    expect(socksFailure({ kind: 'hung-up', awaiting: 'auth-reply' }, ctx).code).toBe('transport.proxy-closed');
+    expect(socksFailure({ kind: 'hung-up', awaiting: 'method-choice' }, ctx).code).toBe('transport.proxy-closed');
+    expect(socksFailure({ kind: 'unknown-method', method: 1 }, ctx).code).toBe('transport.proxy-protocol');
+    expect(socksFailure({ kind: 'not-socks' }, ctx).code).toBe('transport.proxy-protocol');
+    expect(socksFailure({ kind: 'socket-error', errno: 'ECONNRESET' }, ctx).message).toBe('The SOCKS5 proxy at 127.0.0.1:1080 reset the connection during the handshake.');
+    expect(socksFailure({ kind: 'socket-error', errno: 'EPROTO' }, ctx).code).toBe('transport.proxy-protocol');
+    expect(socksFailure({ kind: 'credentials-too-long' }, ctx).code).toBe('transport.unsupported');
+    expect(socksFailure({ kind: 'unusable-request' }, ctx).code).toBe('transport.unsupported');
   });
 });
 

@@ -1,5 +1,7 @@
 // SOCKS reply codes (RFC 1928 §6 for SOCKS5, the SOCKS4 protocol note for 90–93) as plain-language reasons, and
-// the translation of the `socks` package's error strings into our codes. Pure: unit-tested without a proxy.
+// every structured SOCKS failure (socks-handshake.ts, plus the connector's deadline and socket errors) as our error.
+// Pure: unit-tested without a proxy.
+import type { SocksFailure } from './socks-handshake';
 import { TransportError, type TransportErrorCode } from './transport-error';
 
 export interface SocksReason {
@@ -44,19 +46,6 @@ export function socks4ReplyReason(cd: number, target: string): SocksReason {
   }
 }
 
-// The `socks` package reports reply codes by their enum names inside its error strings.
-const SOCKS5_NAMES: Record<string, number> = {
-  Failure: 1,
-  NotAllowed: 2,
-  NetworkUnreachable: 3,
-  HostUnreachable: 4,
-  ConnectionRefused: 5,
-  TTLExpired: 6,
-  CommandNotSupported: 7,
-  AddressNotSupported: 8,
-};
-const SOCKS4_NAMES: Record<string, number> = { Failed: 0x5b, Rejected: 0x5c, RejectedIdent: 0x5d };
-
 export interface SocksFailureContext {
   version: 4 | 5;
   /** "the proxy at 127.0.0.1:1080" style label: host and port only. */
@@ -65,44 +54,48 @@ export interface SocksFailureContext {
   target: string;
   sentCredentials: boolean;
   timeoutMs: number;
-  /** Every byte the proxy sent before the failure: tells how far the handshake got when the proxy hung up. */
-  received?: Uint8Array;
 }
 
-/** SOCKS5: whether the proxy had accepted us (method choice, and sub-negotiation if any) before it hung up. */
-function socks5ReachedConnect(received: Uint8Array | undefined): boolean {
-  if (!received || received.length < 2 || received[0] !== 5) return false;
-  if (received[1] === 0x00) return true;
-  return received[1] === 0x02 && received.length >= 4 && received[3] === 0x00;
-}
+/** The connector's own failures beside the handshake's: the deadline, and a socket error (ECONNRESET, ...). */
+export type SocksConnectFailure = SocksFailure | { kind: 'timeout' } | { kind: 'socket-error'; errno: string | undefined };
 
-/** Maps a failure message from the `socks` package (never shown to users: it is English for developers) to our error. */
-export function socksFailure(message: string, ctx: SocksFailureContext): TransportError {
+/** Turns a structured SOCKS failure into our error: the code from the reply byte or the stage, never from text. */
+export function socksFailure(failure: SocksConnectFailure, ctx: SocksFailureContext): TransportError {
   const kind = ctx.version === 5 ? 'SOCKS5' : 'SOCKS4';
+  const p = `The ${kind} proxy at ${ctx.proxy}`;
   const fail = (code: TransportErrorCode, text: string) => new TransportError(code, text);
-  const rejected = /rejected connection - \(?([A-Za-z]+|undefined)\)?/.exec(message);
-  if (rejected) {
-    const name = rejected[1];
-    const r = ctx.version === 5 ? socks5ReplyReason(SOCKS5_NAMES[name] ?? -1, ctx.target) : socks4ReplyReason(SOCKS4_NAMES[name] ?? -1, ctx.target);
-    return fail(r.code, `The ${kind} proxy at ${ctx.proxy} ${r.reason}.`);
+  switch (failure.kind) {
+    case 'rejected': {
+      const r = ctx.version === 5 ? socks5ReplyReason(failure.reply, ctx.target) : socks4ReplyReason(failure.reply, ctx.target);
+      return fail(r.code, `${p} ${r.reason}.`);
+    }
+    case 'auth-failed':
+      return fail('transport.proxy-auth-failed', `${p} refused the user name or password. Check them in the connection settings.`);
+    case 'no-acceptable-method':
+      return ctx.sentCredentials
+        ? fail('transport.proxy-auth-failed', `${p} accepts none of the sign-in methods Butterfly offers (none, or user name and password).`)
+        : fail('transport.proxy-auth-required', `${p} requires a user name and password. Enter them in the connection settings.`);
+    case 'unknown-method':
+      return fail('transport.proxy-protocol', `${p} asked for a sign-in method Butterfly does not support.`);
+    case 'not-socks':
+      return fail('transport.proxy-protocol', `The proxy at ${ctx.proxy} did not answer like a ${kind} proxy. Check the proxy kind in the connection settings (is it an HTTP proxy?).`);
+    case 'hung-up':
+      // OpenSSH's `ssh -D` hangs up instead of replying when it cannot reach the destination.
+      if (failure.awaiting === 'connect-reply' && ctx.version === 5) {
+        return fail('transport.target-unreachable', `${p} hung up instead of answering the request to connect to ${ctx.target}: it most likely could not reach the MSN server there.`);
+      }
+      if (failure.awaiting === 'connect-reply') {
+        return fail('transport.proxy-closed', `${p} hung up without answering the request to connect to ${ctx.target}: it most likely could not reach the MSN server there (or it is not a SOCKS4 proxy).`);
+      }
+      return fail('transport.proxy-closed', `${p} closed the connection during the handshake. Check that it is a ${kind} proxy and that it allows you to connect.`);
+    case 'credentials-too-long':
+      return fail('transport.unsupported', 'SOCKS5 user names and passwords can be at most 255 bytes long: shorten them in the connection settings.');
+    case 'unusable-request':
+      return fail('transport.unsupported', `${ctx.target} cannot be sent to a ${kind} proxy (a name must be 1–255 bytes, and no field may hold a NUL byte). Check the server address and the proxy user name.`);
+    case 'timeout':
+      return fail('transport.timeout', `${p} did not finish the handshake within ${Math.round(ctx.timeoutMs / 100) / 10} s. It may be overloaded, or not a ${kind} proxy.`);
+    case 'socket-error':
+      if (failure.errno === 'ECONNRESET' || failure.errno === 'EPIPE') return fail('transport.proxy-closed', `${p} reset the connection during the handshake.`);
+      return fail('transport.proxy-protocol', `The ${kind} handshake with the proxy at ${ctx.proxy} failed.`);
   }
-  if (message.includes('Authentication failed')) return fail('transport.proxy-auth-failed', `The ${kind} proxy at ${ctx.proxy} refused the user name or password. Check them in the connection settings.`);
-  if (message.includes('no accepted authentication type')) {
-    return ctx.sentCredentials
-      ? fail('transport.proxy-auth-failed', `The ${kind} proxy at ${ctx.proxy} accepts none of the sign-in methods Butterfly offers (none, or user name and password).`)
-      : fail('transport.proxy-auth-required', `The ${kind} proxy at ${ctx.proxy} requires a user name and password. Enter them in the connection settings.`);
-  }
-  if (message.includes('unknown authentication type')) return fail('transport.proxy-protocol', `The ${kind} proxy at ${ctx.proxy} asked for a sign-in method Butterfly does not support.`);
-  if (message.includes('timed out')) return fail('transport.timeout', `The ${kind} proxy at ${ctx.proxy} did not finish the handshake within ${Math.round(ctx.timeoutMs / 100) / 10} s. It may be overloaded, or not a ${kind} proxy.`);
-  if (message.includes('Socket closed') && ctx.version === 5 && socks5ReachedConnect(ctx.received)) {
-    // OpenSSH's `ssh -D` hangs up instead of replying when it cannot reach the destination.
-    return fail('transport.target-unreachable', `The SOCKS5 proxy at ${ctx.proxy} hung up instead of answering the request to connect to ${ctx.target}: it most likely could not reach the MSN server there.`);
-  }
-  if (message.includes('Socket closed') && ctx.version === 4) {
-    return fail('transport.proxy-closed', `The SOCKS4 proxy at ${ctx.proxy} hung up without answering the request to connect to ${ctx.target}: it most likely could not reach the MSN server there (or it is not a SOCKS4 proxy).`);
-  }
-  if (message.includes('Socket closed')) return fail('transport.proxy-closed', `The ${kind} proxy at ${ctx.proxy} closed the connection during the handshake. Check that it is a ${kind} proxy and that it allows you to connect.`);
-  if (/invalid|Invalid/.test(message)) return fail('transport.proxy-protocol', `The proxy at ${ctx.proxy} did not answer like a ${kind} proxy. Check the proxy kind in the connection settings (is it an HTTP proxy?).`);
-  if (/ECONNRESET|EPIPE/.test(message)) return fail('transport.proxy-closed', `The ${kind} proxy at ${ctx.proxy} reset the connection during the handshake.`);
-  return fail('transport.proxy-protocol', `The ${kind} handshake with the proxy at ${ctx.proxy} failed.`);
 }
