@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONNECTION_SETTINGS,
   describeRoute,
+  isHostNameOrIp,
   splitHostPort,
   formatProxyUrl,
   parseProxyUrl,
@@ -119,5 +120,14 @@ describe('splitHostPort', () => {
     expect(splitHostPort('::1:1863')).toBeUndefined();
     expect(splitHostPort('host:port')).toBeUndefined();
     expect(splitHostPort('')).toBeUndefined();
+  });
+});
+
+describe('isHostNameOrIp', () => {
+  it('takes DNS names and IP literals, nothing else', () => {
+    for (const ok of ['m1.escargot.chat', 'localhost', 'ns-2.example.org.', '207.46.106.118', '::1', '::', '2001:db8::8a2e:370:7334', '1:2:3:4:5:6:7:8', '::ffff:127.0.0.1'])
+      expect(isHostNameOrIp(ok), ok).toBe(true);
+    for (const bad of ['', 'ho\x1bst', 'evil host', 'a/b', 'user@host', '-x.example', ':', ':::', '1:2:3:4:5:6:7:8:9', '1::2::3', '12345::', '::ffff:999.0.0.1', 'fe80::1%eth0', '[::1]', 'x'.repeat(254)])
+      expect(isHostNameOrIp(bad), JSON.stringify(bad)).toBe(false);
   });
 });

@@ -83,6 +83,25 @@ export function hostProblem(host: string, what: string): string | undefined {
   return undefined;
 }
 
+/** A DNS name, an IPv4 address or an IPv6 address (without brackets): nothing a server could smuggle more into. */
+export function isHostNameOrIp(host: string): boolean {
+  return DNS_NAME.test(host) || isIpv6(host);
+}
+
+function isIpv6(text: string): boolean {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  let count = groups.length;
+  // A trailing IPv4 address (::ffff:127.0.0.1) stands for two groups.
+  if (groups[groups.length - 1]?.includes('.')) {
+    if (!/^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/.test(groups.pop() ?? '')) return false;
+    count++;
+  }
+  if (!groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
+
 export function portProblem(port: number, what: string): string | undefined {
   if (!Number.isInteger(port) || port < 1 || port > 65535) return `The ${what} port must be a whole number from 1 to 65535.`;
   return undefined;

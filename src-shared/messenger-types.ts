@@ -113,7 +113,8 @@ export interface MessengerSnapshot {
 
 /** One protocol line in or out, secrets already redacted: for the protocol inspector and `cli --verbose`. */
 export interface TrafficEntry {
-  direction: 'in' | 'out';
+  /** 'note': not a protocol line but Butterfly's own remark between them (e.g. where an XFR NS redirect leads). */
+  direction: 'in' | 'out' | 'note';
   /** 'NS' for the notification server, 'HTTP' for Passport requests. */
   channel: 'NS' | 'HTTP';
   /** The command line (or HTTP summary), redacted. */

@@ -12,6 +12,7 @@ import { parseArgs, USAGE, type CliArgs } from './args';
 import { ExitCode, exitCodeFor } from './exit-codes';
 import { formatRouteCheck, formatTraffic, presentEvent, presentList, StepPrinter } from './present';
 import { buildRoute, type CliRoute } from './route';
+import { printable, printableJson, printableOutput } from './terminal-text';
 
 export interface CliIo {
   argv: string[];
@@ -32,7 +33,9 @@ interface Run {
   route: CliRoute;
 }
 
-export async function main(io: CliIo): Promise<number> {
+export async function main(terminalIo: CliIo): Promise<number> {
+  // Server text (names, replies, errors) can carry terminal escape sequences: nothing is printed raw.
+  const io = printableOutput(terminalIo);
   const args = parseOrReport(io);
   if (!args) return ExitCode.usage;
   if (args.help) {
@@ -96,7 +99,7 @@ function runCommand(run: Run, args: CliArgs): Promise<number> {
 /** The list and groups as one JSON document, names decoded. */
 async function contacts({ service, io, email, password }: Run): Promise<number> {
   await service.execute({ type: 'sign-in', email, password });
-  io.stdout(`${JSON.stringify(presentList(service.snapshot().list), null, 2)}\n`);
+  io.stdout(`${printableJson(presentList(service.snapshot().list), 2)}\n`);
   return ExitCode.ok;
 }
 
@@ -129,7 +132,7 @@ async function listen({ service, io, email, password }: Run, seconds: number): P
   let stop: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (stop = resolve));
   const sub = service.onEvent((e: MessengerEvent) => {
-    io.stdout(`${JSON.stringify(presentEvent(e))}\n`);
+    io.stdout(`${printableJson(presentEvent(e))}\n`);
     if (e.type === 'connection-state' && e.state.kind === 'signed-out' && e.state.reason !== 'user') {
       ended = e.state.error ?? { code: 'session.signed-out', message: 'Signed out by the server.', retryable: false };
       stop();
@@ -196,7 +199,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       }, 2000).unref();
     },
     (error: unknown) => {
-      process.stderr.write(`failed: ${toErrorInfo(error).message}\n`);
+      process.stderr.write(`failed: ${printable(toErrorInfo(error).message)}\n`);
       process.exit(ExitCode.failure);
     },
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../src-shared/messenger-types';
 import { formatTraffic, presentEvent, presentList, StepPrinter } from './present';
+import { printable, printableJson } from './terminal-text';
 
 describe('StepPrinter', () => {
   it('prints each step when it ends, durations in one column however long the server name', () => {
@@ -61,5 +62,23 @@ describe('presentEvent / presentList', () => {
   it('formats traffic lines with the direction and payload size', () => {
     expect(formatTraffic({ direction: 'out', channel: 'NS', line: 'USR 4 TWN S [redacted]', at: 0 })).toBe('>> NS USR 4 TWN S [redacted]\n');
     expect(formatTraffic({ direction: 'in', channel: 'NS', line: 'MSG Hotmail Hotmail 120', payloadBytes: 120, at: 0 })).toBe('<< NS MSG Hotmail Hotmail 120 (+120 bytes)\n');
+    expect(formatTraffic({ direction: 'note', channel: 'NS', line: 'redirected by a:1863 to b:1864 (XFR NS)', at: 0 })).toBe('-- NS redirected by a:1863 to b:1864 (XFR NS)\n');
+  });
+});
+
+describe('printable / printableJson', () => {
+  it('shows every control character but the line break as \\xNN: C0, DEL and C1', () => {
+    expect(printable('USR 3 TWN X\x1b]0;PWNED\x07 ok\n')).toBe('USR 3 TWN X\\x1b]0;PWNED\\x07 ok\n');
+    expect(printable('a\rb\tc\x00d\x7fe\x9b2Jf')).toBe('a\\x0db\\x09c\\x00d\\x7fe\\x9b2Jf');
+    expect(printable('Zoë ✿ 100% sûr \u00a0')).toBe('Zoë ✿ 100% sûr \u00a0');
+  });
+
+  it('keeps JSON valid and equal to the value when parsed back', () => {
+    const value = { nickname: 'Bob\x1b[2J\x7f\x9b6n\u0085 ✿', n: 1 };
+    const text = printableJson(value);
+    // eslint-disable-next-line no-control-regex -- looking for control characters
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(JSON.parse(text)).toEqual(value);
+    expect(JSON.parse(printableJson(value, 2))).toEqual(value);
   });
 });

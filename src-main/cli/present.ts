@@ -1,6 +1,7 @@
 // What the CLI prints: the service's events and lists with every name decoded (once) by the shared URL codec, so
 // a person or a script reads "Alice ✿ 100%" where the wire said "Alice%20✿%20100%"; the `check` step lines; and
-// the `--verbose` traffic lines (already redacted by the session).
+// the `--verbose` traffic lines (already redacted by the session). main.ts makes all of it printable on the way out
+// (terminal-text.ts).
 import type { ConnectionCheckResult } from '../../src-shared/connection-settings';
 import type { ConnectionState, Contact, ContactListSnapshot, MessengerEvent, TrafficEntry } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
@@ -42,10 +43,12 @@ function decodeValues(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, decodeName(v)]));
 }
 
-/** `>> NS VER 1 MSNP8 …` / `<< HTTP 200 ← GET …`: one line per protocol line, for stderr. */
+const ARROWS: Record<TrafficEntry['direction'], string> = { out: '>>', in: '<<', note: '--' };
+
+/** `>> NS VER 1 MSNP8 …` / `<< HTTP 200 ← GET …` / `-- NS redirected by … to …`: one line each, for stderr. */
 export function formatTraffic(t: TrafficEntry): string {
   const size = t.payloadBytes ? ` (+${t.payloadBytes} bytes)` : '';
-  return `${t.direction === 'out' ? '>>' : '<<'} ${t.channel} ${t.line}${size}\n`;
+  return `${ARROWS[t.direction]} ${t.channel} ${t.line}${size}\n`;
 }
 
 const LABEL_WIDTH = 15; // 'authenticating' + 1

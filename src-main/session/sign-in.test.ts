@@ -79,6 +79,28 @@ describe('signIn (MSNP8, TWN)', () => {
     expect(looping.connections.every((c) => c.state === 'closed')).toBe(true);
   });
 
+  it('shows where a redirect leads, in the steps and as a traffic note', async () => {
+    const redirecting = new ScriptedTransportFactory((t, i) =>
+      msnp8(t, { override: (_l, f) => (f[0] === 'USR' && f[3] === 'I' && i === 0 ? 'XFR {trid} NS [2001:db8::2]:1864 0 ns.test:1863' : undefined) }),
+    );
+    const steps: string[] = [];
+    const traffic: string[] = [];
+    await signIn(options(redirecting, { onStep: (s, server) => steps.push(`${s} ${server}`), onTraffic: (e) => traffic.push(`${e.direction} ${e.line}`) }));
+    expect(steps.slice(0, 4)).toEqual(['connecting ns.test:1863', 'negotiating ns.test:1863', 'authenticating ns.test:1863', 'redirected [2001:db8::2]:1864']);
+    expect(traffic).toContain('note redirected by ns.test:1863 to [2001:db8::2]:1864 (XFR NS)');
+    expect(traffic.indexOf('note redirected by ns.test:1863 to [2001:db8::2]:1864 (XFR NS)')).toBe(traffic.findIndex((l) => l.startsWith('in XFR')) + 1);
+  });
+
+  it.each(['ev\x1bil.example:1863', 'user@evil.example:1863', 'a/b:1863', '[fe80::1%eth0]:1863', 'host:0'])('refuses a redirect to %j without connecting there', async (target) => {
+    const factory = new ScriptedTransportFactory((t) => msnp8(t, { override: (_l, f) => (f[0] === 'USR' && f[3] === 'I' ? `XFR {trid} NS ${target} 0 ns.test:1863` : undefined) }));
+    const error = await signIn(options(factory)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'session.unexpected-reply' });
+    // The address is quoted with its control bytes escaped, never raw.
+    expect((error as Error).message).toContain(JSON.stringify(target));
+    expect(factory.connections).toHaveLength(1);
+    expect(factory.last.state).toBe('closed');
+  });
+
   it('VER 0 is a protocol mismatch', async () => {
     const factory = new ScriptedTransportFactory((t) => msnp8(t, { override: (_l, f) => (f[0] === 'VER' ? 'VER {trid} 0 MSNP21 MSNP20' : undefined) }));
     await expect(signIn(options(factory))).rejects.toMatchObject({ code: 'session.protocol-mismatch' });

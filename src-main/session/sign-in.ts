@@ -1,7 +1,8 @@
 // Sign-in, lock-step as the protocol requires: VER → CVR (MSNP8) or INF (MSNP2–7) → USR I → (Passport | MD5) → USR S
-// → USR OK, following XFR NS redirects a bounded number of times. Every failure is a typed error; the connection is
+// → USR OK, following XFR NS redirects (to a plain host name or IP literal, shown as a step and a traffic note) a
+// bounded number of times. Every failure is a typed error; the connection is
 // closed by us on failure (after 911 the server keeps it open, so we never wait for it to close).
-import { splitHostPort } from '../../src-shared/connection-settings';
+import { formatHostPort, isHostNameOrIp, splitHostPort } from '../../src-shared/connection-settings';
 import type { ButterflyError } from '../../src-shared/errors';
 import type { ConnectStep, TrafficEntry } from '../../src-shared/messenger-types';
 import type { HttpClient, TransportFactory } from '../transport/transport';
@@ -59,7 +60,7 @@ export async function signIn(options: SignInOptions): Promise<SignedIn> {
   let server = options.server;
   for (let hop = 0; hop <= options.maxRedirects; hop++) {
     if (options.signal?.aborted) throw sessionErrors.cancelled();
-    const name = `${server.host}:${server.port}`;
+    const name = formatHostPort(server);
     options.onStep?.(hop === 0 ? 'connecting' : 'redirected', name);
     const channel = await connect(options, server);
     try {
@@ -67,6 +68,8 @@ export async function signIn(options: SignInOptions): Promise<SignedIn> {
       if ('redirect' in result) {
         channel.close();
         server = result.redirect;
+        // The ticket goes to whichever server this names: say so where the traffic is read.
+        options.onTraffic?.({ direction: 'note', channel: 'NS', line: `redirected by ${name} to ${formatHostPort(server)} (XFR NS)`, at: options.clock.now() });
         continue;
       }
       return { ...result, channel, server };
@@ -163,6 +166,7 @@ function parseRedirect(command: string, args: string[]): { redirect: ServerAddre
   if (args[0] !== 'NS' || !args[1]) throw sessionErrors.unexpected(`a redirect without a server (${args.slice(0, 2).join(' ')})`);
   const hp = splitHostPort(args[1]);
   const port = hp?.port ?? 1863;
-  if (!hp || port < 1 || port > 65535) throw sessionErrors.unexpected(`a redirect to an invalid address (${args[1]})`);
+  // Only a plain host name or an IP literal: the address is shown in the steps and logs and handed to the proxy.
+  if (!hp || !isHostNameOrIp(hp.host) || port < 1 || port > 65535) throw sessionErrors.unexpected(`a redirect to ${JSON.stringify(args[1].slice(0, 80))}, which is not a host name or IP address with a port`);
   return { redirect: { host: hp.host, port } };
 }
