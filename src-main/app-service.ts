@@ -14,7 +14,8 @@ import { createAppHandlers } from './ipc/app-handlers';
 import type { CallHandlers, SendHandlers } from './ipc/ipc-dispatcher';
 import type { SecretBox } from './settings/secret-box';
 import { openSettingsStore, type SettingsStore } from './settings/settings-store';
-import { createHttpClient, createTransportFactory, testConnection, type ConnectionCheckDeps } from './transport';
+import { createHttpClient, createTransportFactory } from './transport';
+import { testConnection, type ConnectionCheckDeps } from './session/connection-check';
 
 export interface AppServiceOptions {
   settings: ConnectionSettings;

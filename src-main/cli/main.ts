@@ -6,7 +6,7 @@ import type { MessengerEvent } from '../../src-shared/messenger-types';
 import { resolveDataDir } from '../data-dir';
 import type { MessengerService } from '../service/messenger-service';
 import { createAppService } from '../app-service';
-import { testConnection } from '../transport';
+import { testConnection } from '../session/connection-check';
 import type { SessionTimings } from '../session/connection-manager';
 import { parseArgs, USAGE, type CliArgs } from './args';
 import { ExitCode, exitCodeFor } from './exit-codes';

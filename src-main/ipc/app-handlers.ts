@@ -11,7 +11,7 @@ export interface AppHandlerDeps {
   info: AppInfo;
   service: MessengerService;
   settings: SettingsStore;
-  /** Walks a route step by step (transport's testConnection; tests may pass shorter timings). */
+  /** Walks a route step by step (the session's testConnection; tests may pass shorter timings). */
   testConnection(settings: ConnectionSettings): Promise<ConnectionCheckResult>;
   log(line: string): void;
 }

@@ -1,5 +1,5 @@
 // One byte stream to host:port along a route: straight there, or through a SOCKS4/4a/5 or HTTP CONNECT proxy.
-// The MSNP transports, the HTTPS client and the connection check all open their sockets here.
+// The MSNP transports and the HTTPS client open their sockets here (the connection check through them).
 import type { Socket } from 'node:net';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -91,6 +91,16 @@ export async function openTunnel(route: TunnelRoute, request: TunnelRequest, tim
   request.onStep?.('proxy-handshake');
   request.onStep?.('target-reached');
   return { ...result, description, peerLabel: via };
+}
+
+/** Resolves a host as dialling it would (an IP literal is its own address); the connection check's first step. */
+export async function resolveHost(host: string): Promise<{ address: string; literal: boolean }> {
+  if (isIP(host)) return { address: host, literal: true };
+  try {
+    return { address: (await lookup(host)).address, literal: false };
+  } catch (error) {
+    throw new TransportError('transport.host-not-found', `Could not find ${host}: the name does not resolve. Check the spelling and your network or DNS.`, { cause: error });
+  }
 }
 
 async function resolveIpv4(host: string): Promise<string> {

@@ -1,8 +1,10 @@
 // "Test connection" for the settings dialog and `npm run cli -- check`: walks the route one step at a time (resolve,
 // reach the proxy, proxy handshake, reach the MSN server, a VER exchange, reach the Passport nexus) and reports each
 // step's outcome and timing, stopping the MSNP steps at the first failure but always trying the nexus.
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+// It lives with the sessions because it speaks MSNP and Passport: the connection comes from the same transport factory
+// the sign-in uses, VER offers the sign-in's versions through the session's wire codec (serializer and framing parser),
+// and the nexus answer is read by the protocol core's Passport parser.
+import type { Disposable } from '../../src-shared/disposable';
 import { toErrorInfo } from '../../src-shared/errors';
 import {
   describeRoute,
@@ -14,13 +16,23 @@ import {
   type ConnectionCheckStepName,
   type ConnectionSettings,
 } from '../../src-shared/connection-settings';
-import type { HttpClient, Transport } from './transport';
-import { openTunnel, type TunnelStep } from './tunnel';
-import { DEFAULT_TRANSPORT_TIMINGS, tunnelRouteFor, type TransportTimings } from './create-transport-factory';
-import { SocketTransport } from './socket-transport';
-import { openGatewayTransport } from './gateway-transport';
-import { createHttpClient, type HttpClientOptions } from './create-http-client';
-import { TransportError } from './transport-error';
+import {
+  createHttpClient,
+  createTransportFactory,
+  DEFAULT_TRANSPORT_TIMINGS,
+  resolveHost,
+  TransportError,
+  type HttpClient,
+  type HttpClientOptions,
+  type Transport,
+  type TransportTimings,
+  type TunnelStep,
+} from '../transport';
+import { nexusRequestHeaders, parsePassportUrls } from '../protocol/passport';
+import { ProtocolError } from '../protocol/protocol-error';
+import { systemClock, type Clock } from './clock';
+import { OFFERED_VERSIONS } from './sign-in';
+import { createWireCodec, type Incoming } from './wire';
 
 export interface ConnectionCheckDeps {
   timings?: Partial<TransportTimings>;
@@ -29,12 +41,12 @@ export interface ConnectionCheckDeps {
   httpClient?: HttpClient;
   /** How long to wait for the server's VER answer. */
   verTimeoutMs?: number;
+  /** Runs the VER deadline; default the system clock. */
+  clock?: Clock;
   /** Milliseconds since some fixed point; default performance.now. */
   now?: () => number;
   signal?: AbortSignal;
 }
-
-const VER_REQUEST = 'VER 1 MSNP8 CVR0\r\n';
 
 export async function testConnection(settings: ConnectionSettings, deps: ConnectionCheckDeps = {}): Promise<ConnectionCheckResult> {
   const now = deps.now ?? (() => performance.now());
@@ -70,15 +82,12 @@ export async function testConnection(settings: ConnectionSettings, deps: Connect
   // 1. Resolve the first host we dial (for SOCKS4 the MSN server's name is resolved here too, in the tunnel step).
   let mark = now();
   let failed = false;
-  if (isIP(firstHop.host)) push('resolve', 'ok', now() - mark, { detail: `${firstHop.host} is an address: nothing to resolve` });
-  else {
-    try {
-      const found = await lookup(firstHop.host);
-      push('resolve', 'ok', now() - mark, { detail: `${firstHop.host} is ${found.address}` });
-    } catch (error) {
-      failed = true;
-      push('resolve', 'failed', now() - mark, { error: new TransportError('transport.host-not-found', `Could not find ${firstHop.host}: the name does not resolve. Check the spelling and your network or DNS.`, { cause: error }) });
-    }
+  try {
+    const found = await resolveHost(firstHop.host);
+    push('resolve', 'ok', now() - mark, { detail: found.literal ? `${firstHop.host} is an address: nothing to resolve` : `${firstHop.host} is ${found.address}` });
+  } catch (error) {
+    failed = true;
+    push('resolve', 'failed', now() - mark, { error });
   }
   if (!proxy) {
     push('reach-proxy', 'skipped', 0, { detail: 'no proxy on this route' });
@@ -90,29 +99,22 @@ export async function testConnection(settings: ConnectionSettings, deps: Connect
   if (!failed) {
     mark = now();
     try {
-      if (gateway) {
-        if (proxy) {
-          // The gateway's first POST goes through the proxy; its reach/handshake are timed as that request.
-          transport = await openGatewayTransport({ gateway: settings.gateway, proxy, target: { ...settings.server, role: 'NS' }, timings: t, signal: deps.signal });
-          push('reach-proxy', 'ok', now() - mark, { detail: 'connected' });
-          push('proxy-handshake', 'ok', 0, { detail: 'the proxy forwarded the request' + (proxy.username ? ' and accepted the credentials' : '') });
-          push('reach-server', 'ok', 0, { detail: 'gateway session opened' });
-        } else {
-          transport = await openGatewayTransport({ gateway: settings.gateway, target: { ...settings.server, role: 'NS' }, timings: t, signal: deps.signal });
-          push('reach-server', 'ok', now() - mark, { detail: 'gateway session opened' });
-        }
-      } else {
-        let stepStart = mark;
-        const onStep = (s: TunnelStep) => {
-          const at = now();
-          if (s === 'proxy-reached') push('reach-proxy', 'ok', at - stepStart);
-          else if (s === 'proxy-handshake') push('proxy-handshake', 'ok', at - stepStart, { detail: proxy?.username ? 'credentials accepted' : undefined });
-          else if (s === 'target-reached') push('reach-server', 'ok', proxy ? 0 : at - stepStart, proxy ? { detail: 'the proxy connected to it' } : {});
-          if (s !== 'resolved') stepStart = at;
-        };
-        const tunnel = await openTunnel(tunnelRouteFor(settings), { host: settings.server.host, port: settings.server.port, peer: 'server', signal: deps.signal, onStep }, t);
-        transport = new SocketTransport(tunnel.socket, { description: tunnel.description, peerLabel: tunnel.peerLabel, closeTimeoutMs: t.closeTimeoutMs, initialBytes: tunnel.initialBytes });
-      }
+      // The same factory the sign-in uses; only the tunnel reports its steps as they finish.
+      let stepStart = mark;
+      const onStep = (s: TunnelStep) => {
+        const at = now();
+        if (s === 'proxy-reached') push('reach-proxy', 'ok', at - stepStart);
+        else if (s === 'proxy-handshake') push('proxy-handshake', 'ok', at - stepStart, { detail: proxy?.username ? 'credentials accepted' : undefined });
+        else if (s === 'target-reached') push('reach-server', 'ok', proxy ? 0 : at - stepStart, proxy ? { detail: 'the proxy connected to it' } : {});
+        if (s !== 'resolved') stepStart = at;
+      };
+      transport = await createTransportFactory(settings, t).connect({ ...settings.server, role: 'NS' }, { signal: deps.signal, onStep });
+      if (gateway && proxy) {
+        // The gateway's first POST goes through the proxy; its reach/handshake are timed as that request.
+        push('reach-proxy', 'ok', now() - mark, { detail: 'connected' });
+        push('proxy-handshake', 'ok', 0, { detail: 'the proxy forwarded the request' + (proxy.username ? ' and accepted the credentials' : '') });
+        push('reach-server', 'ok', 0, { detail: 'gateway session opened' });
+      } else if (gateway) push('reach-server', 'ok', now() - mark, { detail: 'gateway session opened' });
     } catch (error) {
       failed = true;
       const code = (error as { code?: string }).code ?? '';
@@ -130,18 +132,22 @@ export async function testConnection(settings: ConnectionSettings, deps: Connect
     }
   }
 
-  // 5. VER: the server must answer with MSNP8.
+  // 5. VER with the versions the sign-in offers: the server must pick one of them.
   if (transport && !failed) {
     mark = now();
+    const server = formatHostPort(settings.server);
     try {
-      const reply = await exchangeVer(transport, deps.verTimeoutMs ?? 10_000);
-      if (/^VER 1 MSNP8\s*$/.test(reply)) push('exchange-ver', 'ok', now() - mark, { detail: `the server answered "${reply}"` });
+      const reply = await exchangeVer(transport, deps.verTimeoutMs ?? 10_000, deps.clock ?? systemClock);
+      const quoted = reply.line.slice(0, 80);
+      const isVer = reply.command === 'VER' && reply.trid === 1;
+      if (isVer && (OFFERED_VERSIONS as readonly string[]).includes(reply.args[0] ?? '')) push('exchange-ver', 'ok', now() - mark, { detail: `the server answered "${reply.line}"` });
       else {
-        const message = /^VER 1 0\b/.test(reply) ? `The server at ${formatHostPort(settings.server)} does not speak MSNP8 (it answered "${reply.slice(0, 80)}").` : `The server at ${formatHostPort(settings.server)} answered "${reply.slice(0, 80)}" instead of a VER reply: it may not be an MSN server.`;
+        const message = isVer && reply.args[0] === '0' ? `The server at ${server} does not speak any of ${OFFERED_VERSIONS.join(', ')} (it answered "${quoted}").` : `The server at ${server} answered "${quoted}" instead of a VER reply: it may not be an MSN server.`;
         push('exchange-ver', 'failed', now() - mark, { error: new TransportError('transport.unexpected-reply', message) });
       }
     } catch (error) {
-      push('exchange-ver', 'failed', now() - mark, { error });
+      const unreadable = error instanceof ProtocolError ? new TransportError('transport.unexpected-reply', `The server at ${server} answered with something that is not an MSN command (${error.message.replace(/\.$/, '')}): it may not be an MSN server.`) : error;
+      push('exchange-ver', 'failed', now() - mark, { error: unreadable });
     } finally {
       transport.close();
     }
@@ -152,9 +158,10 @@ export async function testConnection(settings: ConnectionSettings, deps: Connect
   mark = now();
   try {
     const http = deps.httpClient ?? createHttpClient(settings, { ...t, ...deps.http });
-    const res = await http.request({ url: settings.nexusUrl, method: 'GET', headers: { Accept: '*/*' }, signal: deps.signal });
+    // The nexus request the sign-in makes, read by the same parser.
+    const res = await http.request({ url: settings.nexusUrl, method: 'GET', headers: nexusRequestHeaders(), signal: deps.signal });
     const urls = res.headers['passporturls'];
-    if (res.status === 200 && urls) push('reach-nexus', 'ok', now() - mark, { detail: `the nexus answered with PassportURLs (${/DALogin=([^,]*)/.exec(urls)?.[1] ?? 'no DALogin'})` });
+    if (res.status === 200 && urls) push('reach-nexus', 'ok', now() - mark, { detail: `the nexus answered with PassportURLs (${parsePassportUrls(urls) ?? 'no DALogin'})` });
     else
       push('reach-nexus', 'failed', now() - mark, {
         error: new TransportError('transport.http-failed', res.status === 200 ? `The Passport nexus at ${settings.nexusUrl} answered without PassportURLs: check the nexus address.` : `The Passport nexus at ${settings.nexusUrl} answered HTTP ${res.status}.`, { retryable: res.status >= 500 }),
@@ -167,27 +174,31 @@ export async function testConnection(settings: ConnectionSettings, deps: Connect
   return finish();
 }
 
-/** Sends VER and resolves with the first line the server answers (without its line end). */
-function exchangeVer(transport: Transport, timeoutMs: number): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    let text = '';
-    const decoder = new TextDecoder();
-    const timer = setTimeout(() => done(new TransportError('transport.timeout', `The MSN server did not answer VER within ${Math.round(timeoutMs / 100) / 10} s: it may not be an MSN server, or something on the way holds the data back.`)), timeoutMs);
-    const subs = [
+/** Sends `VER 1 <offered versions> CVR0` and resolves with the first command the server answers. */
+function exchangeVer(transport: Transport, timeoutMs: number, clock: Clock): Promise<Incoming> {
+  return new Promise<Incoming>((resolve, reject) => {
+    const codec = createWireCodec((frame) => done(undefined, frame));
+    const timer = clock.setTimeout(() => done(new TransportError('transport.timeout', `The MSN server did not answer VER within ${Math.round(timeoutMs / 100) / 10} s: it may not be an MSN server, or something on the way holds the data back.`)), timeoutMs);
+    let settled = false;
+    const subs: Disposable[] = [];
+    subs.push(
       transport.onData((bytes) => {
-        text += decoder.decode(bytes, { stream: true });
-        const end = text.indexOf('\n');
-        if (end >= 0) done(undefined, text.slice(0, end).replace(/\r$/, ''));
-        else if (text.length > 4096) done(undefined, text.slice(0, 80));
+        try {
+          codec.push(bytes);
+        } catch (error) {
+          done(error);
+        }
       }),
       transport.onDidClose((info) => done(info.error ?? new TransportError('transport.connection-lost', 'The MSN server closed the connection without answering VER.'))),
-    ];
-    function done(error?: unknown, line?: string) {
-      clearTimeout(timer);
+    );
+    function done(error?: unknown, frame?: Incoming) {
+      if (settled) return;
+      settled = true;
+      timer.dispose();
       for (const s of subs) s.dispose();
       if (error) reject(error);
-      else resolve(line!);
+      else resolve(frame!);
     }
-    transport.write(new TextEncoder().encode(VER_REQUEST));
+    transport.write(codec.encode('VER', 1, [...OFFERED_VERSIONS, 'CVR0']).bytes);
   });
 }

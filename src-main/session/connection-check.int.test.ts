@@ -1,27 +1,27 @@
 // testConnection step by step against the test server and real proxies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:net';
 import { startTestServer, type TestServer } from '../../e2e/msn-server/index';
 import { closedPort, startProxy, type RunningProxy } from '../../e2e/proxies/index';
 import { testConnection } from './connection-check';
+import { OFFERED_VERSIONS } from './sign-in';
 import type { ConnectionCheckResult, ConnectionSettings } from '../../src-shared/connection-settings';
-import { expectNoSecret } from './testing/secrets';
+import { expectNoSecret } from '../transport/testing/secrets';
+import { startOneReplyServer, type OneReplyServer } from '../transport/testing/one-reply-server';
+import { serverSide } from '../transport/testing/msnp-exchange';
 
 let server: TestServer;
 let dante: RunningProxy;
 let tiny: RunningProxy;
-let notMsn: Server;
+let notMsn: OneReplyServer;
 let notMsnPort = 0;
 
 beforeAll(async () => {
   [server, dante, tiny] = await Promise.all([startTestServer(), startProxy('dante-socks5-auth'), startProxy('tinyproxy', { auth: true })]);
-  notMsn = createServer((s) => s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
-  await new Promise<void>((r) => notMsn.listen(0, '127.0.0.1', r));
-  notMsnPort = (notMsn.address() as { port: number }).port;
+  notMsn = await startOneReplyServer('HTTP/1.1 400 Bad Request\r\n\r\n');
+  notMsnPort = notMsn.port;
 });
 afterAll(async () => {
-  notMsn?.close();
-  await Promise.all([dante?.stop(), tiny?.stop(), server?.stop()]);
+  await Promise.all([notMsn?.stop(), dante?.stop(), tiny?.stop(), server?.stop()]);
 });
 
 const settings = (over: Partial<ConnectionSettings>): ConnectionSettings => ({
@@ -76,6 +76,43 @@ describe('testConnection', () => {
     const ver = r.steps.find((s) => s.step === 'exchange-ver')!;
     expect(ver.status).toBe('failed');
     expect(ver.error).toEqual({ code: 'transport.unexpected-reply', message: `The server at 127.0.0.1:${notMsnPort} answered "HTTP/1.1 400 Bad Request" instead of a VER reply: it may not be an MSN server.`, retryable: false });
+  });
+
+  it('VER offers the versions the sign-in offers, so a server that speaks only MSNP7 passes too', async () => {
+    const before = server.transcripts().length;
+    expect((await testConnection(settings({}))).ok).toBe(true);
+    const sent = server.transcripts().slice(before).map((t) => serverSide(t, 'C'));
+    expect(sent).toContain(`VER 1 ${OFFERED_VERSIONS.join(' ')} CVR0\r\n`);
+    const msnp7 = await startTestServer({ versions: [7] });
+    try {
+      const r = await testConnection(settings({ server: msnp7.ns }));
+      expect(r.steps.find((s) => s.step === 'exchange-ver')).toMatchObject({ status: 'ok', detail: 'the server answered "VER 1 MSNP7"' });
+    } finally {
+      await msnp7.stop();
+    }
+  });
+
+  it('a server that speaks none of them, or not MSNP at all, fails the VER step with a plain reason', async () => {
+    const noVersion = await startOneReplyServer('VER 1 0 MSNP11 MSNP12\r\n');
+    const garbled = await startOneReplyServer('MSG a b many\r\n');
+    try {
+      const ver = async (port: number) => (await testConnection(settings({ server: { host: '127.0.0.1', port } }))).steps.find((s) => s.step === 'exchange-ver')!;
+      expect((await ver(noVersion.port)).error).toEqual({
+        code: 'transport.unexpected-reply',
+        message: `The server at 127.0.0.1:${noVersion.port} does not speak any of ${OFFERED_VERSIONS.join(', ')} (it answered "VER 1 0 MSNP11 MSNP12").`,
+        retryable: false,
+      });
+      const error = (await ver(garbled.port)).error!;
+      expect(error.code).toBe('transport.unexpected-reply');
+      expect(error.message).toMatch(new RegExp(`^The server at 127\\.0\\.0\\.1:${garbled.port} answered with something that is not an MSN command \\(.+\\): it may not be an MSN server\\.$`));
+    } finally {
+      await Promise.all([noVersion.stop(), garbled.stop()]);
+    }
+  });
+
+  it('the nexus step names the login server the sign-in would use', async () => {
+    const r = await testConnection(settings({}));
+    expect(r.steps.find((s) => s.step === 'reach-nexus')?.detail).toMatch(/^the nexus answered with PassportURLs \(https?:\/\/[^ ]+\)$/);
   });
 
   it('the gateway through an HTTP proxy with credentials passes', async () => {
