@@ -1,9 +1,104 @@
 // One error family for the whole app. Code branches on `code`, never on message text; `message` is for people.
 // Errors cross IPC as plain data (ErrorInfo), so the renderer can show them without knowing the classes.
+// Every code is listed here, by layer, in one union (ErrorCode): a code that is not is a type error, so a typo in a
+// code, or in a check of one, cannot compile.
+
+/** The pure MSNP core (src-main/protocol). */
+export type ProtocolErrorCode =
+  /** A command line longer than `maxLineBytes` (or a partial one that already is). */
+  | 'protocol.line-too-long'
+  /** A payload command whose last field is not a plain decimal byte count. */
+  | 'protocol.bad-length'
+  /** A payload length above `maxPayloadBytes`. */
+  | 'protocol.payload-too-large'
+  /** The stream ended inside a command line or a payload. */
+  | 'protocol.truncated'
+  /** Input after a fatal error, after `end()`, or after the frame callback threw. */
+  | 'protocol.parser-closed'
+  /** An outgoing command that cannot be put on the wire as asked (a space or CR/LF inside an argument, ...). */
+  | 'protocol.bad-argument';
+
+/** Connections: direct, through a proxy, over the HTTP gateway, and HTTP requests (src-main/transport). */
+export type TransportErrorCode =
+  | 'transport.host-not-found'
+  | 'transport.proxy-unreachable'
+  | 'transport.proxy-auth-required'
+  | 'transport.proxy-auth-failed'
+  | 'transport.proxy-refused'
+  | 'transport.proxy-protocol'
+  | 'transport.proxy-closed'
+  | 'transport.target-unreachable'
+  | 'transport.unsupported'
+  | 'transport.timeout'
+  | 'transport.aborted'
+  | 'transport.connection-lost'
+  | 'transport.gateway-failed'
+  | 'transport.unexpected-reply'
+  | 'transport.http-failed'
+  | 'transport.response-too-large';
+
+/** Sign-in refused (src-main/session): never fixed by waiting, except the Passport server's own trouble. */
+export type AuthErrorCode = 'auth.wrong-password' | 'auth.unknown-account' | 'auth.passport-failed' | 'auth.passport-unreadable' | 'auth.passport-redirect-refused';
+
+/** The notification session broke down or ended (src-main/session, and the CLI's view of an ended session). */
+export type SessionErrorCode =
+  | 'session.timeout'
+  | 'session.protocol-mismatch'
+  | 'session.redirect-loop'
+  | 'session.unexpected-reply'
+  | 'session.garbled-stream'
+  | 'session.list-too-large'
+  | 'session.connection-closed'
+  | 'session.ping-timeout'
+  | 'session.not-connected'
+  | 'session.signed-in-elsewhere'
+  | 'session.server-shutdown'
+  | 'session.cancelled'
+  | 'session.signed-out';
+
+/** A numeric MSNP error reply, `server.<number>` (`server.911`); the numbers' meanings are src-main/protocol/errors.ts. */
+export type ServerErrorCode = `server.${number}`;
+
+/** A conversation call refused up front (src-main/session). */
+export type ConversationErrorCode =
+  | 'conversation.unknown'
+  | 'conversation.unknown-message'
+  | 'conversation.not-retryable'
+  | 'conversation.empty-text'
+  | 'conversation.text-too-long'
+  | 'conversation.bad-format'
+  | 'conversation.bad-address'
+  | 'conversation.is-you'
+  | 'conversation.nudge-too-soon'
+  | 'conversation.already-there'
+  | 'conversation.not-signed-in';
+
+/** A switchboard connection that misbehaved or would not open (src-main/session). */
+export type SwitchboardErrorCode = 'switchboard.garbled' | 'switchboard.unexpected-reply' | 'switchboard.appear-offline' | 'switchboard.not-ready';
+
+/** The IPC boundary: the contract's checks in main, and the browser-mode bridge as the renderer sees it. */
+export type IpcErrorCode = 'ipc.unknown-channel' | 'ipc.invalid-payload' | 'ipc.untrusted-sender' | 'ipc.bridge-unavailable' | 'ipc.bridge-closed' | 'ipc.bridge-no-session';
+
+/** Every error code Butterfly uses. `internal`: something that was not a ButterflyError (a bug). */
+export type ErrorCode =
+  | ProtocolErrorCode
+  | TransportErrorCode
+  | AuthErrorCode
+  | SessionErrorCode
+  | ServerErrorCode
+  | ConversationErrorCode
+  | SwitchboardErrorCode
+  | IpcErrorCode
+  | 'settings.invalid'
+  /** settings.json could not be read and the person has not yet chosen what to do (src-main/settings). */
+  | 'settings.unreadable'
+  | 'service.invalid-command'
+  | 'cli.usage'
+  | 'internal';
 
 export interface ErrorInfo {
   /** Stable, machine-readable: e.g. 'protocol.line-too-long', 'transport.proxy-auth-failed', 'auth.wrong-password'. */
-  code: string;
+  code: ErrorCode;
   /** Plain language, safe to show to a person; never contains a password, ticket or proxy secret. */
   message: string;
   /** Whether trying again later might succeed (network trouble) or not (wrong password). */
@@ -11,10 +106,10 @@ export interface ErrorInfo {
 }
 
 export class ButterflyError extends Error implements ErrorInfo {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly retryable: boolean;
 
-  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

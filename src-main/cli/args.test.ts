@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args';
+import type { ErrorCode } from '../../src-shared/errors';
 import { exitCodeFor, ExitCode } from './exit-codes';
 
 describe('parseArgs', () => {
@@ -27,10 +28,10 @@ describe('parseArgs', () => {
 
 describe('exitCodeFor', () => {
   it('tells auth, network and protocol failures apart', () => {
-    const e = (code: string) => exitCodeFor({ code, message: '', retryable: false });
+    const e = (code: ErrorCode) => exitCodeFor({ code, message: '', retryable: false });
     expect(e('auth.wrong-password')).toBe(ExitCode.auth);
     expect(e('auth.unknown-account')).toBe(ExitCode.auth);
-    expect(e('transport.refused')).toBe(ExitCode.network);
+    expect(e('transport.target-unreachable')).toBe(ExitCode.network);
     expect(e('session.timeout')).toBe(ExitCode.network);
     expect(e('session.protocol-mismatch')).toBe(ExitCode.protocol);
     expect(e('protocol.line-too-long')).toBe(ExitCode.protocol);

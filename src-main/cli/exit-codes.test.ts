@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../src-shared/errors';
 import { ExitCode, exitCodeFor } from './exit-codes';
 
-const info = (code: string, retryable = false) => ({ code, message: 'm', retryable });
+const info = (code: ErrorCode, retryable = false) => ({ code, message: 'm', retryable });
 
 describe('exitCodeFor', () => {
-  it.each<[string, boolean, number]>([
+  it.each<[ErrorCode, boolean, number]>([
     // A line that is no MSN command is the server speaking garbage: protocol, like a framing error.
     ['session.garbled-stream', true, ExitCode.protocol],
     ['protocol.line-too-long', false, ExitCode.protocol],

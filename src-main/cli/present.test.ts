@@ -28,7 +28,7 @@ describe('StepPrinter', () => {
     const out: string[] = [];
     const p = new StepPrinter((t) => out.push(t), 'n', () => 0);
     p.update({ kind: 'connecting', step: 'syncing', attempt: 1, server: 's:1' });
-    p.update({ kind: 'signed-out', reason: 'error', error: { code: 'x', message: 'boom', retryable: false } });
+    p.update({ kind: 'signed-out', reason: 'error', error: { code: 'internal', message: 'boom', retryable: false } });
     p.update({ kind: 'connecting', step: 'negotiating', attempt: 1, server: 's:1' });
     p.update({ kind: 'signed-out', reason: 'user' });
     expect(out).toEqual(['syncing            0 ms  s:1 (failed)\n', 'negotiating        0 ms  s:1 (cancelled)\n']);

@@ -1,20 +1,9 @@
 // Exports: ProtocolError (the typed error of the wire protocol core) and ProtocolErrorCode (its stable codes).
 // Every failure the protocol core reports is one of these; callers branch on `code`, never on the message.
-import { ButterflyError } from '../../src-shared/errors';
+import { ButterflyError, type ProtocolErrorCode } from '../../src-shared/errors';
 
-export type ProtocolErrorCode =
-  /** A command line longer than `maxLineBytes` (or a partial one that already is). */
-  | 'protocol.line-too-long'
-  /** A payload command whose last field is not a plain decimal byte count. */
-  | 'protocol.bad-length'
-  /** A payload length above `maxPayloadBytes`. */
-  | 'protocol.payload-too-large'
-  /** The stream ended inside a command line or a payload. */
-  | 'protocol.truncated'
-  /** Input after a fatal error, after `end()`, or after the frame callback threw. */
-  | 'protocol.parser-closed'
-  /** An outgoing command that cannot be put on the wire as asked (a space or CR/LF inside an argument, ...). */
-  | 'protocol.bad-argument';
+/** Its codes are listed with every other code in src-shared/errors.ts. */
+export type { ProtocolErrorCode };
 
 export interface ProtocolErrorDetails {
   /** The command of the frame at fault, when its first bytes name one. */

@@ -1,24 +1,8 @@
 // Every way a connection can fail, as a stable code and a sentence a person can act on. Messages name hosts and
 // ports only: never a user name, password or anything from a URL's user-info.
-import { ButterflyError } from '../../src-shared/errors';
+import { ButterflyError, type TransportErrorCode } from '../../src-shared/errors';
 
-export type TransportErrorCode =
-  | 'transport.host-not-found'
-  | 'transport.proxy-unreachable'
-  | 'transport.proxy-auth-required'
-  | 'transport.proxy-auth-failed'
-  | 'transport.proxy-refused'
-  | 'transport.proxy-protocol'
-  | 'transport.proxy-closed'
-  | 'transport.target-unreachable'
-  | 'transport.unsupported'
-  | 'transport.timeout'
-  | 'transport.aborted'
-  | 'transport.connection-lost'
-  | 'transport.gateway-failed'
-  | 'transport.unexpected-reply'
-  | 'transport.http-failed'
-  | 'transport.response-too-large';
+export type { TransportErrorCode };
 
 /** Codes where trying again later may work; the others need the user to change something. */
 const RETRYABLE: ReadonlySet<TransportErrorCode> = new Set<TransportErrorCode>([
