@@ -2,37 +2,46 @@
 // or HTTP proxy, or the MSN HTTP gateway). Plain data so it can cross IPC and be stored; validation returns one
 // message per field so the settings dialog can show it next to the field, and the CLI can print it.
 // Pure ES2022: the renderer uses this file too.
+import * as v from 'valibot';
 import { ButterflyError } from './errors';
 
-export type TransportKind = 'direct' | 'socks4' | 'socks4a' | 'socks5' | 'http-proxy' | 'gateway';
+export const TRANSPORT_KINDS = ['direct', 'socks4', 'socks4a', 'socks5', 'http-proxy', 'gateway'] as const;
 
-export const TRANSPORT_KINDS: readonly TransportKind[] = ['direct', 'socks4', 'socks4a', 'socks5', 'http-proxy', 'gateway'];
+export type TransportKind = (typeof TRANSPORT_KINDS)[number];
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
+// The settings as data, with the schema a stored copy (settings.json) is checked against before use; the types are
+// inferred from it. It checks shape and bounds only; validateConnectionSettings below says, per field and in words,
+// what would not work.
+const port = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
-export interface ProxySettings extends HostPort {
+export const hostPortSchema = v.strictObject({ host: text(255), port });
+export type HostPort = v.InferOutput<typeof hostPortSchema>;
+
+export const proxySettingsSchema = v.strictObject({
+  host: text(255),
+  port,
   /** SOCKS5 and HTTP proxies: the account name. SOCKS4/4a: sent as the user id (there is no password). */
-  username?: string;
-  password?: string;
-}
+  username: v.optional(text(1024)),
+  password: v.optional(text(1024)),
+});
+export type ProxySettings = v.InferOutput<typeof proxySettingsSchema>;
 
-export interface ConnectionSettings {
+export const connectionSettingsSchema = v.strictObject({
   /** The notification (dispatch) server. */
-  server: HostPort;
+  server: hostPortSchema,
   /** Passport nexus for MSNP8 sign-in (the `/rdr/pprdr.asp` address). */
-  nexusUrl: string;
-  transport: TransportKind;
+  nexusUrl: text(2048),
+  transport: v.picklist(TRANSPORT_KINDS),
   /**
    * The proxy for socks4/socks4a/socks5/http-proxy (required there). With `gateway` it is optional and must be an
    * HTTP proxy: the gateway's requests (and the Passport requests) then go through it.
    */
-  proxy?: ProxySettings;
+  proxy: v.optional(proxySettingsSchema),
   /** The MSN HTTP gateway (`/gateway/gateway.dll` on this host), used when transport is `gateway`. */
-  gateway: HostPort;
-}
+  gateway: hostPortSchema,
+});
+export type ConnectionSettings = v.InferOutput<typeof connectionSettingsSchema>;
 
 /**
  * The live Escargot network's published addresses: the NS `m1.escargot.chat:1863` and the nexus
@@ -317,7 +326,16 @@ export interface SettingsView {
   /** 'os': a saved password is encrypted by the system (Electron's safeStorage: Keychain, DPAPI, libsecret);
    *  'session': there is no system encryption here (browser mode), so it is kept in memory until Butterfly quits. */
   secretStorage: 'os' | 'session';
+  /**
+   * Present when the saved settings file could not be read at start-up (it was kept aside as `keptAs`, in the data
+   * directory): the defaults are in use, and signing in waits until the person saves new settings or chooses the
+   * defaults ('settings:use-defaults'), so a saved proxy is never bypassed without them knowing.
+   */
+  unreadable?: { keptAs?: string };
 }
+
+/** What the sign-in screen says while `SettingsView.unreadable` is set. */
+export const SETTINGS_UNREADABLE_MESSAGE = 'Your connection settings could not be read; Butterfly will use the defaults until you save new ones.';
 
 export interface SettingsUpdate {
   /** `proxy.password` is ignored here; see proxyPassword. */

@@ -24,6 +24,8 @@ export interface IpcCalls {
   'settings:save': { request: SettingsUpdate; response: SaveSettingsResult };
   /** Walks the route of settings not saved yet, step by step. */
   'settings:test': { request: SettingsUpdate; response: ConnectionCheckResult };
+  /** After the saved settings could not be read (SettingsView.unreadable): go on with the defaults. */
+  'settings:use-defaults': { request: null; response: SettingsView };
 }
 
 /** Renderer → main fire-and-forget messages. */
@@ -51,6 +53,7 @@ export const callChannels = keysOf<IpcCalls>({
   'settings:get': true,
   'settings:save': true,
   'settings:test': true,
+  'settings:use-defaults': true,
 });
 export const sendChannels = keysOf<IpcSends>({ 'app:log': true });
 export const eventChannels = keysOf<IpcEvents>({ 'app:did-change-info': true, 'messenger:event': true });
@@ -78,6 +81,7 @@ export const callRequestValidators: { [C in CallChannel]: Validator<IpcCalls[C][
   'settings:get': (v): v is null => v === null,
   'settings:save': isSettingsUpdate,
   'settings:test': isSettingsUpdate,
+  'settings:use-defaults': (v): v is null => v === null,
 };
 
 export const sendValidators: { [C in SendChannel]: Validator<IpcSends[C]> } = {

@@ -2,6 +2,7 @@
 // unchanged. Names rule for the whole app: nicknames and group names in events are exactly what came off the wire
 // (URL-encoded); whoever shows them to a person decodes them with src-shared/url-codec. Names a person types travel
 // in commands as plain text and main encodes them.
+import * as v from 'valibot';
 import type { ErrorInfo } from './errors';
 
 /** Presence codes as the protocol spells them. FLN only ever describes contacts. */
@@ -14,38 +15,54 @@ export type ListName = 'FL' | 'AL' | 'BL' | 'RL';
 /** List membership as the protocol's bit mask: FL=1, AL=2, BL=4, RL=8. */
 export const listBits: Readonly<Record<ListName, number>> = { FL: 1, AL: 2, BL: 4, RL: 8 };
 
-export interface Contact {
-  email: string;
+// The contact list as data, with the schema it is checked against wherever it was not produced by this run (the
+// list cache file today; the same approach extends to IPC payloads). The types are inferred from the schemas, so the
+// two cannot drift. Bounds: names as long as one protocol line (32 KiB), numbers within the wire's unsigned 32 bits,
+// up to MAX_CACHED_CONTACTS contacts and 1,000 groups.
+const uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffff_ffff));
+const wireText = v.pipe(v.string(), v.maxLength(32 * 1024));
+const groupId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** BPR/PRP values by key (PHH, PHW, PHM, MOB, MBE, HSB), URL-encoded as on the wire. */
+const phones = v.pipe(v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(16)), wireText), v.maxEntries(32));
+const presenceStatuses: readonly PresenceStatus[] = [...ownStatuses, 'FLN'];
+
+export const contactSchema = v.strictObject({
+  email: v.pipe(v.string(), v.minLength(3), v.maxLength(320)),
   /** URL-encoded, exactly as last seen on the wire (list, or presence when newer). */
-  nickname: string;
-  lists: Record<ListName, boolean>;
+  nickname: wireText,
+  lists: v.strictObject({ FL: v.boolean(), AL: v.boolean(), BL: v.boolean(), RL: v.boolean() }),
   /** Group ids (opaque strings: numbers in MSNP8, GUIDs later). Meaningful only on FL. */
-  groupIds: string[];
-  status: PresenceStatus;
+  groupIds: v.pipe(v.array(groupId), v.maxLength(1_000)),
+  status: v.picklist(presenceStatuses),
   /** Capability bits from CHG/ILN/NLN, unsigned. 0 when unknown. */
-  clientId: number;
-  /** BPR values by key (PHH, PHW, PHM, MOB, HSB), URL-encoded as on the wire. */
-  phones: Record<string, string>;
-}
+  clientId: uint32,
+  phones,
+});
+export type Contact = v.InferOutput<typeof contactSchema>;
 
-export interface Group {
-  id: string;
+export const groupSchema = v.strictObject({
+  id: groupId,
   /** URL-encoded, as on the wire. */
-  name: string;
-}
+  name: wireText,
+});
+export type Group = v.InferOutput<typeof groupSchema>;
 
-export interface ContactListSnapshot {
+/** The most contacts a saved list may hold; a longer one is not cached (and is downloaded at every sign-in). */
+export const MAX_CACHED_CONTACTS = 200_000;
+
+export const contactListSnapshotSchema = v.strictObject({
   /** The server's list version (MSNP2–9); the cache key for the next SYN. */
-  version: number;
+  version: uint32,
   /** GTC: A = ask me when someone adds me, N = don't. */
-  gtc: 'A' | 'N';
+  gtc: v.picklist(['A', 'N']),
   /** BLP: what happens to people on neither AL nor BL. */
-  blp: 'AL' | 'BL';
-  groups: Group[];
-  contacts: Contact[];
+  blp: v.picklist(['AL', 'BL']),
+  groups: v.pipe(v.array(groupSchema), v.maxLength(1_000)),
+  contacts: v.pipe(v.array(contactSchema), v.maxLength(MAX_CACHED_CONTACTS)),
   /** Own PRP values (PHH, PHW, PHM, MOB, MBE), URL-encoded. */
-  ownPhones: Record<string, string>;
-}
+  ownPhones: phones,
+});
+export type ContactListSnapshot = v.InferOutput<typeof contactListSnapshotSchema>;
 
 export interface OwnProfile {
   email: string;

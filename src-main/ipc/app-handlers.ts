@@ -3,7 +3,7 @@
 import type { AppInfo, EventChannel, IpcEvents } from '../../src-shared/ipc-contract';
 import type { Disposable } from '../../src-shared/disposable';
 import type { ConnectionCheckResult, ConnectionSettings } from '../../src-shared/connection-settings';
-import type { SettingsStore } from '../settings/settings-store';
+import { settingsUnreadableError, type SettingsStore } from '../settings/settings-store';
 import type { MessengerService } from '../service/messenger-service';
 import type { CallHandlers, SendHandlers } from './ipc-dispatcher';
 
@@ -21,6 +21,9 @@ export function createAppHandlers(deps: AppHandlerDeps): { calls: CallHandlers; 
     calls: {
       'app:get-info': async () => deps.info,
       'messenger:execute': async (command) => {
+        // Settings that could not be read: the person decides (settings:save or settings:use-defaults) before any
+        // sign-in, so a saved proxy is never skipped without their knowing.
+        if (command.type === 'sign-in' && deps.settings.view().unreadable) throw settingsUnreadableError();
         await deps.service.execute(command);
         return null;
       },
@@ -28,6 +31,7 @@ export function createAppHandlers(deps: AppHandlerDeps): { calls: CallHandlers; 
       'settings:get': async () => deps.settings.view(),
       'settings:save': (update) => deps.settings.save(update),
       'settings:test': (update) => deps.testConnection(deps.settings.resolve(update).settings),
+      'settings:use-defaults': async () => deps.settings.useDefaults(),
     },
     // Renderer log lines are size-capped by the contract's validator and marked as coming from the page.
     sends: { 'app:log': ({ level, message }) => deps.log(`[renderer:${level}] ${message}`) },

@@ -1,15 +1,23 @@
 // The list-version cache, one file per account: SYN sends the cached version and the download is skipped when the
-// server says it is unchanged. A cache that cannot be read is set aside (never deleted) and the list is fetched anew.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// server says it is unchanged — so the file is checked against the list's schema before any of it is used. A cache
+// that cannot be read is set aside (never deleted; the last few kept) and the list is fetched anew. The `lists/`
+// directory is private (0700): its file names are e-mail addresses.
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContactListSnapshot } from '../../src-shared/messenger-types';
+import * as v from 'valibot';
+import { contactListSnapshotSchema, type ContactListSnapshot } from '../../src-shared/messenger-types';
+import { ensurePrivateDir, readJsonFile, writeFileAtomically } from '../storage/json-file';
 
 export interface ListCache {
   load(email: string): Promise<ContactListSnapshot | undefined>;
   save(email: string, snapshot: ContactListSnapshot): Promise<void>;
 }
 
-const FORMAT = 1;
+const cacheFileSchema = v.strictObject({ format: v.literal(1), list: contactListSnapshotSchema });
+type CacheFile = v.InferOutput<typeof cacheFileSchema>;
+
+/** A list of MAX_CACHED_CONTACTS contacts with long names stays well under this. */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 /** Keeps everything in memory: for tests and for callers that want no disk writes. */
 export function createMemoryListCache(): ListCache & { entries: Map<string, ContactListSnapshot> } {
@@ -26,28 +34,32 @@ export function createMemoryListCache(): ListCache & { entries: Map<string, Cont
   };
 }
 
+export interface FileListCacheOptions {
+  /** How many unreadable copies of one account's cache to keep. */
+  keepUnreadable?: number;
+  maxBytes?: number;
+  /** Names the unreadable copies (`….unreadable-<now>`). */
+  now?: () => number;
+}
+
 /** `<dir>/<encoded email>.json`, written atomically (temp file, then rename). */
-export function createFileListCache(dir: string): ListCache {
+export function createFileListCache(dir: string, options: FileListCacheOptions = {}): ListCache {
   const fileFor = (email: string) => join(dir, `${encodeURIComponent(email.toLowerCase())}.json`);
   return {
     async load(email) {
-      const file = fileFor(email);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-      const snapshot = parseCache(text);
-      if (!snapshot) await rename(file, `${file}.unreadable-${Date.now()}`).catch(() => undefined);
-      return snapshot;
+      // An older Butterfly made the directory readable by everyone: close it before reading from it.
+      await ensurePrivateDir(dir).catch(() => undefined);
+      const read = await readJsonFile(fileFor(email), cacheFileSchema, { ...options, maxBytes: options.maxBytes ?? MAX_CACHE_BYTES });
+      return read.kind === 'ok' ? stripPresence(read.value.list) : undefined;
     },
     async save(email, snapshot) {
-      await mkdir(dir, { recursive: true });
+      await ensurePrivateDir(dir);
       const file = fileFor(email);
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify({ format: FORMAT, list: stripPresence(snapshot) }), { mode: 0o600 });
-      await rename(tmp, file);
+      const body: CacheFile = { format: 1, list: stripPresence(snapshot) };
+      // Whatever would be refused on reading is not written: a version past the wire's 32 bits, a name longer than a
+      // line. The old file goes too, so the next SYN asks for the whole list instead of trusting a stale version.
+      if (!v.is(cacheFileSchema, body)) return rm(file, { force: true }).catch(() => undefined);
+      await writeFileAtomically(file, JSON.stringify(body));
     },
   };
 }
@@ -55,29 +67,4 @@ export function createFileListCache(dir: string): ListCache {
 // Presence belongs to one connection; a cached list starts everyone offline.
 function stripPresence(s: ContactListSnapshot): ContactListSnapshot {
   return { ...s, contacts: s.contacts.map((c) => ({ ...c, status: 'FLN' as const, clientId: 0 })) };
-}
-
-function parseCache(text: string): ContactListSnapshot | undefined {
-  try {
-    const data = JSON.parse(text) as { format?: unknown; list?: Partial<ContactListSnapshot> };
-    const l = data.list;
-    if (data.format !== FORMAT || !l || typeof l.version !== 'number' || !Array.isArray(l.contacts) || !Array.isArray(l.groups)) return undefined;
-    if ((l.gtc !== 'A' && l.gtc !== 'N') || (l.blp !== 'AL' && l.blp !== 'BL')) return undefined;
-    const okContact = (c: unknown) => {
-      const x = c as Record<string, unknown>;
-      return typeof x?.email === 'string' && typeof x.nickname === 'string' && typeof x.lists === 'object' && Array.isArray(x.groupIds);
-    };
-    if (!l.contacts.every(okContact)) return undefined;
-    if (!l.groups.every((g) => typeof g?.id === 'string' && typeof g.name === 'string')) return undefined;
-    return {
-      version: l.version,
-      gtc: l.gtc,
-      blp: l.blp,
-      groups: l.groups,
-      contacts: l.contacts.map((c) => ({ ...c, status: 'FLN', clientId: 0, phones: c.phones ?? {} })),
-      ownPhones: l.ownPhones ?? {},
-    };
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,11 +94,70 @@ describe('settings store', () => {
     expect(() => readFileSync(join(dataDir, 'settings.json'))).toThrow();
   });
 
-  it('a file it cannot use means the defaults, and the file is left for the user', async () => {
+  it('an unreadable file is kept aside, the defaults apply, and the store says so until the person chooses', async () => {
+    const dataDir = dir();
+    const box = safeStorageSecretBox(keychain(), 'darwin');
+    await (await openSettingsStore({ dataDir, secrets: box, defaults: DEFAULT_CONNECTION_SETTINGS })).save({ settings: socks, proxyPassword: 'hunter2-secret' });
+    // Truncated after saving a SOCKS5 proxy (finding 5).
+    const text = readFileSync(join(dataDir, 'settings.json'), 'utf8');
+    writeFileSync(join(dataDir, 'settings.json'), text.slice(0, text.length / 2));
+    const store = await openSettingsStore({ dataDir, secrets: box, defaults: DEFAULT_CONNECTION_SETTINGS, now: () => 1234 });
+    expect(store.current()).toEqual(DEFAULT_CONNECTION_SETTINGS);
+    expect(store.view().unreadable).toEqual({ keptAs: 'settings.json.unreadable-1234' });
+    expect(readdirSync(dataDir)).toEqual(['settings.json.unreadable-1234']);
+    expect(readFileSync(join(dataDir, 'settings.json.unreadable-1234'), 'utf8')).toBe(text.slice(0, text.length / 2));
+    // Choosing the defaults clears it, for this run; the copy stays.
+    expect(store.useDefaults().unreadable).toBeUndefined();
+    expect(readdirSync(dataDir)).toEqual(['settings.json.unreadable-1234']);
+  });
+
+  it('saving new settings after an unreadable file clears the notice and does not touch the kept copy', async () => {
     const dataDir = dir();
     writeFileSync(join(dataDir, 'settings.json'), '{"format":1,"settings":');
+    const store = await openSettingsStore({ dataDir, secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS, now: () => 7 });
+    expect(store.view().unreadable).toBeDefined();
+    const saved = await store.save({ settings: socks });
+    expect(saved.ok).toBe(true);
+    expect(store.view().unreadable).toBeUndefined();
+    expect(readdirSync(dataDir).sort()).toEqual(['settings.json', 'settings.json.unreadable-7']);
+    expect(readFileSync(join(dataDir, 'settings.json.unreadable-7'), 'utf8')).toBe('{"format":1,"settings":');
+  });
+
+  it.each<[string, unknown]>([
+    ['not JSON', 'nope'],
+    ['a future format', { format: 2, settings: DEFAULT_CONNECTION_SETTINGS }],
+    ['an unknown key', { format: 1, settings: { ...DEFAULT_CONNECTION_SETTINGS, extra: 1 } }],
+    ['a port out of range', { format: 1, settings: { ...DEFAULT_CONNECTION_SETTINGS, server: { host: 'h', port: 1e21 } } }],
+    ['a fractional port', { format: 1, settings: { ...DEFAULT_CONNECTION_SETTINGS, server: { host: 'h', port: 18.5 } } }],
+    ['an unknown transport', { format: 1, settings: { ...DEFAULT_CONNECTION_SETTINGS, transport: 'carrier-pigeon' } }],
+    ['a 10 KB host', { format: 1, settings: { ...DEFAULT_CONNECTION_SETTINGS, server: { host: 'h'.repeat(10_000), port: 1 } } }],
+    ['settings that fail the dialog rules', { format: 1, settings: { ...DEFAULT_CONNECTION_SETTINGS, transport: 'socks5' } }],
+    ['proxy: null', { format: 1, settings: { ...DEFAULT_CONNECTION_SETTINGS, proxy: null } }],
+    ['a sealed password that is not a string', { format: 1, settings: DEFAULT_CONNECTION_SETTINGS, proxyPassword: 5 }],
+  ])('refuses %s', async (_name, content) => {
+    const dataDir = dir();
+    writeFileSync(join(dataDir, 'settings.json'), typeof content === 'string' ? content : JSON.stringify(content));
     const store = await openSettingsStore({ dataDir, secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS });
     expect(store.current()).toEqual(DEFAULT_CONNECTION_SETTINGS);
-    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe('{"format":1,"settings":');
+    expect(store.view().unreadable?.keptAs).toMatch(/^settings\.json\.unreadable-\d+$/);
+  });
+
+  it('keeps the last three unreadable copies, and no stray .tmp when the save fails', async () => {
+    const dataDir = dir();
+    for (let i = 1; i <= 5; i++) {
+      writeFileSync(join(dataDir, 'settings.json'), `broken ${i}`);
+      await openSettingsStore({ dataDir, secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS, now: () => i });
+    }
+    expect(readdirSync(dataDir).sort()).toEqual(['settings.json.unreadable-3', 'settings.json.unreadable-4', 'settings.json.unreadable-5']);
+    // A directory where the file should go: the save fails, and leaves nothing behind.
+    const store = await openSettingsStore({ dataDir, secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS });
+    mkdirSync(join(dataDir, 'settings.json', 'x'), { recursive: true });
+    await expect(store.save({ settings: socks })).rejects.toThrow();
+    expect(readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('no file at all is not a problem: nothing to report', async () => {
+    const store = await openSettingsStore({ dataDir: dir(), secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS });
+    expect(store.view().unreadable).toBeUndefined();
   });
 });

@@ -1,9 +1,15 @@
 // The user's connection settings: kept in `<data dir>/settings.json` (written atomically, mode 0600), the proxy
-// password sealed by a SecretBox or, where nothing can seal it, kept only in memory. Validated with the same rules as
-// the dialog; secrets never leave main (the view the page gets says only whether a password is saved).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// password sealed by a SecretBox or, where nothing can seal it, kept only in memory. The file is checked against its
+// schema and the dialog's rules before use; one that fails is kept aside (`settings.json.unreadable-<time>`) and the
+// defaults apply — but the store says so (`view().unreadable`) until the person saves or chooses the defaults, and
+// main will not sign in before that. Secrets never leave main (the page learns only whether a password is saved).
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as v from 'valibot';
+import { ButterflyError } from '../../src-shared/errors';
 import {
+  connectionSettingsSchema,
+  SETTINGS_UNREADABLE_MESSAGE,
   validateConnectionSettings,
   type ConnectionSettings,
   type FieldError,
@@ -11,21 +17,33 @@ import {
   type SettingsUpdate,
   type SettingsView,
 } from '../../src-shared/connection-settings';
+import { readJsonFile, writeFileAtomically } from '../storage/json-file';
 import type { SecretBox } from './secret-box';
 
-const FORMAT = 1;
-
-interface SettingsFile {
-  format: number;
-  settings: ConnectionSettings;
+const settingsFileSchema = v.strictObject({
+  format: v.literal(1),
+  settings: v.pipe(
+    connectionSettingsSchema,
+    v.check(
+      (s) => validateConnectionSettings(s).length === 0,
+      (issue) => validateConnectionSettings(issue.input as ConnectionSettings)[0]?.message ?? 'invalid settings',
+    ),
+  ),
   /** The sealed proxy password, when there is one and it could be sealed. */
-  proxyPassword?: string;
-}
+  proxyPassword: v.optional(v.pipe(v.string(), v.maxLength(16 * 1024))),
+});
+type SettingsFile = v.InferOutput<typeof settingsFileSchema>;
+
+/** Thrown by a sign-in while the saved settings could not be read and the person has not chosen yet. */
+export const settingsUnreadableError = () =>
+  new ButterflyError('settings.unreadable', `${SETTINGS_UNREADABLE_MESSAGE} Open the connection settings or choose to use the defaults first.`);
 
 export interface SettingsStore {
   /** The settings to connect with, proxy password included. */
   current(): ConnectionSettings;
   view(): SettingsView;
+  /** The person accepts the defaults after the saved file could not be read; sign-in no longer waits. */
+  useDefaults(): SettingsView;
   /** Validates, then saves and applies; field errors leave everything as it was. */
   save(update: SettingsUpdate): Promise<SaveSettingsResult>;
   /** What an update would connect with (for "Test connection" before saving), and its field errors if any. */
@@ -38,11 +56,15 @@ export interface SettingsStoreOptions {
   secrets: SecretBox;
   /** Used when nothing is saved yet (or the file cannot be read). */
   defaults: ConnectionSettings;
+  /** Names the unreadable copy (`settings.json.unreadable-<now>`). */
+  now?: () => number;
 }
 
 export async function openSettingsStore(options: SettingsStoreOptions): Promise<SettingsStore> {
   const file = join(options.dataDir, 'settings.json');
-  const loaded = await readSettingsFile(file);
+  const read = await readJsonFile(file, settingsFileSchema, { maxBytes: 64 * 1024, now: options.now });
+  const loaded = read.kind === 'ok' ? read.value : undefined;
+  let unreadable: SettingsView['unreadable'] = read.kind === 'unreadable' ? { keptAs: read.keptAs } : undefined;
   let saved: ConnectionSettings = loaded ? withoutPassword(loaded.settings) : withoutPassword(options.defaults);
   let password = loaded?.proxyPassword === undefined ? undefined : options.secrets.open(loaded.proxyPassword);
   const listeners: ((s: ConnectionSettings) => void)[] = [];
@@ -58,7 +80,16 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
 
   const store: SettingsStore = {
     current: () => withPassword(saved, password),
-    view: () => ({ settings: saved, proxyPasswordSaved: password !== undefined && saved.proxy !== undefined, secretStorage: options.secrets.kind }),
+    view: () => ({
+      settings: saved,
+      proxyPasswordSaved: password !== undefined && saved.proxy !== undefined,
+      secretStorage: options.secrets.kind,
+      ...(unreadable ? { unreadable } : {}),
+    }),
+    useDefaults() {
+      unreadable = undefined;
+      return store.view();
+    },
     resolve,
     async save(update) {
       const resolved = resolve(update);
@@ -67,13 +98,12 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
       // A password only means something with a proxy: dropping the proxy drops its password.
       const nextPassword = nextSettings.proxy ? passwordFor(update) : undefined;
       const sealed = nextPassword === undefined ? undefined : options.secrets.seal(nextPassword);
-      await mkdir(options.dataDir, { recursive: true });
-      const body: SettingsFile = { format: FORMAT, settings: nextSettings, ...(sealed ? { proxyPassword: sealed } : {}) };
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-      await rename(tmp, file);
+      await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+      const body: SettingsFile = { format: 1, settings: nextSettings, ...(sealed ? { proxyPassword: sealed } : {}) };
+      await writeFileAtomically(file, `${JSON.stringify(body, null, 2)}\n`);
       saved = nextSettings;
       password = nextPassword;
+      unreadable = undefined;
       for (const listener of listeners) listener(store.current());
       return { ok: true, view: store.view() };
     },
@@ -89,21 +119,4 @@ function withoutPassword(s: ConnectionSettings): ConnectionSettings {
     if (s.proxy.username) copy.proxy.username = s.proxy.username;
   }
   return copy;
-}
-
-/** The saved file, or undefined when there is none or it cannot be used (it is then left alone, not deleted). */
-async function readSettingsFile(file: string): Promise<SettingsFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const parsed = JSON.parse(text) as SettingsFile;
-    if (parsed.format !== FORMAT || validateConnectionSettings(parsed.settings).length > 0) return undefined;
-    return parsed;
-  } catch {
-    return undefined;
-  }
 }
