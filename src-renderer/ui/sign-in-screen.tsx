@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useContext, useEffect, useState, type FormEvent } from 'react';
+import { SETTINGS_UNREADABLE_MESSAGE } from '../../src-shared/connection-settings';
 import type { ConnectionState, ConnectStep, OwnStatus } from '../../src-shared/messenger-types';
 import { useButterflyStore } from '../store/store';
 import { ButterflyLogo } from './butterfly-logo';
-import { useMessenger } from './main-api';
+import { MainApiContext, useMessenger } from './main-api';
 import { MainLinkStatus } from './main-link-status';
 import { choosableStatuses, ownStatusLabels } from './presence';
 import { SettingsDialog } from './settings-dialog';
@@ -17,6 +18,8 @@ const stepLabels: Record<ConnectStep, string> = {
 };
 
 function progressText(state: ConnectionState): string | null {
+  // A redirect names where it leads: the sign-in goes on with a server the first one chose.
+  if (state.kind === 'connecting' && state.step === 'redirected') return `Moving to another server (${state.server})…`;
   if (state.kind === 'connecting') return stepLabels[state.step];
   if (state.kind === 'reconnecting') return `Connection lost; trying again in ${state.inSeconds} s.`;
   return null;
@@ -33,23 +36,50 @@ export function SignInScreen() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [showSettings, setShowSettings] = useState(false);
+  const { unreadable, refreshSettings, chooseDefaults } = useUnreadableSettings();
   const busy = connection.kind === 'connecting' || connection.kind === 'reconnecting';
   // A sign-out the user did not ask for (OUT OTH, a refused reconnect) explains itself here.
   const shownError = error ?? (connection.kind === 'signed-out' && connection.reason !== 'user' ? (connection.error?.message ?? null) : null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // Unreadable settings: the person chooses first (main would refuse anyway).
+    if (unreadable) return;
     setError(null);
     const failure = await run({ type: 'sign-in', email: email.trim(), password, status: signInStatus });
     // The password is not kept once it has been used: a failed attempt asks for it again.
     setPassword('');
-    if (failure) setError(failure);
+    if (failure) {
+      setError(failure);
+      // Perhaps main refused because of the settings and this screen had not heard yet.
+      refreshSettings();
+    }
+  };
+  const closeSettings = () => {
+    setShowSettings(false);
+    refreshSettings();
   };
 
   return (
     <main className="sign-in" aria-labelledby="sign-in-title">
       <ButterflyLogo />
       <h1 id="sign-in-title">Sign in to Butterfly</h1>
+      {unreadable && (
+        <section className="settings-notice" aria-labelledby="settings-notice-text">
+          <p id="settings-notice-text" role="alert">
+            {SETTINGS_UNREADABLE_MESSAGE}
+          </p>
+          {unreadable.keptAs && <p className="detail">The file was kept as {unreadable.keptAs} in Butterfly’s data folder.</p>}
+          <div className="buttons">
+            <button type="button" onClick={() => setShowSettings(true)}>
+              Open settings
+            </button>
+            <button type="button" className="secondary" onClick={chooseDefaults}>
+              Use defaults
+            </button>
+          </div>
+        </section>
+      )}
       <form className="sign-in-form" onSubmit={(e) => void submit(e)}>
         <label>
           E-mail address
@@ -82,7 +112,7 @@ export function SignInScreen() {
             </button>
           </div>
         ) : (
-          <button type="submit" disabled={mainLink === 'unavailable'}>
+          <button type="submit" disabled={mainLink === 'unavailable' || unreadable !== null}>
             Sign in
           </button>
         )}
@@ -91,7 +121,25 @@ export function SignInScreen() {
         Connection settings…
       </button>
       <MainLinkStatus />
-      {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
+      {showSettings && <SettingsDialog onClose={closeSettings} />}
     </main>
   );
+}
+
+/** Whether main could read the saved settings, asked once main answers and again after the dialog closes. */
+function useUnreadableSettings() {
+  const api = useContext(MainApiContext);
+  const mainLink = useButterflyStore((s) => s.mainLink);
+  const unreadable = useButterflyStore((s) => s.unreadableSettings);
+  const applySettingsView = useButterflyStore((s) => s.applySettingsView);
+  const refreshSettings = useCallback(() => {
+    api?.call('settings:get', null).then(applySettingsView, () => undefined);
+  }, [api, applySettingsView]);
+  useEffect(() => {
+    if (mainLink === 'connected') refreshSettings();
+  }, [mainLink, refreshSettings]);
+  const chooseDefaults = () => {
+    api?.call('settings:use-defaults', null).then(applySettingsView, () => undefined);
+  };
+  return { unreadable, refreshSettings, chooseDefaults };
 }
