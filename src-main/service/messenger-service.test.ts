@@ -37,6 +37,7 @@ describe('MessengerService', () => {
   it('signs in, emits JSON-safe events and a redacted traffic stream', async () => {
     const { service, events, traffic } = setup();
     await service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'secret%,pw' });
+    await service.flush();
     expect(events.some((e) => e.type === 'connection-state' && e.state.kind === 'connected')).toBe(true);
     expect(events.some((e) => e.type === 'contact-list' && e.list.contacts.length === 2)).toBe(true);
     // Events survive a JSON round trip unchanged: the IPC layer can forward them as they are.

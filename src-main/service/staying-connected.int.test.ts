@@ -203,7 +203,6 @@ describe('reconnect', () => {
 describe('malformed input from the server', () => {
   it.each([
     ['oversized-length', 'protocol.payload-too-large'],
-    ['garbage-line', 'session.garbled-stream'],
     ['bad-length', 'protocol.bad-length'],
     ['long-line', 'protocol.line-too-long'],
   ] as const)('%s after a reply mid-session: typed error, reconnect, nothing crashes', async (kind, code) => {
@@ -216,6 +215,18 @@ describe('malformed input from the server', () => {
     await expectReconnect(alice, code);
     expect(alice.service.snapshot().list.groups.map((g) => g.name)).toContain('Garbage%20follows');
     expect(server!.state.internalErrors()).toEqual([]);
+  });
+
+  it('a garbage line (no command) after a reply is skipped: no reconnect, the traffic log shows it', async () => {
+    await start();
+    const { alice } = await aliceWithBobOnline();
+    server!.faults.set({ malformed: { command: 'ADG', kind: 'garbage-line' } });
+    await alice.service.execute({ type: 'add-group', name: 'Garbage follows' });
+    server!.faults.reset();
+    await expect.poll(() => alice.linesIn().some((l) => l.endsWith('[not a command]')), { timeout: 5_000 }).toBe(true);
+    await alice.service.execute({ type: 'add-group', name: 'Still here' });
+    expect(alice.log.stateKinds()).not.toContain('reconnecting');
+    expect(alice.service.snapshot().connection.kind).toBe('connected');
   });
 
   it('garbage in the middle of signing in: the sign-in fails with the typed error, not a crash or a hang', async () => {

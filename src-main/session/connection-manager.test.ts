@@ -4,11 +4,13 @@ import { ConnectionManager, type ConnectionManagerOptions } from './connection-m
 import { FakeClock } from './testing/fake-clock';
 import { createMemoryListCache } from './list-cache';
 import { ScriptedTransportFactory, type ScriptedTransport } from './testing/scripted-transport';
-import { fakePassport, msnp8, type Msnp8Script } from './testing/fake-server-script';
+import { defaultList, fakePassport, msnp8, type Msnp8Script } from './testing/fake-server-script';
 
 const flush = async (n = 30) => {
   for (let i = 0; i < n; i++) await Promise.resolve();
 };
+
+const timings = { connectTimeoutMs: 500, requestTimeoutMs: 500, passportTimeoutMs: 500, syncTimeoutMs: 1000, pingIntervalMs: 1000, pingTimeoutMs: 300 };
 
 function setup(script: Msnp8Script | ((t: ScriptedTransport, i: number) => void) = {}, over: Partial<ConnectionManagerOptions> = {}) {
   const clock = new FakeClock();
@@ -23,7 +25,7 @@ function setup(script: Msnp8Script | ((t: ScriptedTransport, i: number) => void)
     server: { host: 'ns.test', port: 1863 },
     nexusUrl: 'https://nexus.test/rdr/pprdr.asp',
     answerChallenge: (c) => ({ productId: 'msmsgs@msnmsgr.com', answer: `${c}`.padEnd(32, '0').slice(0, 32) }),
-    timings: { connectTimeoutMs: 500, requestTimeoutMs: 500, passportTimeoutMs: 500, syncTimeoutMs: 1000, pingIntervalMs: 1000, pingTimeoutMs: 300 },
+    timings,
     backoff: { initialMs: 1000, maxMs: 8000, factor: 2, jitter: 0 },
     random: () => 0.5,
     ...over,
@@ -122,13 +124,53 @@ describe('ConnectionManager: sign-in and sync', () => {
 
 describe('ConnectionManager: presence and list management', () => {
   it('applies NLN/FLN and nickname changes from presence', async () => {
-    const { manager, factory } = setup();
+    const { manager, factory, clock } = setup();
     const seen: string[] = [];
     manager.onPresence((p) => seen.push(`${p.email} ${p.status} ${p.nickname}`));
     await manager.signIn('alice@example.com', 'alicepass');
-    factory.last.lines('NLN PHN bob@example.com Bob%20on%20phone 0', 'FLN bob@example.com', 'NLN IDL stranger@example.com S 0');
+    factory.last.lines('NLN PHN bob@example.com Bob%20on%20phone 0', 'NLN IDL stranger@example.com S 0');
+    await flush();
+    clock.advance(100);
+    factory.last.lines('FLN bob@example.com');
+    await flush();
     expect(seen).toEqual(['bob@example.com PHN Bob%20on%20phone', 'bob@example.com FLN Bob%20on%20phone']);
     expect(manager.list.get('bob@example.com')?.nickname).toBe('Bob%20on%20phone');
+  });
+
+  it('coalesces presence per contact within the window: the latest state of each, once', async () => {
+    const { manager, factory, clock } = setup({ list: [...defaultList.slice(0, -1), 'LST carol@example.com Carol 11 0'] });
+    const seen: string[] = [];
+    manager.onPresence((p) => seen.push(`${p.email} ${p.status}`));
+    await manager.signIn('alice@example.com', 'alicepass');
+    await flush();
+    // A flood: 100,000 lines in one read, alternating two contacts' states.
+    const flood = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? `NLN ${i % 4 === 1 ? 'AWY' : 'BSY'} carol@example.com Carol 0` : `NLN ${i % 4 === 0 ? 'IDL' : 'NLN'} bob@example.com Bob 0`));
+    factory.last.lines(...flood, 'FLN bob@example.com');
+    await flush();
+    expect(seen).toEqual(['bob@example.com FLN', 'carol@example.com BSY']);
+    expect(manager.list.get('carol@example.com')?.status).toBe('BSY');
+    // A change inside the window that follows is reported at its end.
+    factory.last.lines('NLN NLN bob@example.com Bob 0');
+    await flush();
+    clock.advance(99);
+    expect(seen).toHaveLength(2);
+    clock.advance(1);
+    expect(seen.at(-1)).toBe('bob@example.com NLN');
+  });
+
+  it('drops presence not reported yet when the connection ends (everyone is offline then)', async () => {
+    const { manager, factory, clock, states } = setup();
+    const seen: string[] = [];
+    manager.onPresence((p) => seen.push(`${p.email} ${p.status}`));
+    await manager.signIn('alice@example.com', 'alicepass');
+    await flush();
+    factory.last.lines('NLN NLN bob@example.com Bob 0');
+    factory.last.serverClose();
+    await flush();
+    clock.advance(100);
+    expect(seen).toEqual([]);
+    expect(states.at(-1)?.kind).toBe('reconnecting');
+    expect(manager.list.get('bob@example.com')?.status).toBe('FLN');
   });
 
   it('sets every status including idle and appear offline, and the nickname with REA', async () => {
@@ -196,7 +238,7 @@ describe('ConnectionManager: presence and list management', () => {
   });
 
   it('rolls every list operation back on a server error', async () => {
-    const { manager, factory } = setup(listServer((f) => (f[0] === 'ADD' && f[2] === 'BL') || f[0] === 'ADG' || f[0] === 'RMG' || f[0] === 'REG' || (f[0] === 'REM' && f[4] === '0') || (f[0] === 'ADD' && f[3] === 'nobody@example.com') ? '2' + '19' : undefined));
+    const { manager, factory } = setup(listServer((f) => (f[0] === 'ADD' && f[2] === 'BL') || f[0] === 'ADG' || f[0] === 'RMG' || f[0] === 'REG' || (f[0] === 'REM' && f[4] === '0') || (f[0] === 'ADD' && f[3] === 'nobody@example.com') ? '2' + '19' : undefined), { timings: { ...timings, listWindowMs: 0 } });
     await manager.signIn('alice@example.com', 'alicepass');
     const s = manager.session();
     // The list version is the server's truth (undone steps move it on too); everything else must be as before.

@@ -2,15 +2,21 @@
 // announces a shutdown) reconnects with exponential backoff and jitter, with a fresh Passport ticket each time
 // (tickets are single-use) and a re-sync. OUT OTH and wrong credentials end it for good. Exposes the connection
 // state the UI shows: which step, connected, reconnecting in N s, signed out and why.
+// What it tells the UI is coalesced, so a server pushing changes fast cannot make work and memory pile up: one list
+// snapshot per `listWindowMs` at most (the cache written from the latest, one write at a time, later changes folded
+// into the next), presence at most once per contact per `presenceWindowMs` (the latest state). Reconnecting stops
+// when reconnects fail the same way (same code, same step) `maxRepeatedFailures` times running, for failures that come
+// from what the server sent — a network that is down keeps being retried with backoff.
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { ButterflyError, toErrorInfo } from '../../src-shared/errors';
 import type { ConnectionState, ConnectStep, ContactListSnapshot, OwnProfile, OwnStatus, TrafficEntry } from '../../src-shared/messenger-types';
 import type { HttpClient, TransportFactory } from '../transport/transport';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
 import type { Clock } from './clock';
+import { Coalescer } from './coalescer';
 import { ContactList } from './contact-list';
 import type { ListCache } from './list-cache';
-import { NotificationSession, type ChallengeAnswer, type PresenceUpdate, type SessionEnd } from './notification-session';
+import { NotificationSession, type ChallengeAnswer, type ListLimits, type PresenceUpdate, type SessionEnd } from './notification-session';
 import type { PassportCache } from './passport';
 import { sessionErrors } from './session-errors';
 import { signIn, type ServerAddress } from './sign-in';
@@ -22,6 +28,12 @@ export interface SessionTimings {
   syncTimeoutMs: number;
   pingIntervalMs: number;
   pingTimeoutMs: number;
+  /** Presence events to the UI: at most one per contact per window (the latest state). */
+  presenceWindowMs: number;
+  /** Contact-list snapshots to the UI (and the cache): at most one per window. */
+  listWindowMs: number;
+  /** A connection that stays up this long has proven itself: repeated failures are counted afresh after it. */
+  stableConnectionMs: number;
 }
 
 export const defaultTimings: SessionTimings = {
@@ -31,6 +43,32 @@ export const defaultTimings: SessionTimings = {
   syncTimeoutMs: 60_000,
   pingIntervalMs: 50_000,
   pingTimeoutMs: 30_000,
+  presenceWindowMs: 100,
+  listWindowMs: 100,
+  stableConnectionMs: 60_000,
+};
+
+/** Reconnects that fail the same way this many times running end in a sign-out that names the cause. */
+export const DEFAULT_MAX_REPEATED_FAILURES = 3;
+
+/**
+ * Failures caused by what the server sent, the same on every try: counted for the repeated-failure rule. Everything
+ * else (the network, timeouts, a busy server, a shutdown) may pass by itself and is retried with backoff for as long
+ * as it takes.
+ */
+const SERVER_CAUSED = new Set(['session.garbled-stream', 'session.unexpected-reply', 'session.redirect-loop', 'auth.passport-unreadable']);
+const isServerCaused = (code: string) => code.startsWith('protocol.') || SERVER_CAUSED.has(code);
+
+/** Where a failure happened, for the repeated-failure rule and its message. */
+type FailureStep = ConnectStep | 'connected';
+const STEP_TEXT: Record<FailureStep, string> = {
+  connecting: 'while connecting',
+  negotiating: 'while agreeing on the protocol',
+  authenticating: 'while checking your account',
+  passport: 'while getting a Passport ticket',
+  redirected: 'after being redirected',
+  syncing: 'while getting your contact list',
+  connected: 'soon after signing in',
 };
 
 /** Text-only MSNP8 client: no P2P, ink or webcam bits (peers would try features we do not have). */
@@ -51,6 +89,10 @@ export interface ConnectionManagerOptions {
   /** Versions offered in VER (default: MSNP8 down to MSNP2). */
   protocolVersions?: readonly string[];
   random?: () => number;
+  /** List size and unsolicited-change budget (DEFAULT_LIST_LIMITS). */
+  limits?: Partial<ListLimits>;
+  /** Default DEFAULT_MAX_REPEATED_FAILURES. */
+  maxRepeatedFailures?: number;
 }
 
 /** Where and how to connect: replaced by `reconfigure` when the user changes the connection settings. */
@@ -69,10 +111,23 @@ export class ConnectionManager implements Disposable {
   private attempt = 0;
   private reconnectTimer: Disposable | undefined;
   private abort: AbortController | undefined;
-  private cacheWrite: Promise<void> = Promise.resolve();
-  /** People asked about (reverse-list prompt) in this sign-in and still undecided: a reconnect's re-sync must not ask
-   * again. Someone leaves the set once they are decided or off RL, so a later add asks anew. */
+  /** The cache write under way, and the newest snapshot per account waiting for it (older ones are folded in). */
+  private cacheWrite: Promise<void> | undefined;
+  private readonly pendingWrites = new Map<string, ContactListSnapshot>();
+  /** The account whose list the session changed since the last snapshot: the next snapshot is written to its cache. */
+  private listDirtyFor: string | undefined;
+  private readonly listFlush: Coalescer;
+  private readonly pendingPresence = new Map<string, PresenceUpdate>();
+  private readonly presenceFlush: Coalescer;
+  /** People asked about (reverse-list prompt) in this sign-in: never asked again in it, however often the server
+   * removes and re-adds them or a reconnect re-syncs. */
   private readonly askedAbout = new Set<string>();
+  /** The step the current attempt has reached ('connected' once established), for the repeated-failure rule. */
+  private lastStep: FailureStep = 'connecting';
+  /** Whether the current attempt or session came from a reconnect and has not stayed up long enough to prove itself. */
+  private viaReconnect = false;
+  private failureStreak: { signature: string; count: number } | undefined;
+  private stableTimer: Disposable | undefined;
   private stateValue: ConnectionState = { kind: 'signed-out', reason: 'user' };
   profile: OwnProfile | undefined;
 
@@ -96,6 +151,8 @@ export class ConnectionManager implements Disposable {
     this.route = { transportFactory: options.transportFactory, httpClient: options.httpClient, server: options.server, nexusUrl: options.nexusUrl };
     this.timings = { ...defaultTimings, ...options.timings };
     this.backoff = { ...defaultBackoff, ...options.backoff };
+    this.listFlush = new Coalescer(options.clock, this.timings.listWindowMs, () => this.emitList());
+    this.presenceFlush = new Coalescer(options.clock, this.timings.presenceWindowMs, () => this.emitPresence());
   }
 
   get state(): ConnectionState {
@@ -115,13 +172,15 @@ export class ConnectionManager implements Disposable {
     this.credentials = { email, password };
     this.desiredStatus = status;
     this.attempt = 0;
+    this.viaReconnect = false;
+    this.failureStreak = undefined;
     this.list.clear();
     this.askedAbout.clear();
     this.profile = undefined;
     const cached = await this.options.listCache.load(email).catch(() => undefined);
     if (generation !== this.generation) throw sessionErrors.cancelled();
     if (cached) this.list.replace(cached);
-    this.listEmitter.fire(this.list.snapshot());
+    this.listFlush.request();
     try {
       await this.connectOnce(generation);
     } catch (error) {
@@ -156,6 +215,8 @@ export class ConnectionManager implements Disposable {
   private stop(): void {
     this.reconnectTimer?.dispose();
     this.reconnectTimer = undefined;
+    this.stableTimer?.dispose();
+    this.stableTimer = undefined;
     this.abort?.abort();
     this.abort = undefined;
     const s = this.current;
@@ -165,6 +226,7 @@ export class ConnectionManager implements Disposable {
     this.sessionStore = new DisposableStore();
     s?.dispose();
     this.list.setAllOffline();
+    this.dropPresence();
   }
 
   private async connectOnce(generation: number): Promise<void> {
@@ -174,7 +236,9 @@ export class ConnectionManager implements Disposable {
     this.abort = abort;
     const attempt = this.attempt + 1;
     const step = (s: ConnectStep, server: string) => {
-      if (generation === this.generation) this.setState({ kind: 'connecting', step: s, attempt, server });
+      if (generation !== this.generation) return;
+      this.lastStep = s;
+      this.setState({ kind: 'connecting', step: s, attempt, server });
     };
     const signedIn = await signIn({
       transportFactory: this.route.transportFactory,
@@ -206,12 +270,13 @@ export class ConnectionManager implements Disposable {
       pingTimeoutMs: this.timings.pingTimeoutMs,
       syncTimeoutMs: this.timings.syncTimeoutMs,
       answerChallenge: this.options.answerChallenge,
+      limits: this.options.limits,
     });
     this.current = session;
     const store = this.sessionStore;
     store.add(session);
     store.add(session.onListChanged(() => this.onListChanged_(creds.email)));
-    store.add(session.onPresence((p) => this.presenceEmitter.fire(p)));
+    store.add(session.onPresence((p) => this.onPresence_(p)));
     store.add(session.onAddedYou((p) => this.onAddedYou_(p)));
     store.add(session.onProfileChanged((p) => this.setProfile(p)));
     let established = false;
@@ -226,6 +291,13 @@ export class ConnectionManager implements Disposable {
     established = true;
     this.attempt = 0;
     this.abort = undefined;
+    this.lastStep = 'connected';
+    this.stableTimer?.dispose();
+    this.stableTimer = this.options.clock.setTimeout(() => {
+      this.stableTimer = undefined;
+      this.viaReconnect = false;
+      this.failureStreak = undefined;
+    }, this.timings.stableConnectionMs);
     this.setState({ kind: 'connected', email: signedIn.email, protocol: `MSNP${signedIn.version}`, server });
   }
 
@@ -237,19 +309,56 @@ export class ConnectionManager implements Disposable {
   }
 
   private onListChanged_(email: string): void {
-    for (const asked of this.askedAbout) {
-      const c = this.list.get(asked);
-      if (!c || !c.lists.RL || c.lists.AL || c.lists.BL) this.askedAbout.delete(asked);
-    }
-    const snapshot = this.list.snapshot();
-    this.listEmitter.fire(snapshot);
-    // One write at a time, in order; a failed write only costs a full download next time.
-    this.cacheWrite = this.cacheWrite.then(() => this.options.listCache.save(email, snapshot)).catch(() => undefined);
+    this.listDirtyFor = email;
+    this.listFlush.request();
   }
 
-  /** Resolves once pending cache writes are done (tests, and the CLI before it exits). */
-  flush(): Promise<void> {
-    return this.cacheWrite;
+  /** One snapshot for every listener and, when the session changed the list, for the cache. */
+  private emitList(): void {
+    const snapshot = this.list.snapshot();
+    this.listEmitter.fire(snapshot);
+    const email = this.listDirtyFor;
+    this.listDirtyFor = undefined;
+    if (email !== undefined) this.saveList(email, snapshot);
+  }
+
+  /** One write at a time; a newer snapshot replaces a waiting one. A failed write only costs a full download next time. */
+  private saveList(email: string, snapshot: ContactListSnapshot): void {
+    this.pendingWrites.set(email.toLowerCase(), snapshot);
+    this.cacheWrite ??= this.drainWrites();
+  }
+
+  private async drainWrites(): Promise<void> {
+    for (let next = this.pendingWrites.entries().next(); !next.done; next = this.pendingWrites.entries().next()) {
+      const [email, snapshot] = next.value;
+      this.pendingWrites.delete(email);
+      await this.options.listCache.save(email, snapshot).catch(() => undefined);
+    }
+    this.cacheWrite = undefined;
+  }
+
+  private onPresence_(p: PresenceUpdate): void {
+    this.pendingPresence.set(p.email.toLowerCase(), p);
+    this.presenceFlush.request();
+  }
+
+  private emitPresence(): void {
+    const updates = [...this.pendingPresence.values()];
+    this.pendingPresence.clear();
+    for (const p of updates) this.presenceEmitter.fire(p);
+  }
+
+  /** Presence not reported yet is stale once everyone is shown offline. */
+  private dropPresence(): void {
+    this.pendingPresence.clear();
+    this.presenceFlush.cancel();
+  }
+
+  /** Emits what is waiting now and resolves once the cache writes are done (tests, and the CLI before it exits). */
+  async flush(): Promise<void> {
+    this.presenceFlush.flush();
+    this.listFlush.flush();
+    while (this.cacheWrite) await this.cacheWrite;
   }
 
   private setProfile(p: OwnProfile): void {
@@ -260,20 +369,41 @@ export class ConnectionManager implements Disposable {
   private onSessionEnd(generation: number, end: SessionEnd): void {
     if (generation !== this.generation) return;
     this.current = undefined;
-    this.listEmitter.fire(this.list.snapshot());
+    this.stableTimer?.dispose();
+    this.stableTimer = undefined;
+    this.dropPresence();
+    this.listFlush.request();
     if (end.reason === 'user') {
       this.setState({ kind: 'signed-out', reason: 'user' });
     } else if (end.reason === 'elsewhere') {
       this.credentials = undefined;
       this.setState({ kind: 'signed-out', reason: 'elsewhere', error: toErrorInfo(end.error ?? sessionErrors.signedInElsewhere()) });
     } else {
-      this.scheduleReconnect(generation, end.error ?? sessionErrors.closed('unexpectedly'));
+      this.onFailure(generation, end.error ?? sessionErrors.closed('unexpectedly'));
     }
+  }
+
+  /** A connection failed or was lost: reconnect, unless reconnects keep failing the same way. */
+  private onFailure(generation: number, error: ButterflyError): void {
+    const signature = `${error.code} ${this.lastStep}`;
+    if (!this.viaReconnect || !isServerCaused(error.code)) this.failureStreak = undefined;
+    else this.failureStreak = { signature, count: this.failureStreak?.signature === signature ? this.failureStreak.count + 1 : 1 };
+    const limit = this.options.maxRepeatedFailures ?? DEFAULT_MAX_REPEATED_FAILURES;
+    if (!error.retryable || (this.failureStreak?.count ?? 0) >= limit) {
+      const final = error.retryable ? sessionErrors.gaveUp(error, limit, STEP_TEXT[this.lastStep]) : error;
+      this.stop();
+      this.credentials = undefined;
+      this.setState({ kind: 'signed-out', reason: 'error', error: toErrorInfo(final) });
+      return;
+    }
+    this.scheduleReconnect(generation, error);
   }
 
   private scheduleReconnect(generation: number, error: ButterflyError): void {
     this.sessionStore.dispose();
     this.sessionStore = new DisposableStore();
+    this.viaReconnect = true;
+    this.lastStep = 'connecting';
     this.attempt++;
     const delay = backoffDelay(this.attempt, this.backoff, this.options.random);
     this.setState({ kind: 'reconnecting', attempt: this.attempt, inSeconds: Math.ceil(delay / 1000), error: toErrorInfo(error) });
@@ -283,12 +413,7 @@ export class ConnectionManager implements Disposable {
         if (generation !== this.generation) return;
         this.current?.dispose();
         this.current = undefined;
-        const e = failure instanceof ButterflyError ? failure : sessionErrors.unexpected(String(failure));
-        if (e.retryable) this.scheduleReconnect(generation, e);
-        else {
-          this.credentials = undefined;
-          this.setState({ kind: 'signed-out', reason: 'error', error: toErrorInfo(e) });
-        }
+        this.onFailure(generation, failure instanceof ButterflyError ? failure : sessionErrors.unexpected(String(failure)));
       });
     }, delay);
   }
@@ -300,6 +425,8 @@ export class ConnectionManager implements Disposable {
 
   dispose(): void {
     this.signOut();
+    this.listFlush.dispose();
+    this.presenceFlush.dispose();
     for (const e of [this.stateEmitter, this.listEmitter, this.presenceEmitter, this.addedYouEmitter, this.profileEmitter, this.trafficEmitter]) e.dispose();
   }
 }

@@ -80,8 +80,17 @@ export class ContactList {
     return g && { ...g };
   }
 
+  /** Whether someone is on the list, without copying their entry (presence lines ask this for every line). */
+  has(email: string): boolean {
+    return this.contacts.has(key(email));
+  }
+
   get contactCount(): number {
     return this.contacts.size;
+  }
+
+  get groupCount(): number {
+    return this.groups.size;
   }
 
   // ── list contents ────────────────────────────────────────────────────────────────────────────────────────────

@@ -1,12 +1,19 @@
 // Applies list lines (LSG/LST/BPR/GTC/BLP/PRP) to the contact-list model, for MSNP8 (no TrIDs, one LST per contact
 // with list bits) and MSNP2–7 (TrID and version on every line, one LST per list), and tells when a SYN's download is
 // complete. Presence that arrives for a contact not listed yet (unsolicited NLN in the middle of a SYN) is held back
-// and applied once the contact appears.
+// and applied once the contact appears. An MSNP8 LST cut short by a raw line break in its nickname (Escargot relays
+// them) is remembered, and the stray line that follows is taken as the rest of it (continueCut).
 import type { ListName } from '../../src-shared/messenger-types';
 import type { ContactList } from './contact-list';
 import type { Incoming } from './wire';
 
 const LISTS = new Set(['FL', 'AL', 'BL', 'RL']);
+
+/** A nickname cut short by a raw CR/LF, joined with the stray line after it: [nickname, ...the fields after it]. */
+export function joinCut(nickname: string, tail: string): string[] {
+  const [first, ...rest] = tail.split(' ');
+  return [`${nickname}%0D%0A${first}`, ...rest];
+}
 
 export class ListSync {
   private expectedContacts = 0;
@@ -18,6 +25,8 @@ export class ListSync {
   private sawGtc = false;
   private sawBlp = false;
   private lastEmail: string | undefined;
+  /** The email and nickname of an MSNP8 LST that ended right after its nickname, until the next line. */
+  cut: [email: string, nickname: string] | undefined;
   active = false;
 
   constructor(
@@ -41,6 +50,11 @@ export class ListSync {
     return false;
   }
 
+  /** What the SYN reply announced (MSNP8): checked against the list limits before the download. */
+  get announced(): { contacts: number; groups: number } {
+    return { contacts: this.expectedContacts, groups: this.expectedGroups };
+  }
+
   get complete(): boolean {
     if (!this.active) return true;
     if (this.version >= 8) return this.seenContacts >= this.expectedContacts && this.seenGroups >= this.expectedGroups;
@@ -49,6 +63,7 @@ export class ListSync {
 
   /** Applies one list line. Returns false when the frame is not a list line. */
   apply(frame: Incoming): boolean {
+    this.cut = undefined;
     const a = frame.args;
     switch (frame.command) {
       case 'GTC':
@@ -92,15 +107,32 @@ export class ListSync {
     return true;
   }
 
+  /**
+   * The stray line after a cut LST is the rest of it: the nickname went on after a raw CR/LF (kept as %0D%0A, like
+   * every other name, URL-encoded), and the list bits follow. The contact was counted already, so it is not again.
+   */
+  continueCut(tail: string): void {
+    const cut = this.cut;
+    this.cut = undefined;
+    if (!cut) return;
+    this.putLst8([cut[0], ...joinCut(cut[1], tail)]);
+  }
+
   private lst8(a: string[]): boolean {
+    this.putLst8(a);
+    this.seenContacts++;
+    return true;
+  }
+
+  private putLst8(a: string[]): void {
     // LST email nick bits [groups]
     const [email, nick, bits, groups] = a;
     if (email && nick !== undefined && /^\d+$/.test(bits ?? '')) {
       this.list.putContact(email, nick, Number(bits), groups ? groups.split(',').filter(Boolean) : []);
       this.lastEmail = email;
+    } else if (email && nick !== undefined && a.length === 2) {
+      this.cut = [email, nick];
     }
-    this.seenContacts++;
-    return true;
   }
 
   private lsg7(a: string[]): boolean {

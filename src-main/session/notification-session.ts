@@ -1,16 +1,19 @@
 // One signed-in notification-server connection: list sync, presence, list management with optimistic changes rolled
 // back on server errors, challenges, keep-alive pings with a dead-connection detector, and OUT handling.
 // It never reconnects by itself: it closes once, with a reason, and the connection manager decides what comes next.
+// What the server may push is bounded (ListLimits): the list's size, and unsolicited list changes by a token bucket —
+// a flood ends the connection as a garbled stream instead of growing memory and work without end.
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { ButterflyError } from '../../src-shared/errors';
 import type { ContactListSnapshot, ListName, OwnProfile, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
 import type { ClientCommandName } from '../protocol/command-names';
 import type { Clock } from './clock';
 import { ContactList, type SavedContact, type SavedGroup } from './contact-list';
-import { ListSync } from './list-sync';
+import { joinCut, ListSync } from './list-sync';
 import type { NsChannel } from './ns-channel';
 import { sessionErrors } from './session-errors';
 import type { SignedIn } from './sign-in';
+import { TokenBucket, type TokenBudget } from './token-bucket';
 import type { Incoming } from './wire';
 
 export type SessionEndReason = 'user' | 'elsewhere' | 'server-shutdown' | 'lost';
@@ -41,7 +44,23 @@ export interface NotificationSessionOptions {
   pingTimeoutMs: number;
   syncTimeoutMs: number;
   answerChallenge: (challenge: string) => ChallengeAnswer;
+  limits?: Partial<ListLimits>;
 }
+
+export interface ListLimits {
+  /** Most contacts (people on any of FL/AL/BL/RL) a list may have; beyond it the sign-in ends with "list too large". */
+  maxContacts: number;
+  maxGroups: number;
+  /** Unsolicited list changes (someone adding or removing you, list lines outside a download). */
+  unsolicitedChanges: TokenBudget;
+}
+
+/**
+ * 30,000 contacts (MSN itself capped the forward list at 150, later 1,000; the reverse list has no cap, and 30,000 is
+ * still cheap: a few MB per snapshot), 1,000 groups (MSN allowed 30), and 10,000 unsolicited changes at once, then 20
+ * a second (a person's list changes a few times a day).
+ */
+export const DEFAULT_LIST_LIMITS: ListLimits = { maxContacts: 30_000, maxGroups: 1_000, unsolicitedChanges: { burst: 10_000, perSecond: 20 } };
 
 const STATUSES = new Set<PresenceStatus>(['NLN', 'BSY', 'IDL', 'BRB', 'AWY', 'PHN', 'LUN', 'HDN', 'FLN']);
 
@@ -51,6 +70,10 @@ export class NotificationSession implements Disposable {
   private readonly sync: ListSync;
   private syncDone: (() => void) | undefined;
   private heldPresence = new Map<string, PresenceUpdate>();
+  private readonly limits: ListLimits;
+  private readonly unsolicitedChanges: TokenBucket;
+  /** Finishes the line before a stray one when that line ended right after a nickname: the stray line is its rest. */
+  private continuation: ((tail: string) => void) | undefined;
   /** The list as it was before a download began: put back if the download never finishes, so a connection cut off
    * mid-SYN leaves the last whole list (and its version) rather than half of one. */
   private listBeforeSync: ContactListSnapshot | undefined;
@@ -59,6 +82,7 @@ export class NotificationSession implements Disposable {
   private nextPingMs: number;
   private outReason: SessionEndReason | undefined;
   private ended = false;
+  private endError: ButterflyError | undefined;
   private tempGroupSeq = 0;
   readonly version: number;
   readonly profile: OwnProfile;
@@ -86,8 +110,11 @@ export class NotificationSession implements Disposable {
     this.version = signedIn.version;
     this.profile = { email: signedIn.email, nickname: signedIn.nickname, status: 'NLN' };
     this.sync = new ListSync(list, this.version);
+    this.limits = { ...DEFAULT_LIST_LIMITS, ...options.limits };
+    this.unsolicitedChanges = new TokenBucket(this.limits.unsolicitedChanges, options.clock);
     this.nextPingMs = options.pingIntervalMs;
     this.store.add(this.channel.onUnsolicited((frame) => this.onFrame(frame)));
+    this.store.add(this.channel.onStrayLine((line) => this.onStrayLine(line)));
     this.store.add(this.channel.onDidClose((info) => this.end(this.outReason ?? (info.local && !info.error ? 'user' : 'lost'), info.error)));
   }
 
@@ -111,6 +138,19 @@ export class NotificationSession implements Disposable {
       this.finishSync();
       return;
     }
+    const announced = this.sync.announced;
+    const tooLarge =
+      announced.contacts > this.limits.maxContacts
+        ? sessionErrors.listTooLarge('contacts', this.limits.maxContacts, announced.contacts)
+        : announced.groups > this.limits.maxGroups
+          ? sessionErrors.listTooLarge('groups', this.limits.maxGroups, announced.groups)
+          : undefined;
+    if (tooLarge) {
+      this.channel.close(tooLarge);
+      throw tooLarge;
+    }
+    // The connection may have ended in the same read as the SYN reply (a fatal line right after it).
+    if (this.ended) throw this.endError ?? sessionErrors.closed('during the contact list download');
     if (!this.sync.complete) {
       await new Promise<void>((resolve, reject) => {
         const timer = this.options.clock.setTimeout(() => {
@@ -320,12 +360,15 @@ export class NotificationSession implements Disposable {
   // ── unsolicited ──────────────────────────────────────────────────────────────────────────────────────────────
 
   private onFrame(frame: Incoming): void {
+    this.continuation = undefined;
     const a = frame.args;
     switch (frame.command) {
       case 'ILN': // ILN trid status email nick [clientId] [msnobj]
       case 'NLN': // NLN status email nick [clientId] [msnobj]
         if (STATUSES.has(a[0] as PresenceStatus) && a[1]) {
           this.onPresenceLine({ status: a[0] as PresenceStatus, email: a[1], nickname: a[2] ?? a[1], clientId: Number(a[3] ?? 0) >>> 0 });
+          // Ended at the nickname: a stray line right after is the rest of it (and the client id).
+          if (a.length === 3) this.continuation = (tail) => this.onFrame({ ...frame, args: [a[0], a[1], ...joinCut(a[2], tail)] });
         }
         return;
       case 'FLN':
@@ -345,16 +388,56 @@ export class NotificationSession implements Disposable {
         this.onOut(a[0]);
         return;
       default:
-        if (this.sync.apply(frame)) {
-          if (this.sync.active && this.sync.complete) this.syncDone?.();
-          else if (!this.sync.active) this.listChanged.fire();
-        } else this.unhandled.fire(frame);
+        if (this.sync.apply(frame)) this.afterListLine();
+        else this.unhandled.fire(frame);
     }
   }
 
+  /** A list line was applied: check the limits, then either the download may be complete or the list changed. */
+  private afterListLine(): void {
+    // An LST that ended at its nickname: a stray line right after is the rest of it.
+    if (this.sync.cut) {
+      this.continuation = (tail) => {
+        this.sync.continueCut(tail);
+        this.afterListLine();
+      };
+    }
+    if (!this.withinLimits()) return;
+    if (this.sync.active) {
+      if (this.sync.complete) this.syncDone?.();
+    } else this.unsolicitedListChange();
+  }
+
+  private onStrayLine(line: string): void {
+    const finish = this.continuation;
+    this.continuation = undefined;
+    finish?.(line);
+  }
+
+  /** The list grew past the limits: the connection ends with "list too large" (false), or it is fine (true). */
+  private withinLimits(): boolean {
+    const { maxContacts, maxGroups } = this.limits;
+    if (this.list.contactCount > maxContacts) this.channel.close(sessionErrors.listTooLarge('contacts', maxContacts));
+    else if (this.list.groupCount > maxGroups) this.channel.close(sessionErrors.listTooLarge('groups', maxGroups));
+    else return true;
+    return false;
+  }
+
+  /** A change the server made on its own: counted against the budget, and past it the stream counts as garbled. */
+  private unsolicitedListChange(): boolean {
+    if (!this.unsolicitedChanges.take()) {
+      this.channel.close(sessionErrors.listChangeFlood(this.unsolicitedChanges.budget));
+      return false;
+    }
+    this.listChanged.fire();
+    return true;
+  }
+
   private onPresenceLine(p: PresenceUpdate): void {
-    if (this.sync.active && !this.list.get(p.email)) {
-      this.heldPresence.set(p.email.toLowerCase(), p);
+    if (this.sync.active && !this.list.has(p.email)) {
+      // Held for someone the download has not listed yet; no more of them than the list may have people.
+      const key = p.email.toLowerCase();
+      if (this.heldPresence.has(key) || this.heldPresence.size < this.limits.maxContacts) this.heldPresence.set(key, p);
       return;
     }
     this.applyPresence(p);
@@ -379,12 +462,12 @@ export class NotificationSession implements Disposable {
     if (frame.command === 'ADD') {
       const nickname = (a[3] ?? email).replace(/^F=/, '');
       this.list.addToList(email, 'RL', nickname);
-      this.listChanged.fire();
+      if (!this.withinLimits() || !this.unsolicitedListChange()) return;
       const c = this.list.get(email);
       if (this.list.gtc === 'A' && c && !c.lists.AL && !c.lists.BL) this.addedYou.fire({ email: c.email, nickname });
     } else {
       this.list.removeFromList(email, 'RL');
-      this.listChanged.fire();
+      this.unsolicitedListChange();
     }
   }
 
@@ -447,6 +530,7 @@ export class NotificationSession implements Disposable {
   private end(reason: SessionEndReason, error?: ButterflyError): void {
     if (this.ended) return;
     this.ended = true;
+    this.endError = error;
     this.pingTimer?.dispose();
     this.pongTimer?.dispose();
     if (this.listBeforeSync) this.list.replace(this.listBeforeSync);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ButterflyError } from '../../src-shared/errors';
 import { createNsChannel } from './ns-channel';
 import { FakeClock } from './testing/fake-clock';
 import { ScriptedTransport } from './testing/scripted-transport';
@@ -81,5 +82,66 @@ describe('NsChannel TrIDs', () => {
     expect(t.written).toEqual(['CHG 4294967294 NLN 0', 'CHG 4294967295 BSY 0', 'CHG 1 AWY 0']);
     t.lines('CHG 1 AWY 0', 'CHG 4294967295 BSY 0', 'CHG 4294967294 NLN 0');
     expect([(await a).args[0], (await b).args[0], (await c).args[0]]).toEqual(['NLN', 'BSY', 'AWY']);
+  });
+});
+
+describe('NsChannel: what a server may push', () => {
+  it('skips stray lines (no command: a nickname\'s tail after a raw CR/LF, garbage) and goes on', () => {
+    const { t, channel, unsolicited } = setup();
+    const stray: string[] = [];
+    const traffic: string[] = [];
+    channel.onStrayLine((l) => stray.push(l));
+    channel.onTraffic((e) => traffic.push(e.line));
+    t.push(Buffer.concat([Buffer.from('NLN NLN bob@example.com Bob\r\nthe%20Builder 268435492\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0d, 0x0a]), Buffer.from('\r\nQNG 60\r\n')]));
+    expect(unsolicited.map((f) => f.command)).toEqual(['NLN', 'QNG']);
+    expect(stray).toEqual(['the%20Builder 268435492', '\ufffd\ufffd\u0000A', '']);
+    expect(traffic[1]).toBe('the%20Builder 268435492  [not a command]');
+    expect(t.state).toBe('open');
+  });
+
+  it('a flood of stray lines past the budget ends the connection at once as garbled', async () => {
+    const clock = new FakeClock();
+    const t = new ScriptedTransport({ host: 'ns.test', port: 1863, role: 'NS' });
+    const channel = createNsChannel(t, { clock, requestTimeoutMs: 10_000, strayLines: { burst: 5, perSecond: 1 } });
+    const p = channel.request('SYN', ['0']);
+    t.lines('x', 'x', 'x', 'x', 'x');
+    clock.advance(1000);
+    t.lines('x');
+    expect(t.state).toBe('open');
+    t.lines('x');
+    await expect(p).rejects.toMatchObject({ code: 'session.garbled-stream', message: expect.stringContaining('more than 5 lines that are not MSN commands') });
+    expect(t.closedWith).toEqual({ abort: true });
+  });
+
+  it('a framing error ends the connection at once (no graceful wait), failing what was pending with it', async () => {
+    const { t, channel } = setup();
+    const p = channel.request('SYN', ['0']);
+    t.lines('MSG Hotmail Hotmail -5');
+    await expect(p).rejects.toMatchObject({ code: 'protocol.bad-length' });
+    expect(t.closedWith).toEqual({ abort: true });
+    expect(channel.closed).toBe(true);
+  });
+
+  it('a close with an error is at once; a polite one flushes', () => {
+    const a = setup();
+    a.channel.close(new ButterflyError('internal', 'test'));
+    expect(a.t.closedWith).toEqual({ abort: true });
+    const b = setup();
+    b.channel.send('OUT');
+    b.channel.close();
+    expect(b.t.closedWith).toEqual({ abort: false });
+  });
+
+  it('skips an oversized UBX (over its 64 KiB limit) without buffering it or dropping the connection', () => {
+    const { t, unsolicited, channel } = setup();
+    const traffic: { line: string; payloadBytes?: number }[] = [];
+    channel.onTraffic((e) => traffic.push(e));
+    t.push('UBX bob@example.com 2097152\r\n');
+    const chunk = new Uint8Array(65536).fill(0x41);
+    for (let i = 0; i < 32; i++) t.push(chunk);
+    t.push('UBX carol@example.com 2\r\n{}NLN NLN bob@example.com Bob 0\r\n');
+    expect(traffic[0]).toEqual(expect.objectContaining({ line: 'UBX bob@example.com 2097152  [payload of 2097152 bytes skipped: over the 65536-byte limit for UBX]', payloadBytes: 2097152 }));
+    expect(unsolicited.map((f) => `${f.command} ${f.payload?.byteLength ?? '-'}`)).toEqual(['UBX 2', 'NLN -']);
+    expect(t.state).toBe('open');
   });
 });

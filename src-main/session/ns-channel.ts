@@ -1,6 +1,13 @@
 // One notification-server connection as commands: TrID-correlated requests with per-command timeouts, everything
 // the server pushes on its own delivered as unsolicited frames, one close path. Bytes become frames in the protocol
 // core's parser; this file never looks at bytes itself.
+//
+// Stray lines — a line whose first field is no command name, such as the tail of a nickname the server relayed with
+// a raw CR/LF in it (Escargot does) — are skipped and handed to onStrayLine, not treated as a broken stream: line
+// framing is intact (the server ended the line properly, so the next line starts clean), they come from text one
+// contact controls, and failing on them would keep that contact's every reader offline on every reconnect. Only a
+// flood of them (over `strayLines`, a token bucket) says the stream itself is garbage and ends the connection.
+// An error ends the connection at once (nothing more is worth sending or waiting for); a polite close flushes.
 import { Emitter, DisposableStore, type Event } from '../../src-shared/disposable';
 import { ButterflyError } from '../../src-shared/errors';
 import type { TrafficEntry } from '../../src-shared/messenger-types';
@@ -8,6 +15,7 @@ import type { ClientCommandName } from '../protocol/command-names';
 import type { Transport } from '../transport/transport';
 import type { Clock } from './clock';
 import { sessionErrors } from './session-errors';
+import { TokenBucket, type TokenBudget } from './token-bucket';
 import { createWireCodec, type Incoming } from './wire';
 import { redactLine } from './redact';
 import { serverErrorFor } from './server-error';
@@ -37,9 +45,14 @@ export interface NsChannel {
   send(command: ClientCommandName, args?: string[]): void;
   /** Frames that answer no pending request: presence, list lines, challenges, OUT, ILN after a CHG reply, ... */
   readonly onUnsolicited: Event<Incoming>;
+  /** Lines that are no command (see the header), in stream order among the frames; already skipped. */
+  readonly onStrayLine: Event<string>;
   readonly onTraffic: Event<TrafficEntry>;
   readonly onDidClose: Event<ChannelCloseInfo>;
-  /** Closes the connection; pending requests fail with `error` (or a generic 'closed' error). */
+  /**
+   * Closes the connection; pending requests fail with `error` (or a generic 'closed' error). With an error it ends at
+   * once; without one, queued commands (an OUT) are flushed first.
+   */
   close(error?: ButterflyError): void;
 }
 
@@ -48,7 +61,12 @@ export interface NsChannelOptions {
   requestTimeoutMs: number;
   /** The first TrID (default 1); TrIDs wrap from 2^32 - 1 back to 1. */
   firstTrid?: number;
+  /** How many stray lines are skipped before the stream counts as garbled (default STRAY_LINE_BUDGET). */
+  strayLines?: TokenBudget;
 }
+
+/** 1,000 stray lines at once, then 10 a second: far more nicknames with line breaks than any list has. */
+export const STRAY_LINE_BUDGET: TokenBudget = { burst: 1_000, perSecond: 10 };
 
 interface Pending {
   command: string;
@@ -65,6 +83,8 @@ const COMMAND_NAME = /^[A-Z0-9]{3}$/;
 export function createNsChannel(transport: Transport, options: NsChannelOptions): NsChannel {
   const pending = new Map<number, Pending>();
   const unsolicited = new Emitter<Incoming>();
+  const stray = new Emitter<string>();
+  const strayBudget = new TokenBucket(options.strayLines ?? STRAY_LINE_BUDGET, options.clock);
   const traffic = new Emitter<TrafficEntry>();
   const didClose = new Emitter<ChannelCloseInfo>();
   const store = new DisposableStore();
@@ -87,20 +107,25 @@ export function createNsChannel(transport: Transport, options: NsChannelOptions)
     didClose.fire({ error: info.error ?? closeError, local: info.local });
     store.dispose();
     unsolicited.dispose();
+    stray.dispose();
     traffic.dispose();
     didClose.dispose();
   };
 
-  // The framing cannot tell a corrupted stream from a command it does not know; a name that no MSNP command could
-  // have (control bytes, lower case, invalid UTF-8) means the bytes are no longer trustworthy, like a framing error.
   const fatal = (error: ButterflyError) => {
     closeError ??= error;
-    transport.close();
+    transport.close({ abort: true });
+  };
+
+  const onStray = (line: string) => {
+    if (!strayBudget.take()) return fatal(sessionErrors.strayLineFlood(line, strayBudget.budget));
+    tap('in', `${line}  [not a command]`);
+    stray.fire(line);
   };
 
   const codec = createWireCodec((frame) => {
     if (closeError) return;
-    if (!COMMAND_NAME.test(frame.command)) return fatal(sessionErrors.garbled(frame.line));
+    if (!COMMAND_NAME.test(frame.command)) return onStray(frame.line);
     tap('in', frame.line, frame.payload?.byteLength);
     if (frame.trid !== undefined) {
       const p = pending.get(frame.trid);
@@ -116,6 +141,8 @@ export function createNsChannel(transport: Transport, options: NsChannelOptions)
       }
     }
     unsolicited.fire(frame);
+  }, (frame, length, limit) => {
+    if (!closeError) tap('in', `${frame.line}  [payload of ${length} bytes skipped: over the ${limit}-byte limit for ${frame.command}]`, length);
   });
 
   store.add(
@@ -161,12 +188,13 @@ export function createNsChannel(transport: Transport, options: NsChannelOptions)
       if (!closed) write(command, undefined, args);
     },
     onUnsolicited: unsolicited.event,
+    onStrayLine: stray.event,
     onTraffic: traffic.event,
     onDidClose: didClose.event,
     close(error) {
       if (closed) return;
       closeError ??= error;
-      transport.close();
+      transport.close({ abort: error !== undefined });
     },
   };
 }

@@ -1,5 +1,6 @@
 // Typed failures of sign-in and the notification session. Code branches on `code`; messages are for people.
 import { ButterflyError } from '../../src-shared/errors';
+import type { TokenBudget } from './token-bucket';
 
 /** Sign-in refused: wrong password, unknown account, ... Never retryable by waiting. */
 export class AuthError extends ButterflyError {}
@@ -28,8 +29,27 @@ export const sessionErrors = {
   redirectLoop: (count: number) =>
     new SessionError('session.redirect-loop', `The server redirected Butterfly ${count} times without letting it sign in; giving up.`, { retryable: true }),
   unexpected: (what: string) => new SessionError('session.unexpected-reply', `The server sent something Butterfly did not expect: ${what}.`, { retryable: true }),
-  garbled: (line: string) =>
-    new SessionError('session.garbled-stream', `The server sent a line that is not an MSN command (${JSON.stringify(line.slice(0, 24))}); Butterfly reconnects.`, { retryable: true }),
+  strayLineFlood: (line: string, budget: TokenBudget) =>
+    new SessionError(
+      'session.garbled-stream',
+      `The server sent more than ${budget.burst.toLocaleString('en-US')} lines that are not MSN commands (the last: ${JSON.stringify(line.slice(0, 24))}), so the connection was treated as garbled.`,
+      { retryable: true },
+    ),
+  listChangeFlood: (budget: TokenBudget) =>
+    new SessionError(
+      'session.garbled-stream',
+      `The server sent more than ${budget.burst.toLocaleString('en-US')} contact-list changes at once (or over ${budget.perSecond} a second for long), so the connection was treated as garbled.`,
+      { retryable: true },
+    ),
+  /** `count` when the server announced it (SYN), undefined when the list outgrew the limit on the way. */
+  listTooLarge: (what: 'contacts' | 'groups', max: number, count?: number) =>
+    new SessionError(
+      'session.list-too-large',
+      `Your contact list is too large: it has ${count === undefined ? `more than ${max.toLocaleString('en-US')}` : count.toLocaleString('en-US')} ${what}, and Butterfly handles at most ${max.toLocaleString('en-US')}.`,
+    ),
+  /** Reconnecting stopped: the same failure at the same step, `times` times running. Keeps the cause's code. */
+  gaveUp: (cause: ButterflyError, times: number, when: string) =>
+    new SessionError(cause.code, `Butterfly stopped reconnecting: it failed the same way ${times} times in a row ${when}. ${cause.message}`, { cause }),
   closed: (when: string) => new SessionError('session.connection-closed', `The server closed the connection ${when}.`, { retryable: true }),
   pingTimeout: (ms: number) =>
     new SessionError('session.ping-timeout', `The connection seems dead: no answer to a keep-alive ping in ${Math.round(ms / 100) / 10} s.`, { retryable: true }),

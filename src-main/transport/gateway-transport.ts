@@ -5,7 +5,7 @@
 // with absolute-URI requests and Basic Proxy-Authorization.
 import type { HostPort, ProxySettings } from '../../src-shared/connection-settings';
 import { formatHostPort } from '../../src-shared/connection-settings';
-import type { ConnectTarget } from './transport';
+import type { CloseOptions, ConnectTarget } from './transport';
 import { TransportBase } from './transport-base';
 import { TransportError } from './transport-error';
 import { tcpConnect, abortedError } from './tcp-connect';
@@ -116,7 +116,12 @@ export class GatewayTransport extends TransportBase {
     this.pump();
   }
 
-  close(): void {
+  close(options?: CloseOptions): void {
+    if (options?.abort) {
+      clearTimeout(this.pollTimer);
+      this.abort.abort();
+      return this.finish({ local: true });
+    }
     if (this.currentState === 'closed' || this.localClose) return;
     this.localClose = true;
     this.currentState = 'closing';

@@ -1,7 +1,9 @@
 // A Transport over one connected stream socket: direct TCP, or the tunnel a SOCKS or HTTP CONNECT proxy handed back.
 // Writes go out in order; when the socket's buffer is full we hold further writes in our own queue until 'drain',
 // so a slow peer cannot make memory grow inside Node's socket. A peer's FIN is a clean close; a reset is an error.
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { CloseOptions } from './transport';
 import { TransportBase } from './transport-base';
 import { TransportError } from './transport-error';
 
@@ -58,11 +60,16 @@ export class SocketTransport extends TransportBase {
     this.flush();
   }
 
-  close(): void {
+  close(options?: CloseOptions): void {
+    if (options?.abort) return this.destroy();
     if (this.currentState === 'closed' || this.localClose) return;
     this.localClose = true;
     this.currentState = 'closing';
+    // Waiting for the peer's FIN is politeness, not a reason to keep a process (a CLI run) alive: the timer never
+    // holds it, and the socket stops holding it once our last bytes have been handed to the system.
     this.closeTimer = setTimeout(() => this.socket.destroy(), this.options.closeTimeoutMs);
+    this.closeTimer.unref();
+    this.socket.once('finish', () => (this.socket as Partial<Socket>).unref?.());
     this.flush();
   }
 

@@ -2,7 +2,7 @@
 // once whatever ends the connection first (a local close, the peer, an error, a timeout).
 import { Emitter } from '../../src-shared/disposable';
 import type { Event } from '../../src-shared/disposable';
-import type { Transport, TransportCloseInfo, TransportState, TransportTap } from './transport';
+import type { CloseOptions, Transport, TransportCloseInfo, TransportState, TransportTap } from './transport';
 
 export abstract class TransportBase implements Transport {
   protected currentState: TransportState = 'open';
@@ -36,7 +36,7 @@ export abstract class TransportBase implements Transport {
   }
 
   abstract write(bytes: Uint8Array): void;
-  abstract close(): void;
+  abstract close(options?: CloseOptions): void;
 
   protected deliver(bytes: Uint8Array): void {
     if (this.currentState === 'closed' || bytes.length === 0) return;

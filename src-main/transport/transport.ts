@@ -31,6 +31,10 @@ export interface TransportTap {
   bytes: Uint8Array;
 }
 
+export interface CloseOptions {
+  abort?: boolean;
+}
+
 export interface Transport {
   readonly state: TransportState;
   /** Human-readable route, e.g. "SOCKS5 127.0.0.1:1080 → ns.example:1863". Never contains credentials. */
@@ -40,8 +44,12 @@ export interface Transport {
    * Writing after close is ignored.
    */
   write(bytes: Uint8Array): void;
-  /** Graceful close: flushes queued writes, then ends. onDidClose fires exactly once. */
-  close(): void;
+  /**
+   * Graceful close: flushes queued writes, then ends; it never keeps the process alive once our bytes are out.
+   * `{ abort: true }` ends it at once, dropping queued writes (a fatal protocol error: nothing more is worth sending
+   * or waiting for). onDidClose fires exactly once.
+   */
+  close(options?: CloseOptions): void;
   readonly onData: Event<Uint8Array>;
   readonly onDidClose: Event<TransportCloseInfo>;
   readonly onTap: Event<TransportTap>;

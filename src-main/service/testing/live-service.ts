@@ -21,6 +21,9 @@ export const FAST_TIMINGS: SessionTimings = {
   // No pings unless a test asks for them: a ping in flight would make transcripts and waits less predictable.
   pingIntervalMs: 10 * 60_000,
   pingTimeoutMs: 5_000,
+  presenceWindowMs: 20,
+  listWindowMs: 20,
+  stableConnectionMs: 60_000,
 };
 
 /** No jitter: reconnect delays are exactly 20, 40, 80… ms, so a test can check them. */

@@ -2,7 +2,7 @@
 // scripted answers; the test pushes server bytes in any chunking it likes and closes from either side.
 import { Emitter } from '../../../src-shared/disposable';
 import type { ButterflyError } from '../../../src-shared/errors';
-import type { ConnectTarget, Transport, TransportCloseInfo, TransportFactory, TransportState, TransportTap } from '../../transport/transport';
+import type { CloseOptions, ConnectTarget, Transport, TransportCloseInfo, TransportFactory, TransportState, TransportTap } from '../../transport/transport';
 
 type Responder = (line: string, fields: string[]) => string | string[] | undefined | void;
 
@@ -69,7 +69,11 @@ export class ScriptedTransport implements Transport {
     }
   }
 
-  close(): void {
+  /** How the client closed it: `{ abort: true }` means at once, without waiting to flush. */
+  closedWith: CloseOptions | undefined;
+
+  close(options: CloseOptions = {}): void {
+    if (this.state !== 'closed') this.closedWith = options;
     this.closeFrom(true);
   }
 
