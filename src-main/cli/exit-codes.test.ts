@@ -11,6 +11,7 @@ describe('exitCodeFor', () => {
     ['protocol.line-too-long', false, ExitCode.protocol],
     ['session.unexpected-reply', true, ExitCode.protocol],
     ['session.redirect-loop', true, ExitCode.protocol],
+    ['session.list-too-large', false, ExitCode.protocol],
     ['session.protocol-mismatch', false, ExitCode.protocol],
     ['auth.passport-unreadable', true, ExitCode.protocol],
     ['auth.passport-redirect-refused', false, ExitCode.protocol],

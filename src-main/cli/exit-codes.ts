@@ -21,6 +21,7 @@ const PROTOCOL = new Set([
   'session.protocol-mismatch',
   'session.unexpected-reply',
   'session.garbled-stream',
+  'session.list-too-large',
   'session.redirect-loop',
   'auth.passport-unreadable',
   'auth.passport-redirect-refused',
