@@ -1,7 +1,7 @@
 // Sign-in, lock-step as the protocol requires: VER → CVR (MSNP8) or INF (MSNP2–7) → USR I → (Passport | MD5) → USR S
-// → USR OK, following XFR NS redirects (to a plain host name or IP literal, shown as a step and a traffic note) a
-// bounded number of times. Every failure is a typed error; the connection is
-// closed by us on failure (after 911 the server keeps it open, so we never wait for it to close).
+// → USR OK, following XFR NS redirects (only to a plain host name or IP literal, each shown as a step and a traffic
+// note) a bounded number of times. Every failure is a typed error; the connection is closed by us on failure (after
+// 911 the server keeps it open, so we never wait for it to close).
 import { formatHostPort, isHostNameOrIp, splitHostPort } from '../../src-shared/connection-settings';
 import type { ButterflyError } from '../../src-shared/errors';
 import type { ConnectStep, TrafficEntry } from '../../src-shared/messenger-types';
