@@ -70,6 +70,7 @@ export type ConversationErrorCode =
   | 'conversation.bad-address'
   | 'conversation.is-you'
   | 'conversation.nudge-too-soon'
+  | 'conversation.no-answer'
   | 'conversation.already-there'
   | 'conversation.not-signed-in';
 

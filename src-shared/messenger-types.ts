@@ -133,7 +133,7 @@ export interface TrafficEntry {
   /** 'note': not a protocol line but Butterfly's own remark between them (e.g. where an XFR NS redirect leads). */
   direction: 'in' | 'out' | 'note';
   /** 'NS' for the notification server, 'HTTP' for Passport requests. */
-  channel: 'NS' | 'HTTP';
+  channel: 'NS' | 'SB' | 'HTTP';
   /** The command line (or HTTP summary), redacted. */
   line: string;
   /** Payload size in bytes, when the command carried one (payloads are not copied here). */

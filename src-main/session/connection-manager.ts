@@ -20,6 +20,7 @@ import { NotificationSession, type ChallengeAnswer, type ListLimits, type Presen
 import type { PassportCache } from './passport';
 import { sessionErrors } from './session-errors';
 import { signIn, type ServerAddress } from './sign-in';
+import type { Incoming } from './wire';
 
 export interface SessionTimings {
   connectTimeoutMs: number;
@@ -138,12 +139,15 @@ export class ConnectionManager implements Disposable {
   private readonly addedYouEmitter = new Emitter<{ email: string; nickname: string }>();
   private readonly profileEmitter = new Emitter<OwnProfile>();
   private readonly trafficEmitter = new Emitter<TrafficEntry>();
+  private readonly nsCommandEmitter = new Emitter<Incoming>();
   readonly onState = this.stateEmitter.event;
   readonly onListChanged = this.listEmitter.event;
   readonly onPresence = this.presenceEmitter.event;
   readonly onAddedYou = this.addedYouEmitter.event;
   readonly onProfile = this.profileEmitter.event;
   readonly onTraffic = this.trafficEmitter.event;
+  /** NS commands the notification session leaves to others (RNG for the switchboard layer). */
+  readonly onNsCommand = this.nsCommandEmitter.event;
 
   private route: ConnectionRoute;
 
@@ -157,6 +161,11 @@ export class ConnectionManager implements Disposable {
 
   get state(): ConnectionState {
     return this.stateValue;
+  }
+
+  /** The route now configured, for the switchboard connections (they go the way the NS goes). */
+  get transportFactory(): TransportFactory {
+    return this.route.transportFactory;
   }
 
   /** The live session, or a typed 'not signed in' error. */
@@ -279,6 +288,7 @@ export class ConnectionManager implements Disposable {
     store.add(session.onPresence((p) => this.onPresence_(p)));
     store.add(session.onAddedYou((p) => this.onAddedYou_(p)));
     store.add(session.onProfileChanged((p) => this.setProfile(p)));
+    store.add(session.onUnhandled((frame) => this.nsCommandEmitter.fire(frame)));
     let established = false;
     store.add(session.onDidEnd((end) => established && this.onSessionEnd(generation, end)));
     this.setProfile({ ...session.profile, status: this.desiredStatus });
@@ -427,6 +437,6 @@ export class ConnectionManager implements Disposable {
     this.signOut();
     this.listFlush.dispose();
     this.presenceFlush.dispose();
-    for (const e of [this.stateEmitter, this.listEmitter, this.presenceEmitter, this.addedYouEmitter, this.profileEmitter, this.trafficEmitter]) e.dispose();
+    for (const e of [this.stateEmitter, this.listEmitter, this.presenceEmitter, this.addedYouEmitter, this.profileEmitter, this.trafficEmitter, this.nsCommandEmitter]) e.dispose();
   }
 }

@@ -43,6 +43,8 @@ export interface NsChannel {
   request(command: ClientCommandName, args: string[], options?: RequestOptions): Promise<Incoming>;
   /** Sends a command without a TrID (PNG, OUT). */
   send(command: ClientCommandName, args?: string[]): void;
+  /** Sends `CMD trid args…` with a fresh TrID and awaits no answer (switchboard `MSG U`/`N`); returns the TrID. */
+  post(command: ClientCommandName, args: string[], payload?: Uint8Array): number;
   /** Frames that answer no pending request: presence, list lines, challenges, OUT, ILN after a CHG reply, ... */
   readonly onUnsolicited: Event<Incoming>;
   /** Lines that are no command (see the header), in stream order among the frames; already skipped. */
@@ -63,6 +65,8 @@ export interface NsChannelOptions {
   firstTrid?: number;
   /** How many stray lines are skipped before the stream counts as garbled (default STRAY_LINE_BUDGET). */
   strayLines?: TokenBudget;
+  /** Which server the traffic entries name (default 'NS'). */
+  traffic?: 'NS' | 'SB';
 }
 
 /** 1,000 stray lines at once, then 10 a second: far more nicknames with line breaks than any list has. */
@@ -93,7 +97,7 @@ export function createNsChannel(transport: Transport, options: NsChannelOptions)
   let closeError: ButterflyError | undefined;
 
   const tap = (direction: 'in' | 'out', line: string, payloadBytes?: number) =>
-    traffic.fire({ direction, channel: 'NS', line: redactLine(direction, line), payloadBytes, at: options.clock.now() });
+    traffic.fire({ direction, channel: options.traffic ?? 'NS', line: redactLine(direction, line), payloadBytes, at: options.clock.now() });
 
   const finish = (info: ChannelCloseInfo) => {
     if (closed) return;
@@ -186,6 +190,11 @@ export function createNsChannel(transport: Transport, options: NsChannelOptions)
     },
     send(command, args = []) {
       if (!closed) write(command, undefined, args);
+    },
+    post(command, args, payload) {
+      const trid = trids.next();
+      if (!closed) write(command, trid, args, payload);
+      return trid;
     },
     onUnsolicited: unsolicited.event,
     onStrayLine: stray.event,
