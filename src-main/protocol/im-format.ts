@@ -1,22 +1,31 @@
-// Exports: parseImFormat (an `X-MMS-IM-Format` value → TextFormat), formatImFormat (TextFormat → the header value),
-// bgrToRgb / rgbToBgr (the colour field is hex BGR with leading zeros dropped), DEFAULT_TEXT_FORMAT, TextFormat.
+// Exports: parseImFormat (an `X-MMS-IM-Format` value → validated TextFormat), formatImFormat (TextFormat → the
+// header value), bgrToRgb / rgbToBgr (the colour field is hex BGR with leading zeros dropped), isSafeFontName,
+// DEFAULT_TEXT_FORMAT, TextFormat.
 // `FN=Segoe%20UI; EF=BI; CO=ff0000; CS=0; PF=22; RL=1`: every field optional, the font name URL-encoded.
+// What comes in is someone else's text on its way to a style: every field is checked against what it may be (a font
+// name of letters, digits, spaces and `-_.`, at most 31 characters — Windows' LF_FACESIZE; a colour of hex digits;
+// hex numbers for CS and PF), and a field that is not is left out, never passed on.
+import type { MessageFormat } from '../../src-shared/conversation-types';
 import { decodeName, encodeName } from '../../src-shared/url-codec';
 
-export interface TextFormat {
-  /** Font name, decoded. */
-  font?: string;
-  bold?: boolean;
-  italic?: boolean;
-  underline?: boolean;
-  strikethrough?: boolean;
-  /** Colour as `#rrggbb` (lower case). */
-  color?: string;
-  /** The GDI charset number as sent (hex, e.g. '0', '80', 'CC'): a font hint, not the body's byte encoding. */
+export interface TextFormat extends MessageFormat {
+  /** The GDI charset number (1–2 hex digits, e.g. '0', '80', 'CC'): a font hint, not the body's byte encoding. */
   charset?: string;
-  /** The LOGFONT pitch-and-family value as sent (e.g. '22'). */
+  /** The LOGFONT pitch-and-family value (1–2 hex digits, e.g. '22'). */
   pitchFamily?: string;
-  rightToLeft?: boolean;
+}
+
+/** LF_FACESIZE is 32 including the terminating NUL. */
+export const MAX_FONT_NAME_LENGTH = 31;
+// Every character of a 31-character name percent-encoded as 4 UTF-8 bytes is 12 characters on the wire; anything
+// longer is not a font name and is not decoded at all.
+const MAX_ENCODED_FONT_LENGTH = MAX_FONT_NAME_LENGTH * 12;
+const SAFE_FONT_NAME = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u;
+const HEX_BYTE = /^[0-9a-fA-F]{1,2}$/;
+
+/** A font family name that is safe to hand to a style: letters, marks, digits, spaces, `.`, `_`, `-`; 1–31 UTF-16 units. */
+export function isSafeFontName(name: string): boolean {
+  return name.length <= MAX_FONT_NAME_LENGTH && SAFE_FONT_NAME.test(name);
 }
 
 /** What we send when the user chose nothing: the values the official client used. */
@@ -37,7 +46,7 @@ export function rgbToBgr(color: string): string | undefined {
   return ((parseInt(m[3], 16) << 16) | (parseInt(m[2], 16) << 8) | parseInt(m[1], 16)).toString(16);
 }
 
-/** Never throws: fields it does not understand are left out. */
+/** Never throws: fields it does not understand, or whose value is not what it may be, are left out. */
 export function parseImFormat(value: string): TextFormat {
   const format: TextFormat = {};
   for (const part of value.split(';')) {
@@ -46,9 +55,11 @@ export function parseImFormat(value: string): TextFormat {
     const key = part.slice(0, eq).trim().toUpperCase();
     const v = part.slice(eq + 1).trim();
     switch (key) {
-      case 'FN':
-        if (v !== '') format.font = decodeName(v);
+      case 'FN': {
+        const font = v !== '' && v.length <= MAX_ENCODED_FONT_LENGTH ? decodeName(v).trim() : '';
+        if (isSafeFontName(font)) format.font = font;
         break;
+      }
       case 'EF': {
         const ef = v.toUpperCase();
         format.bold = ef.includes('B');
@@ -63,10 +74,10 @@ export function parseImFormat(value: string): TextFormat {
         break;
       }
       case 'CS':
-        if (v !== '') format.charset = v;
+        if (HEX_BYTE.test(v)) format.charset = v;
         break;
       case 'PF':
-        if (v !== '') format.pitchFamily = v;
+        if (HEX_BYTE.test(v)) format.pitchFamily = v;
         break;
       case 'RL':
         format.rightToLeft = v === '1';

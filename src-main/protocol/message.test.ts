@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeBody, parseContentType } from './charset';
 import { createFrameParser, type Frame } from './framing';
-import { bgrToRgb, formatImFormat, parseImFormat, rgbToBgr } from './im-format';
+import { bgrToRgb, formatImFormat, isSafeFontName, parseImFormat, rgbToBgr } from './im-format';
 import { buildDatacastMessage, buildNudgeMessage, buildTextMessage, buildTypingMessage, parseImMessage } from './im-message';
 import { buildMime, getHeader, parseMime } from './mime';
 import { ProtocolError } from './protocol-error';
@@ -145,7 +145,26 @@ describe('X-MMS-IM-Format', () => {
     const f = { font: 'MS Sans Serif; 100%', bold: true, underline: true, color: '#123456', charset: '80', pitchFamily: '31', rightToLeft: true };
     const v = formatImFormat(f);
     expect(v).toBe('FN=MS%20Sans%20Serif%3B%20100%25; EF=BU; CO=563412; CS=80; PF=31; RL=1');
-    expect(parseImFormat(v)).toEqual({ ...f, italic: false, strikethrough: false });
+    // `;` and `%` are not font-name characters: what is sent is encoded faithfully, what is received is refused.
+    const { font: _unsafe, ...rest } = f;
+    expect(parseImFormat(v)).toEqual({ ...rest, italic: false, strikethrough: false });
+    const safe = { ...f, font: 'MS ゴシック' };
+    expect(parseImFormat(formatImFormat(safe))).toEqual({ ...safe, italic: false, strikethrough: false });
+  });
+
+  it('hostile formatting is left out, never passed on', () => {
+    expect(parseImFormat('FN=%3Cscript%3Ealert(1)%3C%2Fscript%3E; CO=url(javascript:x)')).toEqual({});
+    expect(parseImFormat('FN=<script>; EF=B')).toEqual({ bold: true, italic: false, underline: false, strikethrough: false });
+    expect(parseImFormat(`FN=${'A'.repeat(10_240)}; CO=ff`)).toEqual({ color: '#ff0000' });
+    expect(parseImFormat(`FN=${'%41'.repeat(32)}`)).toEqual({});
+    expect(parseImFormat(`FN=${'%41'.repeat(31)}`)).toEqual({ font: 'A'.repeat(31) });
+    expect(parseImFormat('FN=Arial%22%3B%20color%3Ared; CS=1x2; PF=x22')).toEqual({});
+    expect(parseImFormat('FN=Times%0ANew; CS=zz; PF=222')).toEqual({});
+    expect(parseImFormat('FN=%20%20Segoe%20UI%20; CO=#fff')).toEqual({ font: 'Segoe UI' });
+    expect(isSafeFontName('Gill Sans MT Ext Condensed Bold')).toBe(true);
+    expect(isSafeFontName('微软雅黑')).toBe(true);
+    expect(isSafeFontName("Comic Sans', x")).toBe(false);
+    expect(isSafeFontName('')).toBe(false);
   });
 });
 
