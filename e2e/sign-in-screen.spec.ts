@@ -30,11 +30,12 @@ test('browser mode opens on the Butterfly sign-in screen, connected to main thro
   }
 });
 
-test('without the bridge token the page says plainly that it cannot reach main', async ({ page }) => {
+test('without the bridge token the page says plainly that it has no session with main', async ({ page }) => {
   const bridge = await startBrowserMode({ rendererDir, settings: DEFAULT_CONNECTION_SETTINGS, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-')), log: () => undefined });
   try {
     await page.goto(bridge.url.replace(/#token=.*/, ''));
-    await expect(page.getByRole('alert')).toHaveText(/background service is not running/);
+    await expect(page.getByRole('alert')).toHaveText(/has no session with Butterfly’s background service/);
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
   } finally {
     await bridge.close();
   }

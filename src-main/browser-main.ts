@@ -9,7 +9,7 @@ import { resolveDataDir } from './data-dir';
 import { forwardMessengerEvents } from './ipc/app-handlers';
 import { sessionOnlySecretBox } from './settings/secret-box';
 import { createIpcDispatcher } from './ipc/ipc-dispatcher';
-import { startBrowserBridge, type BrowserBridge } from './ipc/browser-bridge';
+import { startBrowserBridge, type BridgeLimits, type BrowserBridge } from './ipc/browser-bridge';
 import type { SessionTimings } from './session/connection-manager';
 
 export interface BrowserModeOptions {
@@ -19,7 +19,9 @@ export interface BrowserModeOptions {
   /** Defaults to the per-user data directory (or BUTTERFLY_DATA_DIR). */
   dataDir?: string;
   port?: number;
+  /** The one-time token of the printed address (tests); random otherwise. */
   token?: string;
+  bridgeLimits?: Partial<BridgeLimits>;
   timings?: Partial<SessionTimings>;
   log?: (line: string) => void;
 }
@@ -37,7 +39,14 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     log,
   });
   const { calls, sends } = main.handlers;
-  const bridge = await startBrowserBridge({ dispatcher: createIpcDispatcher(calls, sends), rendererDir: options.rendererDir, port: options.port, token: options.token });
+  const bridge = await startBrowserBridge({
+    dispatcher: createIpcDispatcher(calls, sends),
+    rendererDir: options.rendererDir,
+    port: options.port,
+    token: options.token,
+    limits: options.bridgeLimits,
+    log,
+  });
   const forwarding = forwardMessengerEvents(main.service, (channel, payload) => bridge.emit(channel, payload));
   return {
     ...bridge,

@@ -1,22 +1,51 @@
 // Browser mode's ButterflyApi: the same contract as the Electron preload, carried over the loopback WebSocket bridge.
+// First the page gets its session: the printed address's one-time token is exchanged for an HttpOnly cookie, or (a
+// reload, a second tab) the cookie it already has is checked. Then one WebSocket, which the cookie admits.
 import type { ButterflyApi, EventChannel } from '../../src-shared/ipc-contract';
-import type { BridgeClientFrame, BridgeServerFrame } from '../../src-shared/bridge-frames';
+import { BRIDGE_SESSION_PATH, BRIDGE_SOCKET_PATH, type BridgeClientFrame, type BridgeServerFrame } from '../../src-shared/bridge-frames';
 import { ButterflyError } from '../../src-shared/errors';
 
 type Pending = { resolve(value: unknown): void; reject(error: unknown): void };
 
-export function createBridgeClient(url: string): ButterflyApi {
-  const socket = new WebSocket(url);
-  const opened = new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new ButterflyError('ipc.bridge-unavailable', 'Butterfly could not reach its main process.', { retryable: true })), { once: true });
+/** Where the page came from: its origin serves the session exchange and the WebSocket. */
+type PageLocation = Pick<Location, 'protocol' | 'host'>;
+
+const unavailable = () => new ButterflyError('ipc.bridge-unavailable', 'Butterfly could not reach its main process.', { retryable: true });
+
+async function startSession(token: string | undefined): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(BRIDGE_SESSION_PATH, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(token === undefined ? {} : { token }),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw unavailable();
+  }
+  if (response.status === 401) {
+    throw new ButterflyError('ipc.bridge-no-session', 'This page has no session with Butterfly: open the address Butterfly printed when it started.');
+  }
+  if (!response.ok) throw unavailable();
+}
+
+function openSocket(location: PageLocation): Promise<WebSocket> {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(`${scheme}//${location.host}${BRIDGE_SOCKET_PATH}`);
+  return new Promise((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(socket), { once: true });
+    socket.addEventListener('error', () => reject(unavailable()), { once: true });
   });
-  opened.catch(() => undefined); // reported to each caller instead
+}
+
+export function createBridgeClient(location: PageLocation, token: string | undefined): ButterflyApi {
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;
 
-  socket.addEventListener('message', (message) => {
+  const onMessage = (message: MessageEvent) => {
     const frame = JSON.parse(String(message.data)) as BridgeServerFrame;
     if (frame.t === 'event') listeners.get(frame.channel)?.forEach((listener) => listener(frame.payload));
     else {
@@ -25,24 +54,35 @@ export function createBridgeClient(url: string): ButterflyApi {
       if (frame.ok) waiter?.resolve(frame.value);
       else waiter?.reject(new ButterflyError(frame.error.code, frame.error.message, { retryable: frame.error.retryable }));
     }
-  });
-  socket.addEventListener('close', () => {
-    for (const waiter of pending.values()) waiter.reject(new ButterflyError('ipc.bridge-closed', 'The connection to Butterfly’s main process closed.', { retryable: true }));
+  };
+  const closed = () => new ButterflyError('ipc.bridge-closed', 'The connection to Butterfly’s main process closed.', { retryable: true });
+  const onClose = () => {
+    for (const waiter of pending.values()) waiter.reject(closed());
     pending.clear();
-  });
+  };
 
-  const post = (frame: BridgeClientFrame) => socket.send(JSON.stringify(frame));
+  const opened = startSession(token)
+    .then(() => openSocket(location))
+    .then((socket) => {
+      socket.addEventListener('message', onMessage);
+      socket.addEventListener('close', onClose);
+      return socket;
+    });
+  opened.catch(() => undefined); // reported to each caller instead
+
+  const post = (socket: WebSocket, frame: BridgeClientFrame) => socket.send(JSON.stringify(frame));
 
   return {
     async call(channel, request) {
-      await opened;
+      const socket = await opened;
+      if (socket.readyState !== WebSocket.OPEN) throw closed();
       const id = nextId++;
       const result = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
-      post({ t: 'call', id, channel, payload: request });
+      post(socket, { t: 'call', id, channel, payload: request });
       return result as never;
     },
     send(channel, message) {
-      void opened.then(() => post({ t: 'send', channel, payload: message }));
+      opened.then((socket) => post(socket, { t: 'send', channel, payload: message }), () => undefined);
     },
     on(channel: EventChannel, listener) {
       const set = listeners.get(channel) ?? new Set();

@@ -1,6 +1,10 @@
 // The one module that turns main's answers and events into store actions. Slices never call IPC themselves.
 import type { ButterflyApi } from '../../src-shared/ipc-contract';
 import type { ButterflyState } from '../store/store';
+import type { MainLinkProblem } from '../store/app-slice';
+
+/** Browser mode's bridge says when the page has no session (the service restarted, or the page lacks its token). */
+const problemOf = (error: unknown): MainLinkProblem => ((error as { code?: unknown })?.code === 'ipc.bridge-no-session' ? 'no-session' : 'not-running');
 
 export function bindMainToStore(api: ButterflyApi | null, store: { getState(): ButterflyState }): () => void {
   const state = store.getState();
@@ -13,11 +17,11 @@ export function bindMainToStore(api: ButterflyApi | null, store: { getState(): B
   const stopEvents = api.on('messenger:event', (event) => store.getState().applyEvent(event));
   api.call('app:get-info', null).then(
     (info) => store.getState().setAppInfo(info),
-    () => store.getState().setMainLink('unavailable'),
+    (error: unknown) => store.getState().setMainLink('unavailable', problemOf(error)),
   );
   api.call('messenger:get-snapshot', null).then(
     (snapshot) => store.getState().applySnapshot(snapshot),
-    () => store.getState().setMainLink('unavailable'),
+    (error: unknown) => store.getState().setMainLink('unavailable', problemOf(error)),
   );
   return () => {
     stopInfo();
