@@ -39,6 +39,10 @@ export interface ServerContext {
   synSkipWhenCurrent: boolean;
   /** NAK `MSG` in modes A/N/D when nobody else is in the conversation (Escargot never sends NAK). */
   nakWhenAlone: boolean;
+  /** Spends one of the `nakMessages` fault's NAKs: true when this MSG is to be NAKed. */
+  takeNak(): boolean;
+  /** Spends one of the `sbDrop` fault's drops if it is set for `command`: the phase, or undefined. */
+  takeSbDrop(command: string): 'before' | 'after' | undefined;
   /** How many `USR … I` are still to be answered with `XFR NS` to `redirectTarget`. */
   redirect: { remaining: number; target: () => string };
   nsAddress(): string;

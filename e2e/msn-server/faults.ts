@@ -23,6 +23,15 @@ export interface MalformedTrigger extends CommandTrigger {
   kind: MalformedKind;
 }
 
+/** Switchboard connections that receive `command` are dropped, `count` times in all (then the switch is spent). */
+export interface SbDrop {
+  /** A client command on the switchboard: `USR`, `ANS`, `CAL`, `MSG`. */
+  command: string;
+  /** `before`: dropped instead of handling it (a MSG is not relayed); `after`: handled and answered, then dropped. */
+  phase: 'before' | 'after';
+  count: number;
+}
+
 export interface FaultOptions {
   /** Write every server write in 1-byte pieces or random-size pieces (1..16 bytes). */
   chunking: 'none' | 'byte' | 'random';
@@ -48,6 +57,13 @@ export interface FaultOptions {
   refuseSb: boolean;
   /** Relay `MSG A`/`D` but send no `ACK`. */
   dropAck: boolean;
+  /** Answer the next N switchboard `MSG`s in modes A/N/D with `NAK` (they are not relayed). */
+  nakMessages: number;
+  /** One-shot switchboard drops at a command. */
+  sbDrop: SbDrop | null;
+  /** `XFR SB` before the first CHG or while HDN: `913` (the official servers and current Escargot) or an SB handed
+   *  out anyway (`sb`: the 2017 Escargot). */
+  xfrSbWhenHidden: '913' | 'sb';
   /** Delay every HTTP answer (nexus, login, gateway) by this many ms. */
   httpDelayMs: number;
   /** Answer the Passport nexus and login with this HTTP status (e.g. 500, 503) instead of working. */
@@ -70,6 +86,9 @@ export function defaultFaults(): FaultOptions {
     stallPng: false,
     refuseSb: false,
     dropAck: false,
+    nakMessages: 0,
+    sbDrop: null,
+    xfrSbWhenHidden: '913',
     httpDelayMs: 0,
     passportStatus: null,
     seed: 1,
@@ -87,6 +106,12 @@ export interface FaultControls {
   sendOutSsd(email?: string): number;
   /** Write raw bytes to an account's NS connection(s) outside the framing. Returns how many connections got them. */
   sendRaw(email: string, bytes: Buffer | string): number;
+  /** Raw bytes to an account's switchboard connection(s) outside the framing. Returns how many got them. */
+  sendRawSb(email: string, bytes: Buffer | string): number;
+  /** Drop switchboard connections (an account's, or every one) at once; the others in them get `BYE email`. */
+  kickSwitchboards(email?: string): number;
+  /** The server drops an account from its switchboards as if it had timed out: the others get `BYE email 1`. */
+  timeOutOfSwitchboards(email: string): number;
 }
 
 /** The bytes each malformed kind writes. */

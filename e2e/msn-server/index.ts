@@ -159,6 +159,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     challenges: options.challenges ?? false,
     synSkipWhenCurrent: options.synSkipWhenCurrent ?? false,
     nakWhenAlone: options.nakWhenAlone ?? false,
+    takeNak() {
+      if (faults.nakMessages <= 0) return false;
+      faults = { ...faults, nakMessages: faults.nakMessages - 1 };
+      return true;
+    },
+    takeSbDrop(command) {
+      const d = faults.sbDrop;
+      if (!d || d.command !== command || d.count <= 0) return undefined;
+      faults = { ...faults, sbDrop: d.count > 1 ? { ...d, count: d.count - 1 } : null };
+      return d.phase;
+    },
     redirect: {
       get remaining() {
         return redirect.remaining;
@@ -277,6 +288,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   const nsFor = (email?: string): NsSession[] =>
     [...nsSessions].filter((s) => s.isSignedIn && (email === undefined || s.email?.toLowerCase() === email.toLowerCase()));
+  const sbFor = (email?: string): SbSession[] =>
+    [...sbSessions].filter((s) => s.email !== '' && (email === undefined || s.email.toLowerCase() === email.toLowerCase()));
 
   const faultControls: FaultControls = {
     get current() {
@@ -296,6 +309,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     sendRaw(email, bytes) {
       const list = nsFor(email);
       for (const s of list) s.conn.sendRaw(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+      return list.length;
+    },
+    sendRawSb(email, bytes) {
+      const list = sbFor(email);
+      for (const s of list) s.conn.sendRaw(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+      return list.length;
+    },
+    kickSwitchboards(email) {
+      const list = sbFor(email);
+      for (const s of list) s.conn.destroy();
+      return list.length;
+    },
+    timeOutOfSwitchboards(email) {
+      const list = sbFor(email);
+      for (const s of list) s.timeOut();
       return list.length;
     },
   };

@@ -390,7 +390,9 @@ export class NsSession implements Watcher {
     const [, trid, kind] = a;
     // Capture 04: `XFR 9 NS` from a signed-in client → 201.
     if (kind !== 'SB') return this.send(`201 ${trid}`);
-    if (this.status === null || this.status === 'HDN') return this.send(`913 ${trid}`);
+    // The official servers and current Escargot refuse an SB before the first CHG and while HDN; the 2017 Escargot
+    // hands one out anyway (presence.md, versions.md): `xfrSbWhenHidden` picks which.
+    if ((this.status === null || this.status === 'HDN') && this.ctx.faults().xfrSbWhenHidden === '913') return this.send(`913 ${trid}`);
     const cookie = this.ctx.switchboard.issueCookie(this.account.email);
     this.send(`XFR ${trid} SB ${this.ctx.sbAddress()} CKI ${cookie}`);
   }

@@ -1,6 +1,8 @@
 // One switchboard connection: USR (caller, with the XFR cookie) or ANS (invited, with the RNG cookie), then
 // CAL/MSG/OUT. Shapes and quirks follow captures 09 and 10: the invited side gets its own JOI before the IRO
-// roster, CAL of someone not on the caller's FL is 205, ACK only for modes A and D, no echo to the sender.
+// roster, CAL of someone not on the caller's FL is 205, ACK only for modes A and D, no echo to the sender; someone
+// leaving, by OUT or a dropped connection, is `BYE email` to the others (Escargot), `BYE email 1` only when the server
+// itself drops them (timeOut). Fault switches: NAK instead of relaying, one-shot drops at a command.
 import type { ServerConnection } from './connection';
 import type { ServerContext } from './context';
 import type { InboundFrame } from './frame-reader';
@@ -33,6 +35,15 @@ export class SbSession implements Participant {
   }
 
   private onFrame(f: InboundFrame): void {
+    const a = f.fields;
+    const drop = this.ctx.takeSbDrop(a[0]);
+    if (drop === 'before') return this.conn.destroy();
+    this.handle(f);
+    // Inside a command, end() goes out after that command's answer.
+    if (drop === 'after') this.conn.end();
+  }
+
+  private handle(f: InboundFrame): void {
     const a = f.fields;
     switch (a[0]) {
       case 'USR':
@@ -120,6 +131,7 @@ export class SbSession implements Participant {
     const [, trid, mode] = a;
     if (!this.conversation) return this.drop();
     if (!ACK_MODES.has(mode)) return this.drop();
+    if (mode !== 'U' && this.ctx.takeNak()) return this.conn.send(`NAK ${trid}`);
     const delivered = this.conversation.relay(this, payload);
     if (delivered === 0 && this.ctx.nakWhenAlone && mode !== 'U') return this.conn.send(`NAK ${trid}`);
     if ((mode === 'A' || mode === 'D') && !this.ctx.faults().dropAck) this.conn.send(`ACK ${trid}`);
@@ -141,6 +153,12 @@ export class SbSession implements Participant {
     this.leaving = 'idle';
     this.conversation = undefined;
     this.conn.end();
+  }
+
+  /** The server drops this participant as timed out: the others get `BYE email 1`. */
+  timeOut(): void {
+    this.leaving = 'idle';
+    this.conn.destroy();
   }
 
   private onClose(): void {

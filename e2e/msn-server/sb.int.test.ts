@@ -133,3 +133,88 @@ describe('multi-party and idle timeout', () => {
     expect(server.state.conversations()).toEqual([]);
   });
 });
+
+describe('switchboard fault switches', () => {
+  /** alice and bob online, bob in a switchboard with alice; returns both SB clients. */
+  async function chat(): Promise<{ bob: RawClient; alice: RawClient }> {
+    const aliceNs = await online('alice@example.com', 'alicepass');
+    const bobNs = await online('bob@example.com', 'bobpass');
+    const bob = track(await openSwitchboard(server, bobNs, 'bob@example.com', 7));
+    bob.send('CAL 2 alice@example.com');
+    await bob.waitFor('CAL 2 RINGING');
+    const alice = track((await answerRing(aliceNs, 'alice@example.com')).sb);
+    await bob.waitFor('JOI alice@example.com');
+    return { bob, alice };
+  }
+  const hello = 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nhello';
+
+  it('nakMessages: the next MSGs are NAKed and not relayed, then relaying resumes', async () => {
+    server = await start({ faults: { nakMessages: 1 } });
+    const { bob, alice } = await chat();
+    bob.sendMsg(3, 'A', hello);
+    expect((await bob.next()).line).toBe('NAK 3');
+    bob.sendMsg(4, 'A', hello);
+    expect((await bob.next()).line).toBe('ACK 4');
+    expect((await alice.next()).payload?.toString()).toBe(hello);
+    expect(await alice.quiet(50)).toEqual([]);
+  });
+
+  it('sbDrop before a MSG: not relayed, the connection dropped, the others get BYE; spent after count', async () => {
+    server = await start();
+    const { bob, alice } = await chat();
+    server.faults.set({ sbDrop: { command: 'MSG', phase: 'before', count: 1 } });
+    bob.sendMsg(3, 'A', hello);
+    await bob.closed;
+    expect(bob.frames.map((f) => f.line)).not.toContain('ACK 3');
+    expect((await alice.next()).line).toBe('BYE bob@example.com');
+    expect(server.faults.current.sbDrop).toBeNull();
+  });
+
+  it('sbDrop after a MSG: relayed and ACKed, then dropped', async () => {
+    server = await start();
+    const { bob, alice } = await chat();
+    server.faults.set({ sbDrop: { command: 'MSG', phase: 'after', count: 1 } });
+    bob.sendMsg(3, 'A', hello);
+    expect((await bob.next()).line).toBe('ACK 3');
+    await bob.closed;
+    expect((await alice.next()).payload?.toString()).toBe(hello);
+    expect((await alice.next()).line).toBe('BYE bob@example.com');
+  });
+
+  it('a dropped connection is BYE email; the server timing someone out is BYE email 1', async () => {
+    server = await start();
+    const { bob, alice } = await chat();
+    expect(server.faults.timeOutOfSwitchboards('alice@example.com')).toBe(1);
+    expect((await bob.next()).line).toBe('BYE alice@example.com 1');
+    await alice.closed;
+    const again = await chat();
+    expect(server.faults.kickSwitchboards('alice@example.com')).toBe(1);
+    expect((await again.bob.next()).line).toBe('BYE alice@example.com');
+  });
+
+  it('sendRawSb writes any bytes to an account\'s switchboard connections', async () => {
+    server = await start();
+    const { alice } = await chat();
+    expect(server.faults.sendRawSb('alice@example.com', 'MSG bob@example.com Bob 99999999\r\nxx')).toBe(1);
+    await expect.poll(() => Buffer.concat(alice.chunks).toString('latin1')).toContain('MSG bob@example.com Bob 99999999\r\nxx');
+  });
+
+  it('XFR SB while HDN or before the first CHG: 913 by default, an SB with xfrSbWhenHidden "sb"', async () => {
+    server = await start();
+    const early = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
+    early.send('XFR 5 SB');
+    expect((await early.next()).line).toBe('913 5');
+    server.faults.set({ xfrSbWhenHidden: 'sb' });
+    early.send('XFR 6 SB');
+    expect((await early.next()).line).toMatch(/^XFR 6 SB 127\.0\.0\.1:\d+ CKI [0-9a-f]{20}$/);
+    early.send('SYN 7 0');
+    await early.waitFor('SYN 7 ');
+    early.send('CHG 8 HDN 0');
+    await early.waitFor('CHG 8 HDN');
+    early.send('XFR 9 SB');
+    expect((await early.waitFor('XFR 9')).line).toMatch(/^XFR 9 SB /);
+    server.faults.set({ xfrSbWhenHidden: '913' });
+    early.send('XFR 10 SB');
+    expect((await early.waitFor('913 10')).line).toBe('913 10');
+  });
+});
