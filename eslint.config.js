@@ -45,4 +45,5 @@ export default tseslint.config(
   }),
   layer(['src-main/protocol/**/*.test.ts'], [noRenderer, noElectron, noTransport, noSession, noService]),
   layer(['e2e/msn-server/**'], [noMain, noShared, noRenderer]),
+  layer(['e2e/hostile-server/**'], [noMain, noShared, noRenderer]),
 );

@@ -28,6 +28,9 @@ const violations: [file: string, importLine: string][] = [
   ['src-main/transport/x.ts', "import { a } from '../session/notification-session';"],
   ['e2e/msn-server/x.ts', "import { a } from '../../src-main/protocol/framing';"],
   ['e2e/msn-server/x.ts', "import { a } from '../../src-shared/url-codec';"],
+  ['e2e/hostile-server/x.ts', "import { a } from '../../src-main/protocol/framing';"],
+  ['e2e/hostile-server/x.ts', "import { a } from '../../src-shared/url-codec';"],
+  ['e2e/hostile-server/x.ts', "import { a } from '../../src-renderer/store/store';"],
 ];
 
 const allowed: [file: string, importLine: string][] = [
@@ -38,6 +41,7 @@ const allowed: [file: string, importLine: string][] = [
   ['src-main/transport/x.ts', "import { connect } from 'node:net';"],
   ['src-main/x.ts', "import { app } from 'electron';"],
   ['e2e/msn-server/x.ts', "import { createServer } from 'node:net';"],
+  ['e2e/hostile-server/x.ts', "import { createServer } from 'node:net';"],
 ];
 
 describe('layering lint rules', () => {
