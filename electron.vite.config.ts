@@ -7,14 +7,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron-main.ts') } },
+      rollupOptions: { input: { index: resolve(__dirname, 'src-main/shell/electron-main.ts') } },
     },
   },
   preload: {
     build: {
       outDir: 'out/preload',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src-main/preload.ts') },
+        input: { index: resolve(__dirname, 'src-main/shell/preload.ts') },
         // A sandboxed preload cannot `require` or `import` anything but electron: one CommonJS file.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },

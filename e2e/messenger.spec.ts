@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings } from '../src-shared/connection-settings';
 import type { MessengerService } from '../src-main/service/messenger-service';
-import { createAppService } from '../src-main/app-service';
-import { startBrowserMode } from '../src-main/browser-main';
+import { createAppService } from '../src-main/shell/app-service';
+import { startBrowserMode } from '../src-main/shell/browser-main';
 import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
 import { startTestServer, type TestServer } from './msn-server';
 

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
-import { startBrowserMode } from '../src-main/browser-main';
+import { startBrowserMode } from '../src-main/shell/browser-main';
 import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
 import { startTestServer, type TestServer } from './msn-server';
 import { startProxy, type RunningProxy } from './proxies';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
-import { startBrowserMode } from '../src-main/browser-main';
+import { startBrowserMode } from '../src-main/shell/browser-main';
 
 const rendererDir = join(import.meta.dirname, '..', 'out', 'renderer');
 const screenshots = join(import.meta.dirname, '..', 'artifacts', 'screenshots');

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONNECTION_SETTINGS, SETTINGS_UNREADABLE_MESSAGE, type ConnectionSettings } from '../src-shared/connection-settings';
-import { startBrowserMode } from '../src-main/browser-main';
+import { startBrowserMode } from '../src-main/shell/browser-main';
 import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
 import { startTestServer, type TestServer } from './msn-server';
 

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings } from '../src-shared/connection-settings';
-import { startBrowserMode } from '../src-main/browser-main';
+import { startBrowserMode } from '../src-main/shell/browser-main';
 import { demoAccounts, DEMO_BOT_EMAIL, startTestServer } from '../e2e/msn-server';
 
 const root = join(import.meta.dirname, '..');

@@ -3,9 +3,9 @@
 import { pathToFileURL } from 'node:url';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { MessengerEvent } from '../../src-shared/messenger-types';
-import { resolveDataDir } from '../data-dir';
+import { resolveDataDir } from '../shell/data-dir';
 import type { MessengerService } from '../service/messenger-service';
-import { createAppService } from '../app-service';
+import { createAppService } from '../shell/app-service';
 import { testConnection } from '../session/connection-check';
 import type { SessionTimings } from '../session/connection-manager';
 import { parseArgs, USAGE, type CliArgs } from './args';

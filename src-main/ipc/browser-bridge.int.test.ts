@@ -11,7 +11,7 @@ import { DEFAULT_CONNECTION_SETTINGS, type ConnectionCheckResult, type SettingsV
 import { closedPort } from '../../e2e/proxies';
 import type { Disposable } from '../../src-shared/disposable';
 import { startTestServer, type TestServer } from '../../e2e/msn-server';
-import { startMainServices, type MainServices } from '../app-service';
+import { startMainServices, type MainServices } from '../shell/app-service';
 import { sessionOnlySecretBox } from '../settings/secret-box';
 import type { MessengerService } from '../service/messenger-service';
 import { createIpcDispatcher } from './ipc-dispatcher';

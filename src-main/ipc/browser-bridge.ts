@@ -24,7 +24,7 @@ import {
   type BridgeServerFrame,
 } from '../../src-shared/bridge-frames';
 import { toErrorInfo } from '../../src-shared/errors';
-import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import type { IpcDispatcher } from './ipc-dispatcher';
 
 export interface BridgeLimits {

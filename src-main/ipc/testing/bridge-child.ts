@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONNECTION_SETTINGS } from '../../../src-shared/connection-settings';
-import { startBrowserMode } from '../../browser-main';
+import { startBrowserMode } from '../../shell/browser-main';
 
 const rendererDir = mkdtempSync(join(tmpdir(), 'bf-bridge-renderer-'));
 writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Butterfly</title>');

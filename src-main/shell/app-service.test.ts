@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
+import { DEFAULT_CONNECTION_SETTINGS } from '../../src-shared/connection-settings';
 import { settingsFromEnvironment } from './app-service';
 
 describe('settingsFromEnvironment', () => {

@@ -1,7 +1,7 @@
 // The preload exposes exactly one allow-listed object, derived from the IPC contract. Sandboxed: it imports only electron.
 import { contextBridge, ipcRenderer } from 'electron';
-import { isCallChannel, isSendChannel, eventChannels, type ButterflyApi, type EventChannel, type IpcResult } from '../src-shared/ipc-contract';
-import { ButterflyError } from '../src-shared/errors';
+import { isCallChannel, isSendChannel, eventChannels, type ButterflyApi, type EventChannel, type IpcResult } from '../../src-shared/ipc-contract';
+import { ButterflyError } from '../../src-shared/errors';
 
 const api: ButterflyApi = {
   call: (channel, request) => {

@@ -3,19 +3,19 @@
 // data directory, time is the system's. startMainServices: that service plus the saved settings and the IPC handlers,
 // for the two shells that show the UI (Electron and browser mode).
 import { join } from 'node:path';
-import { DEFAULT_CONNECTION_SETTINGS, splitHostPort, type ConnectionSettings } from '../src-shared/connection-settings';
-import { answerChallenge } from './protocol/challenge';
-import { createMessengerService, type MessengerService } from './service/messenger-service';
-import { systemClock } from './session/clock';
-import type { ConnectionRoute, SessionTimings } from './session/connection-manager';
-import { createFileListCache } from './session/list-cache';
-import type { AppInfo } from '../src-shared/ipc-contract';
-import { createAppHandlers } from './ipc/app-handlers';
-import type { CallHandlers, SendHandlers } from './ipc/ipc-dispatcher';
-import type { SecretBox } from './settings/secret-box';
-import { openSettingsStore, type SettingsStore } from './settings/settings-store';
-import { createHttpClient, createTransportFactory } from './transport';
-import { testConnection, type ConnectionCheckDeps } from './session/connection-check';
+import { DEFAULT_CONNECTION_SETTINGS, splitHostPort, type ConnectionSettings } from '../../src-shared/connection-settings';
+import { answerChallenge } from '../protocol/challenge';
+import { createMessengerService, type MessengerService } from '../service/messenger-service';
+import { systemClock } from '../session/clock';
+import type { ConnectionRoute, SessionTimings } from '../session/connection-manager';
+import { createFileListCache } from '../session/list-cache';
+import type { AppInfo } from '../../src-shared/ipc-contract';
+import { createAppHandlers } from '../ipc/app-handlers';
+import type { CallHandlers, SendHandlers } from '../ipc/ipc-dispatcher';
+import type { SecretBox } from '../settings/secret-box';
+import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
+import { createHttpClient, createTransportFactory } from '../transport';
+import { testConnection, type ConnectionCheckDeps } from '../session/connection-check';
 
 export interface AppServiceOptions {
   settings: ConnectionSettings;

@@ -3,14 +3,14 @@
 // desktop app, same handlers, same events.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConnectionSettings } from '../src-shared/connection-settings';
+import type { ConnectionSettings } from '../../src-shared/connection-settings';
 import { startMainServices } from './app-service';
 import { resolveDataDir } from './data-dir';
-import { forwardMessengerEvents } from './ipc/app-handlers';
-import { sessionOnlySecretBox } from './settings/secret-box';
-import { createIpcDispatcher } from './ipc/ipc-dispatcher';
-import { startBrowserBridge, type BridgeLimits, type BrowserBridge } from './ipc/browser-bridge';
-import type { SessionTimings } from './session/connection-manager';
+import { forwardMessengerEvents } from '../ipc/app-handlers';
+import { sessionOnlySecretBox } from '../settings/secret-box';
+import { createIpcDispatcher } from '../ipc/ipc-dispatcher';
+import { startBrowserBridge, type BridgeLimits, type BrowserBridge } from '../ipc/browser-bridge';
+import type { SessionTimings } from '../session/connection-manager';
 
 export interface BrowserModeOptions {
   rendererDir: string;
@@ -28,7 +28,7 @@ export interface BrowserModeOptions {
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserBridge> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
   const main = await startMainServices({
     info: { name: 'Butterfly', version, shell: 'browser', platform: process.platform },
     dataDir: options.dataDir ?? resolveDataDir(),

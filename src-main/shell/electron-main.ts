@@ -1,14 +1,14 @@
 // The Electron shell: a window, a locked-down renderer, and IPC handlers derived from the contract. Glue only.
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent, type IpcMainEvent } from 'electron';
 import { join } from 'node:path';
-import { callChannels, sendChannels, type IpcResult } from '../src-shared/ipc-contract';
-import { toErrorInfo } from '../src-shared/errors';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy';
-import { createIpcDispatcher } from './ipc/ipc-dispatcher';
-import { forwardMessengerEvents } from './ipc/app-handlers';
+import { callChannels, sendChannels, type IpcResult } from '../../src-shared/ipc-contract';
+import { toErrorInfo } from '../../src-shared/errors';
+import { CONTENT_SECURITY_POLICY } from '../ipc/content-security-policy';
+import { createIpcDispatcher } from '../ipc/ipc-dispatcher';
+import { forwardMessengerEvents } from '../ipc/app-handlers';
 import { settingsFromEnvironment, startMainServices, type MainServices } from './app-service';
 import { resolveDataDir } from './data-dir';
-import { safeStorageSecretBox } from './settings/secret-box';
+import { safeStorageSecretBox } from '../settings/secret-box';
 
 let mainWindow: BrowserWindow | null = null;
 let services: MainServices | null = null;
