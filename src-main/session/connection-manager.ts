@@ -295,13 +295,16 @@ export class ConnectionManager implements Disposable {
 
     step('syncing', server);
     await session.synchronize();
+    // From here on a failure counts as "soon after signing in", however the server's bytes were split into reads.
+    this.lastStep = 'connected';
     await session.setStatus(this.desiredStatus);
-    if (generation !== this.generation || session.closed) throw sessionErrors.cancelled();
+    if (generation !== this.generation) throw sessionErrors.cancelled();
+    // Ended by what came right behind the CHG reply: that is the failure, not a cancellation.
+    if (session.closed) throw session.endError ?? sessionErrors.closed('right after signing in');
     session.startKeepAlive();
     established = true;
     this.attempt = 0;
     this.abort = undefined;
-    this.lastStep = 'connected';
     this.stableTimer?.dispose();
     this.stableTimer = this.options.clock.setTimeout(() => {
       this.stableTimer = undefined;

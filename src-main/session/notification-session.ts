@@ -82,7 +82,7 @@ export class NotificationSession implements Disposable {
   private nextPingMs: number;
   private outReason: SessionEndReason | undefined;
   private ended = false;
-  private endError: ButterflyError | undefined;
+  private endErrorValue: ButterflyError | undefined;
   private tempGroupSeq = 0;
   readonly version: number;
   readonly profile: OwnProfile;
@@ -122,6 +122,11 @@ export class NotificationSession implements Disposable {
     return this.ended;
   }
 
+  /** Why the session ended (undefined while open, or after a polite sign-out). */
+  get endError(): ButterflyError | undefined {
+    return this.endErrorValue;
+  }
+
   // ── start-up ─────────────────────────────────────────────────────────────────────────────────────────────────
 
   /** SYN with the cached version; resolves when the list is complete (or the cache was current). */
@@ -150,7 +155,7 @@ export class NotificationSession implements Disposable {
       throw tooLarge;
     }
     // The connection may have ended in the same read as the SYN reply (a fatal line right after it).
-    if (this.ended) throw this.endError ?? sessionErrors.closed('during the contact list download');
+    if (this.ended) throw this.endErrorValue ?? sessionErrors.closed('during the contact list download');
     if (!this.sync.complete) {
       await new Promise<void>((resolve, reject) => {
         const timer = this.options.clock.setTimeout(() => {
@@ -530,7 +535,7 @@ export class NotificationSession implements Disposable {
   private end(reason: SessionEndReason, error?: ButterflyError): void {
     if (this.ended) return;
     this.ended = true;
-    this.endError = error;
+    this.endErrorValue = error;
     this.pingTimer?.dispose();
     this.pongTimer?.dispose();
     if (this.listBeforeSync) this.list.replace(this.listBeforeSync);
