@@ -2,11 +2,10 @@
 // server says it is unchanged — so the file is checked against the list's schema before any of it is used. A cache
 // that cannot be read is set aside (never deleted; the last few kept) and the list is fetched anew. The `lists/`
 // directory is private (0700): its file names are e-mail addresses.
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { contactListSnapshotSchema, type ContactListSnapshot } from '../../src-shared/messenger-types';
-import { ensurePrivateDir, readJsonFile, writeFileAtomically } from '../storage/json-file';
+import { ensurePrivateDir, readJsonFile, removeFile, writeFileAtomically } from '../storage/json-file';
 
 export interface ListCache {
   load(email: string): Promise<ContactListSnapshot | undefined>;
@@ -58,7 +57,7 @@ export function createFileListCache(dir: string, options: FileListCacheOptions =
       const body: CacheFile = { format: 1, list: stripPresence(snapshot) };
       // Whatever would be refused on reading is not written: a version past the wire's 32 bits, a name longer than a
       // line. The old file goes too, so the next SYN asks for the whole list instead of trusting a stale version.
-      if (!v.is(cacheFileSchema, body)) return rm(file, { force: true }).catch(() => undefined);
+      if (!v.is(cacheFileSchema, body)) return removeFile(file).catch(() => undefined);
       await writeFileAtomically(file, JSON.stringify(body));
     },
   };

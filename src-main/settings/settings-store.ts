@@ -3,7 +3,6 @@
 // schema and the dialog's rules before use; one that fails is kept aside (`settings.json.unreadable-<time>`) and the
 // defaults apply — but the store says so (`view().unreadable`) until the person saves or chooses the defaults, and
 // main will not sign in before that. Secrets never leave main (the page learns only whether a password is saved).
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { ButterflyError } from '../../src-shared/errors';
@@ -17,7 +16,7 @@ import {
   type SettingsUpdate,
   type SettingsView,
 } from '../../src-shared/connection-settings';
-import { readJsonFile, writeFileAtomically } from '../storage/json-file';
+import { createPrivateDir, readJsonFile, writeFileAtomically } from '../storage/json-file';
 import type { SecretBox } from './secret-box';
 
 const settingsFileSchema = v.strictObject({
@@ -98,7 +97,7 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
       // A password only means something with a proxy: dropping the proxy drops its password.
       const nextPassword = nextSettings.proxy ? passwordFor(update) : undefined;
       const sealed = nextPassword === undefined ? undefined : options.secrets.seal(nextPassword);
-      await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+      await createPrivateDir(options.dataDir);
       const body: SettingsFile = { format: 1, settings: nextSettings, ...(sealed ? { proxyPassword: sealed } : {}) };
       await writeFileAtomically(file, `${JSON.stringify(body, null, 2)}\n`);
       saved = nextSettings;

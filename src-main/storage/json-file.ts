@@ -98,10 +98,20 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
   }
 }
 
-/** Creates `dir` (and missing parents) as 0700, and takes group and other permissions off it if it already had them. */
-export async function ensurePrivateDir(dir: string): Promise<void> {
+/** Creates `dir` (and missing parents) as 0700; an existing directory keeps its permissions. */
+export async function createPrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+}
+
+/** Creates `dir` as 0700, and takes group and other permissions off it if it already had them. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await createPrivateDir(dir);
   if (process.platform === 'win32') return;
   const { mode } = await stat(dir);
   if ((mode & 0o077) !== 0) await chmod(dir, mode & 0o700);
+}
+
+/** Removes `file`; nothing happens if it is not there. */
+export async function removeFile(file: string): Promise<void> {
+  await rm(file, { force: true });
 }

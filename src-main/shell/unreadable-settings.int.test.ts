@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTION_SETTINGS, SETTINGS_UNREADABLE_MESSAGE, type ConnectionSettings } from '../../src-shared/connection-settings';
 import { startTestServer, type TestServer } from '../../e2e/msn-server/index';
-import { startMainServices, type MainServices } from '../shell/app-service';
-import { sessionOnlySecretBox } from './secret-box';
+import { startMainServices, type MainServices } from './app-service';
+import { sessionOnlySecretBox } from '../settings/secret-box';
 
 let server: TestServer;
 let main: MainServices | undefined;
