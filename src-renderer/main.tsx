@@ -1,9 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/app';
-import { MainApiContext } from './ui/main-api';
+import { CommandsContext } from './ui/main-api';
 import { connectToMain } from './ipc/butterfly-api';
 import { bindMainToStore } from './ipc/main-events';
+import { createCommands } from './store/commands';
 import { useButterflyStore } from './store/store';
 import './styles.css';
 
@@ -12,8 +13,8 @@ bindMainToStore(api, useButterflyStore);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MainApiContext.Provider value={api}>
+    <CommandsContext.Provider value={createCommands(api, useButterflyStore)}>
       <App />
-    </MainApiContext.Provider>
+    </CommandsContext.Provider>
   </StrictMode>,
 );

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { decodeName } from '../../src-shared/url-codec';
 import { useButterflyStore } from '../store/store';
 import type { AddedYouPrompt } from '../store/messenger-slice';
-import { useMessenger } from './main-api';
+import { useCommands } from './main-api';
 
 export function AddedYouPrompts() {
   const prompts = useButterflyStore((s) => s.addedYou);
@@ -18,12 +18,12 @@ export function AddedYouPrompts() {
 
 function Prompt({ prompt }: { prompt: AddedYouPrompt }) {
   const dismiss = useButterflyStore((s) => s.dismissAddedYou);
-  const run = useMessenger();
+  const commands = useCommands();
   const [addBack, setAddBack] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const answer = async (allow: boolean) => {
-    const failure = await run({ type: 'answer-added-you', email: prompt.email, allow, addBack: allow && addBack });
-    if (failure) setError(failure);
+    const result = await commands.answerAddedYou(prompt.email, allow, allow && addBack);
+    if (!result.ok) setError(result.error.message);
     else dismiss(prompt.email);
   };
   return (

@@ -5,9 +5,13 @@ import type { Contact, ContactListSnapshot, Group, OwnStatus } from '../../src-s
 import { decodeName } from '../../src-shared/url-codec';
 import { useButterflyStore } from '../store/store';
 import { AddedYouPrompts } from './added-you-prompts';
-import { useMessenger, type RunCommand } from './main-api';
+import { useCommands } from './main-api';
+import type { Commands, Result } from '../store/commands';
 import { GroupSection } from './group-section';
 import { choosableStatuses, ownStatusLabels } from './presence';
+
+/** Runs one command and shows its refusal in the list's error line. */
+export type Act = (call: (commands: Commands) => Promise<Result>) => Promise<Result>;
 
 interface GroupView {
   group: Group;
@@ -35,26 +39,26 @@ export function ContactListScreen() {
   const list = useButterflyStore((s) => s.list);
   const listError = useButterflyStore((s) => s.listError);
   const dismissListError = useButterflyStore((s) => s.dismissListError);
-  const run = useMessenger();
+  const commands = useCommands();
   const [actionError, setActionError] = useState<string | null>(null);
-  const act: RunCommand = async (command) => {
-    const failure = await run(command);
-    setActionError(failure ?? null);
-    return failure;
+  const act: Act = async (call) => {
+    const result = await call(commands);
+    setActionError(result.ok ? null : result.error.message);
+    return result;
   };
   const connected = connection.kind === 'connected';
 
   return (
     <main className="contact-list" aria-label="Contacts">
       <header className="me">
-        <NicknameEditor wireName={profile?.nickname ?? ''} disabled={!connected} onSave={(nickname) => act({ type: 'set-nickname', nickname })} />
+        <NicknameEditor wireName={profile?.nickname ?? ''} disabled={!connected} onSave={(nickname) => act((c) => c.setNickname(nickname))} />
         <div className="me-row">
           <span className="me-email">{profile?.email}</span>
           <select
             aria-label="My status"
             value={profile?.status ?? 'NLN'}
             disabled={!connected}
-            onChange={(e) => void act({ type: 'set-status', status: e.target.value as OwnStatus })}
+            onChange={(e) => void act((c) => c.setStatus(e.target.value as OwnStatus))}
           >
             {choosableStatuses.map((s) => (
               <option key={s} value={s}>
@@ -62,7 +66,7 @@ export function ContactListScreen() {
               </option>
             ))}
           </select>
-          <button type="button" className="secondary" onClick={() => void run({ type: 'sign-out' })}>
+          <button type="button" className="secondary" onClick={() => void commands.signOut()}>
             Sign out
           </button>
         </div>
@@ -84,8 +88,8 @@ export function ContactListScreen() {
       {groupContacts(list).map(({ group, contacts }) => (
         <GroupSection key={group.id} group={group} contacts={contacts} groups={list.groups} disabled={!connected} act={act} />
       ))}
-      <AddForm label="Add a contact by e-mail address" button="Add contact" placeholder="Add a contact: name@example.com" type="email" disabled={!connected} onAdd={(email) => act({ type: 'add-contact', email })} />
-      <AddForm label="New group name" button="Add group" placeholder="New group" type="text" maxLength={61} disabled={!connected} onAdd={(name) => act({ type: 'add-group', name })} />
+      <AddForm label="Add a contact by e-mail address" button="Add contact" placeholder="Add a contact: name@example.com" type="email" disabled={!connected} onAdd={(email) => act((c) => c.addContact(email))} />
+      <AddForm label="New group name" button="Add group" placeholder="New group" type="text" maxLength={61} disabled={!connected} onAdd={(name) => act((c) => c.addGroup(name))} />
     </main>
   );
 }

@@ -2,7 +2,7 @@
 // another group). Actions go to main as commands; the list redraws from main's events, rolled back if refused.
 import type { Contact, Group } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
-import type { RunCommand } from './main-api';
+import type { Act } from './contact-list-screen';
 import { closeMenu } from './menu';
 import { presenceClass, presenceLabel } from './presence';
 
@@ -12,7 +12,7 @@ export interface ContactRowProps {
   groupId: string;
   groups: Group[];
   disabled: boolean;
-  act: RunCommand;
+  act: Act;
 }
 
 export function ContactRow({ contact: c, groupId, groups, disabled, act }: ContactRowProps) {
@@ -26,10 +26,10 @@ export function ContactRow({ contact: c, groupId, groups, disabled, act }: Conta
       <details className="actions">
         <summary aria-label={`Actions for ${name}`}>⋯</summary>
         <div className="menu">
-          <button type="button" disabled={disabled} onClick={(e) => (closeMenu(e), void act({ type: c.lists.BL ? 'unblock-contact' : 'block-contact', email: c.email }))}>
+          <button type="button" disabled={disabled} onClick={(e) => (closeMenu(e), void act((x) => (c.lists.BL ? x.unblockContact(c.email) : x.blockContact(c.email))))}>
             {c.lists.BL ? 'Unblock' : 'Block'}
           </button>
-          <button type="button" disabled={disabled} onClick={(e) => (closeMenu(e), void act({ type: 'remove-contact', email: c.email }))}>
+          <button type="button" disabled={disabled} onClick={(e) => (closeMenu(e), void act((x) => x.removeContact(c.email)))}>
             Remove from contacts
           </button>
           {moveTargets.length > 0 && (
@@ -39,7 +39,7 @@ export function ContactRow({ contact: c, groupId, groups, disabled, act }: Conta
               value=""
               onChange={(e) => {
                 closeMenu(e);
-                if (e.target.value) void act({ type: 'move-contact', email: c.email, fromGroupId: groupId, toGroupId: e.target.value });
+                if (e.target.value) void act((x) => x.moveContact(c.email, groupId, e.target.value));
               }}
             >
               <option value="">Move to…</option>

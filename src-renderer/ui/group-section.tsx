@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { Contact, Group } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
 import { ContactRow } from './contact-row';
-import type { RunCommand } from './main-api';
+import type { Act } from './contact-list-screen';
 import { closeMenu } from './menu';
 
 export interface GroupSectionProps {
@@ -12,7 +12,7 @@ export interface GroupSectionProps {
   contacts: Contact[];
   groups: Group[];
   disabled: boolean;
-  act: RunCommand;
+  act: Act;
 }
 
 export function GroupSection({ group, contacts, groups, disabled, act }: GroupSectionProps) {
@@ -24,7 +24,7 @@ export function GroupSection({ group, contacts, groups, disabled, act }: GroupSe
     const text = (renaming ?? '').trim();
     setRenaming(null);
     // Plain text goes to main, which encodes it once.
-    if (text && text !== name) await act({ type: 'rename-group', groupId: group.id, name: text });
+    if (text && text !== name) await act((x) => x.renameGroup(group.id, text));
   };
   return (
     <section className="group" aria-label={name}>
@@ -38,7 +38,7 @@ export function GroupSection({ group, contacts, groups, disabled, act }: GroupSe
                 <button type="button" disabled={disabled} onClick={(e) => (closeMenu(e), setRenaming(name))}>
                   Rename group
                 </button>
-                <button type="button" disabled={disabled} onClick={(e) => (closeMenu(e), void act({ type: 'remove-group', groupId: group.id }))}>
+                <button type="button" disabled={disabled} onClick={(e) => (closeMenu(e), void act((x) => x.removeGroup(group.id)))}>
                   Remove group
                 </button>
               </div>

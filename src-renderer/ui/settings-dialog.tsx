@@ -1,7 +1,7 @@
 // Connection settings: server, Passport nexus, and the route (direct, SOCKS4/4a/5, HTTP proxy, HTTP gateway) with
 // the proxy's address and credentials. "Test connection" walks the route as typed, before saving; "Save" stores it
 // for the next sign-in. A saved proxy password is never shown again, only whether there is one.
-import { useContext, useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import {
   DEFAULT_CONNECTION_SETTINGS,
   TRANSPORT_KINDS,
@@ -13,11 +13,11 @@ import {
   type SettingsView,
   type TransportKind,
 } from '../../src-shared/connection-settings';
-import { MainApiContext } from './main-api';
+import { useCommands } from './main-api';
 import { byField, formFromView, updateFromForm, usesProxy, type FieldErrors, type SettingsForm } from './settings-form';
 
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
-  const api = useContext(MainApiContext);
+  const commands = useCommands();
   const [view, setView] = useState<SettingsView | null>(null);
   const [form, setForm] = useState<SettingsForm | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -25,14 +25,12 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
-    api?.call('settings:get', null).then(
-      (v) => {
-        setView(v);
-        setForm(formFromView(v));
-      },
-      (e: unknown) => setFailure(e instanceof Error ? e.message : String(e)),
-    );
-  }, [api]);
+    void commands.getSettings().then((r) => {
+      if (!r.ok) return setFailure(r.error.message);
+      setView(r.value);
+      setForm(formFromView(r.value));
+    });
+  }, [commands]);
 
   const set = (patch: Partial<SettingsForm>) => setForm((f) => f && { ...f, ...patch });
   // Checked here first for instant feedback; main checks again with the same rules, the saved password included.
@@ -46,26 +44,20 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
 
   const test = async () => {
     const update = validated();
-    if (!update || !api) return;
+    if (!update) return;
     setCheck('running');
-    try {
-      setCheck(await api.call('settings:test', update));
-    } catch (e) {
-      setCheck(null);
-      setFailure(e instanceof Error ? e.message : String(e));
-    }
+    const r = await commands.testSettings(update);
+    setCheck(r.ok ? r.value : null);
+    if (!r.ok) setFailure(r.error.message);
   };
 
   const save = async () => {
     const update = validated();
-    if (!update || !api) return;
-    try {
-      const result = await api.call('settings:save', update);
-      if (result.ok) onClose();
-      else setErrors(byField(result.errors));
-    } catch (e) {
-      setFailure(e instanceof Error ? e.message : String(e));
-    }
+    if (!update) return;
+    const r = await commands.saveSettings(update);
+    if (!r.ok) setFailure(r.error.message);
+    else if (r.value.ok) onClose();
+    else setErrors(byField(r.value.errors));
   };
 
   const field = (name: SettingsField, label: string, input: ReactNode) => (

@@ -1,9 +1,9 @@
-import { useCallback, useContext, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { SETTINGS_UNREADABLE_MESSAGE } from '../../src-shared/connection-settings';
 import type { ConnectionState, ConnectStep, OwnStatus } from '../../src-shared/messenger-types';
 import { useButterflyStore } from '../store/store';
 import { ButterflyLogo } from './butterfly-logo';
-import { MainApiContext, useMessenger } from './main-api';
+import { useCommands } from './main-api';
 import { MainLinkStatus } from './main-link-status';
 import { choosableStatuses, ownStatusLabels } from './presence';
 import { SettingsDialog } from './settings-dialog';
@@ -32,7 +32,7 @@ export function SignInScreen() {
   const setSignInStatus = useButterflyStore((s) => s.setSignInStatus);
   const connection = useButterflyStore((s) => s.connection);
   const mainLink = useButterflyStore((s) => s.mainLink);
-  const run = useMessenger();
+  const commands = useCommands();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [showSettings, setShowSettings] = useState(false);
@@ -46,11 +46,11 @@ export function SignInScreen() {
     // Unreadable settings: the person chooses first (main would refuse anyway).
     if (unreadable) return;
     setError(null);
-    const failure = await run({ type: 'sign-in', email: email.trim(), password, status: signInStatus });
+    const result = await commands.signIn(email.trim(), password, signInStatus);
     // The password is not kept once it has been used: a failed attempt asks for it again.
     setPassword('');
-    if (failure) {
-      setError(failure);
+    if (!result.ok) {
+      setError(result.error.message);
       // Perhaps main refused because of the settings and this screen had not heard yet.
       refreshSettings();
     }
@@ -107,7 +107,7 @@ export function SignInScreen() {
         {busy ? (
           <div className="progress" role="status">
             <span>{progressText(connection)}</span>
-            <button type="button" className="secondary" onClick={() => void run({ type: 'sign-out' })}>
+            <button type="button" className="secondary" onClick={() => void commands.signOut()}>
               Cancel
             </button>
           </div>
@@ -128,18 +128,15 @@ export function SignInScreen() {
 
 /** Whether main could read the saved settings, asked once main answers and again after the dialog closes. */
 function useUnreadableSettings() {
-  const api = useContext(MainApiContext);
+  const commands = useCommands();
   const mainLink = useButterflyStore((s) => s.mainLink);
   const unreadable = useButterflyStore((s) => s.unreadableSettings);
-  const applySettingsView = useButterflyStore((s) => s.applySettingsView);
-  const refreshSettings = useCallback(() => {
-    api?.call('settings:get', null).then(applySettingsView, () => undefined);
-  }, [api, applySettingsView]);
+  const refreshSettings = useCallback(() => void commands.getSettings(), [commands]);
   useEffect(() => {
     if (mainLink === 'connected') refreshSettings();
   }, [mainLink, refreshSettings]);
   const chooseDefaults = () => {
-    api?.call('settings:use-defaults', null).then(applySettingsView, () => undefined);
+    void commands.useDefaultSettings();
   };
   return { unreadable, refreshSettings, chooseDefaults };
 }
