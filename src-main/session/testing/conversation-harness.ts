@@ -1,0 +1,174 @@
+// Test helper for conversations over real sockets: accounts signed in to the project's test server through a real
+// ConnectionManager (real transports, any route, the real clock), each with its ConversationManager on the
+// connection-manager host, and a log of its conversation events that tests wait on with bounded timeouts.
+import type { TestServer } from '../../../e2e/msn-server';
+import type { ConnectionSettings } from '../../../src-shared/connection-settings';
+import type { ConversationEvent, OutgoingMessage } from '../../../src-shared/conversation-types';
+import type { OwnStatus, TrafficEntry } from '../../../src-shared/messenger-types';
+import { answerChallenge } from '../../protocol/challenge';
+import { createHttpClient, createTransportFactory } from '../../transport';
+import { systemClock, type Clock } from '../clock';
+import { ConnectionManager, type SessionTimings } from '../connection-manager';
+import { ConversationManager, type ConversationLimits, type ConversationTimings } from '../conversation-manager';
+import { createMemoryListCache } from '../list-cache';
+import { connectionManagerHost } from '../switchboard-host';
+
+export const WAIT_MS = 10_000;
+
+const NS_TIMINGS: Partial<SessionTimings> = {
+  connectTimeoutMs: 5_000,
+  requestTimeoutMs: 5_000,
+  passportTimeoutMs: 5_000,
+  syncTimeoutMs: 20_000,
+  pingIntervalMs: 10 * 60_000,
+  presenceWindowMs: 20,
+  listWindowMs: 20,
+};
+
+/** Short enough that a lost answer fails a test in seconds; long enough for a loaded machine. */
+export const FAST_CONVERSATION_TIMINGS: Partial<ConversationTimings> = {
+  connectTimeoutMs: 5_000,
+  requestTimeoutMs: 5_000,
+  ackTimeoutMs: 5_000,
+  joinTimeoutMs: 5_000,
+  reopenDelayMs: 50,
+};
+
+/** Every event in order, with a cursor so a test can wait for "the next X after this point". */
+export class Log<E extends { type: string }> {
+  readonly events: E[] = [];
+  private cursor = 0;
+  private readonly waiters = new Set<() => void>();
+
+  push(event: E): void {
+    this.events.push(event);
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Later `next` calls look only at events from now on. */
+  mark(): void {
+    this.cursor = this.events.length;
+  }
+
+  /** The first event after the cursor that matches; moves the cursor past it. Fails after `timeoutMs`. */
+  next<T extends E>(match: (e: E) => e is T, what: string, timeoutMs?: number): Promise<T>;
+  next(match: (e: E) => boolean, what: string, timeoutMs?: number): Promise<E>;
+  next(match: (e: E) => boolean, what: string, timeoutMs = WAIT_MS): Promise<E> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        for (let i = this.cursor; i < this.events.length; i++) {
+          if (!match(this.events[i])) continue;
+          this.cursor = i + 1;
+          done();
+          resolve(this.events[i]);
+          return;
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        const seen = this.events.slice(this.cursor).slice(-30).map((e) => JSON.stringify(e).slice(0, 300)).join('\n  ');
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the last events since the cursor:\n  ${seen || '(none)'}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Events of one type, in order. */
+  of<T extends E['type']>(type: T): Extract<E, { type: T }>[] {
+    return this.events.filter((e): e is Extract<E, { type: T }> => e.type === type);
+  }
+}
+
+export type ConversationLog = Log<ConversationEvent>;
+
+export interface ChatAccount {
+  email: string;
+  manager: ConnectionManager;
+  conversations: ConversationManager;
+  log: ConversationLog;
+  /** NS and SB traffic lines. */
+  traffic: TrafficEntry[];
+  /** The next incoming text message (after the log's cursor), optionally from one sender. */
+  nextText(from?: string, timeoutMs?: number): Promise<Extract<ConversationEvent, { type: 'message' }>['message']>;
+  /** Resolves once the message reached a final state. */
+  settled(messageId: string): Promise<OutgoingMessage>;
+}
+
+export interface ChatOptions {
+  settings?: (server: TestServer) => ConnectionSettings;
+  timings?: Partial<ConversationTimings>;
+  limits?: Partial<ConversationLimits>;
+  status?: OwnStatus;
+  clock?: Clock;
+}
+
+export function directSettings(server: TestServer): ConnectionSettings {
+  return { server: server.ns, nexusUrl: server.nexusUrl, transport: 'direct', gateway: { host: server.gateway.host, port: server.gateway.port } };
+}
+
+/** Creates signed-in accounts against a test server and disposes every one at the end of each test. */
+export class ChatAccounts {
+  private readonly all: { manager: ConnectionManager; conversations: ConversationManager; dispose(): void }[] = [];
+
+  constructor(private readonly server: () => TestServer) {}
+
+  async signIn(email: string, password: string, options: ChatOptions = {}): Promise<ChatAccount> {
+    const server = this.server();
+    const settings = (options.settings ?? directSettings)(server);
+    const clock = options.clock ?? systemClock;
+    const traffic: TrafficEntry[] = [];
+    const manager = new ConnectionManager({
+      transportFactory: createTransportFactory(settings, { closeTimeoutMs: 500, pollIntervalMs: 20 }),
+      httpClient: createHttpClient(settings, { requestTimeoutMs: 5_000 }),
+      clock,
+      listCache: createMemoryListCache(),
+      server: settings.server,
+      nexusUrl: settings.nexusUrl,
+      answerChallenge,
+      timings: NS_TIMINGS,
+      backoff: { initialMs: 20, maxMs: 200, factor: 2, jitter: 0 },
+      random: () => 0.5,
+    });
+    manager.onTraffic((t) => traffic.push(t));
+    const host = connectionManagerHost(manager, (t) => traffic.push(t));
+    const conversations = new ConversationManager({ host, clock, timings: { ...FAST_CONVERSATION_TIMINGS, ...options.timings }, limits: options.limits });
+    const log: ConversationLog = new Log();
+    conversations.onEvent((e) => log.push(e));
+    this.all.push({ manager, conversations, dispose: () => host.dispose() });
+    await manager.signIn(email, password, options.status ?? 'NLN');
+    return {
+      email,
+      manager,
+      conversations,
+      log,
+      traffic,
+      nextText: (from, timeoutMs) =>
+        log
+          .next(
+            (e) => e.type === 'message' && e.message.direction === 'in' && e.message.kind === 'text' && (from === undefined || e.message.from === from),
+            `a text message${from ? ` from ${from}` : ''} for ${email}`,
+            timeoutMs,
+          )
+          .then((e) => (e as Extract<ConversationEvent, { type: 'message' }>).message),
+      settled: (id) => conversations.whenSettled(id),
+    };
+  }
+
+  async disposeAll(): Promise<void> {
+    for (const a of this.all.splice(0)) {
+      a.conversations.dispose();
+      a.manager.signOut();
+      a.dispose();
+      a.manager.dispose();
+    }
+  }
+}
+
+/** The message's state events, in order. */
+export const statesOf = (log: ConversationLog, messageId: string): string[] =>
+  log.of('message-state').filter((e) => e.messageId === messageId).map((e) => e.state);
