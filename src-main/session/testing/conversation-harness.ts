@@ -6,7 +6,7 @@ import type { ConnectionSettings } from '../../../src-shared/connection-settings
 import type { ConversationEvent, OutgoingMessage } from '../../../src-shared/conversation-types';
 import type { OwnStatus, TrafficEntry } from '../../../src-shared/messenger-types';
 import { answerChallenge } from '../../protocol/challenge';
-import { createHttpClient, createTransportFactory } from '../../transport';
+import { createHttpClient, createTransportFactory, type TransportFactory } from '../../transport';
 import { systemClock, type Clock } from '../clock';
 import { ConnectionManager, type SessionTimings } from '../connection-manager';
 import { ConversationManager, type ConversationLimits, type ConversationTimings } from '../conversation-manager';
@@ -93,6 +93,8 @@ export interface ChatAccount {
   log: ConversationLog;
   /** NS and SB traffic lines. */
   traffic: TrafficEntry[];
+  /** Every connection the account's route opened, in order (role and the route's description). */
+  connections: { role: string; description: string }[];
   /** The next incoming text message (after the log's cursor), optionally from one sender. */
   nextText(from?: string, timeoutMs?: number): Promise<Extract<ConversationEvent, { type: 'message' }>['message']>;
   /** Resolves once the message reached a final state. */
@@ -122,8 +124,17 @@ export class ChatAccounts {
     const settings = (options.settings ?? directSettings)(server);
     const clock = options.clock ?? systemClock;
     const traffic: TrafficEntry[] = [];
+    const connections: ChatAccount['connections'] = [];
+    const factory = createTransportFactory(settings, { closeTimeoutMs: 500, pollIntervalMs: 20 });
+    const recording: TransportFactory = {
+      async connect(target, o) {
+        const transport = await factory.connect(target, o);
+        connections.push({ role: target.role, description: transport.description });
+        return transport;
+      },
+    };
     const manager = new ConnectionManager({
-      transportFactory: createTransportFactory(settings, { closeTimeoutMs: 500, pollIntervalMs: 20 }),
+      transportFactory: recording,
       httpClient: createHttpClient(settings, { requestTimeoutMs: 5_000 }),
       clock,
       listCache: createMemoryListCache(),
@@ -147,6 +158,7 @@ export class ChatAccounts {
       conversations,
       log,
       traffic,
+      connections,
       nextText: (from, timeoutMs) =>
         log
           .next(
