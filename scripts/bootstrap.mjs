@@ -327,7 +327,7 @@ export async function ensureInstalled(o) {
   const newer = enginesNotSatisfied(o.root, o.nodeVersion);
   const tools = newer.filter((n) => PACKAGING_TOOLS.includes(n));
   const others = newer.filter((n) => !PACKAGING_TOOLS.includes(n));
-  if (tools.length) o.print(`(npm's EBADENGINE warnings name ${tools.join(', ')}: tools for downloading Electron and packaging, which want a newer Node than running and testing do; see the README's "Node versions".)`);
+  if (tools.length) o.print(`(The EBADENGINE warnings above name ${tools.join(', ')}: Electron's binary downloader and electron-builder's tools, which declare a newer Node; running and testing Butterfly do not need them. README: "Node versions".)`);
   if (others.length) o.print(`Warning: ${others.join(', ')} want a newer Node than ${o.nodeVersion}; Butterfly may not work with it.`);
   return true;
 }

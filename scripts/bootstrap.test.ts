@@ -154,7 +154,7 @@ describe('npm ci when needed', () => {
     expect(calls).toEqual([['ci', '--include=dev', '--no-audit', '--no-fund']]);
     expect(printed[0]).toBe('Installing dependencies with npm ci (node_modules is missing)…');
     expect(printed[1]).toMatch(/^Dependencies installed in \d+\.\d s\.$/);
-    expect(printed[2]).toMatch(/^\(npm's EBADENGINE warnings name .*electron.*: tools for downloading Electron and packaging/);
+    expect(printed[2]).toMatch(/^\(The EBADENGINE warnings above name .*electron.*: Electron's binary downloader and electron-builder's tools/);
     const marker = JSON.parse(readFileSync(join(dir, INSTALL_MARKER), 'utf8'));
     expect(marker).toEqual({ lockHash: expect.stringMatching(/^[0-9a-f]{64}$/), runtime: runtimeId() });
   });
