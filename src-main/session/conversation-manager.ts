@@ -478,7 +478,11 @@ export class ConversationManager implements Disposable {
         link.inFlight.delete(item);
         if (error instanceof ServerError) c.outbox.settle(item, 'failed', deliveryReason('refused', `error ${error.serverCode}`));
         else if (error instanceof ButterflyError && error.code === 'session.timeout') c.outbox.settle(item, 'unconfirmed', deliveryReason('no-confirmation'));
-        else c.outbox.settle(item, 'unconfirmed', deliveryReason('connection-lost'));
+        else {
+          // Why the switchboard went (nonsense from it, a reset), when it is more than "it closed".
+          const why = error instanceof ButterflyError && error.code !== 'session.connection-closed' ? error.message : undefined;
+          c.outbox.settle(item, 'unconfirmed', deliveryReason('connection-lost', why));
+        }
         this.pump(c);
       },
     );

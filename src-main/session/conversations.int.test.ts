@@ -1,33 +1,18 @@
 // Conversations over real sockets against the project's test server: two accounts chatting both ways, both opening at
 // once, three people with an invitation, someone leaving and someone dropped by the server, invitations answered,
 // switchboard bytes in 1-byte pieces, charsets and hostile formatting from a raw peer, typing and nudges, long text.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type AccountSpec, type TestServer, type TestServerOptions } from '../../e2e/msn-server';
-import { RawClient } from '../../e2e/msn-server/testing/raw-client';
+import { describe, expect, it } from 'vitest';
+import type { AccountSpec } from '../../e2e/msn-server';
 import { signInTwn, syncAndGoOnline } from '../../e2e/msn-server/testing/sign-in';
+import type { RawClient } from '../../e2e/msn-server/testing/raw-client';
 import { openSwitchboard } from '../../e2e/msn-server/testing/switchboard';
 import iconv from 'iconv-lite';
 import { SWITCHBOARD_MAX_PAYLOAD_BYTES } from '../protocol/sb-message';
 import { buildTextMessage } from '../protocol/im-message';
-import { ChatAccounts, statesOf, type ChatAccount } from './testing/conversation-harness';
+import { conversationsPerTest, statesOf, type ChatAccount } from './testing/conversation-harness';
 
-let server: TestServer | undefined;
-const accounts = new ChatAccounts(() => server!);
-const raws: RawClient[] = [];
-
-async function start(options: TestServerOptions = {}): Promise<TestServer> {
-  server = await startTestServer(options);
-  return server;
-}
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && server) console.log(server.formatTranscripts((t) => t.server === 'sb'));
-  await accounts.disposeAll();
-  for (const r of raws.splice(0)) r.close();
-  const errors = server?.state.internalErrors() ?? [];
-  await server?.stop();
-  server = undefined;
-  expect(errors).toEqual([]);
-});
+const t = conversationsPerTest();
+const { start, accounts } = t;
 
 async function aliceAndBob(): Promise<{ alice: ChatAccount; bob: ChatAccount }> {
   const alice = await accounts.signIn('alice@example.com', 'alicepass');
@@ -63,7 +48,7 @@ describe('two people', () => {
     const back = await alice.nextText('bob@example.com');
     expect(back).toMatchObject({ text: 'Très bien!\nSecond line, RTL: שלום', format: { italic: true, rightToLeft: true }, conversationId: toBob });
     expect(await bob.settled(reply)).toMatchObject({ state: 'delivered' });
-    expect(server!.state.conversations()).toHaveLength(1);
+    expect(t.server.state.conversations()).toHaveLength(1);
 
     bob.conversations.markRead(bobConversation[0].id);
     expect(bob.conversations.conversation(bobConversation[0].id).unread).toBe(0);
@@ -88,19 +73,19 @@ describe('two people', () => {
     expect(alice.conversations.conversations().map((c) => c.id)).toEqual([a]);
     expect(bob.conversations.conversations().map((c) => c.id)).toEqual([b]);
     // Two switchboards, one opened by each, both with both people in them.
-    expect(server!.state.conversations().map((c) => c.participants.length)).toEqual([2, 2]);
+    expect(t.server.state.conversations().map((c) => c.participants.length)).toEqual([2, 2]);
     // Whichever switchboards came up, both sides now send on the same one: each further message arrives once.
-    const before = new Map(server!.state.conversations().map((c) => [c.id, c.messages]));
+    const before = new Map(t.server.state.conversations().map((c) => [c.id, c.messages]));
     for (let i = 0; i < 5; i++) {
       alice.conversations.sendText(a, `a${i}`);
       bob.conversations.sendText(b, `b${i}`);
     }
     for (let i = 0; i < 5; i++) expect((await bob.nextText()).text).toBe(`a${i}`);
     for (let i = 0; i < 5; i++) expect((await alice.nextText()).text).toBe(`b${i}`);
-    const grew = server!.state.conversations().filter((c) => c.messages > (before.get(c.id) ?? 0));
+    const grew = t.server.state.conversations().filter((c) => c.messages > (before.get(c.id) ?? 0));
     expect(grew.map((c) => c.messages - (before.get(c.id) ?? 0))).toEqual([10]);
     // The spare goes quiet and is closed by both sides; the one left is the one both used.
-    await expect.poll(() => server!.state.conversations().map((c) => c.id), { timeout: 5_000 }).toEqual([grew[0].id]);
+    await expect.poll(() => t.server.state.conversations().map((c) => c.id), { timeout: 5_000 }).toEqual([grew[0].id]);
     alice.conversations.sendText(a, 'still one');
     expect((await bob.nextText()).text).toBe('still one');
     expect(alice.log.of('message').filter((e) => e.message.direction === 'in')).toHaveLength(6);
@@ -206,7 +191,7 @@ describe('three people', () => {
     // Carol leaves (OUT): the others see her leave; bob is then dropped by the server (BYE … 1).
     carol.conversations.leave(carolGroup);
     expect(await alice.log.next((e) => e.type === 'participant-left' && e.email === 'carol@example.com', 'carol left')).toMatchObject({ conversationId: group, reason: 'left' });
-    server!.faults.timeOutOfSwitchboards('bob@example.com');
+    t.server.faults.timeOutOfSwitchboards('bob@example.com');
     expect(await alice.log.next((e) => e.type === 'participant-left' && e.email === 'bob@example.com', 'bob dropped')).toMatchObject({ conversationId: group, reason: 'dropped' });
     // Everyone else gone: the conversation stays, and says so when written to.
     expect(alice.conversations.conversation(group)).toMatchObject({ participants: [], connected: false });
@@ -223,11 +208,11 @@ describe('what a raw peer sends', () => {
   /** bob as a raw MSNP client in a switchboard with alice (who answered the RNG); returns his SB connection. */
   async function rawBobWithAlice(): Promise<{ alice: ChatAccount; bob: RawClient }> {
     const alice = await accounts.signIn('alice@example.com', 'alicepass');
-    const ns = await signInTwn(server!, 'bob@example.com', 'bobpass');
-    raws.push(ns);
+    const ns = await signInTwn(t.server, 'bob@example.com', 'bobpass');
+    t.track(ns);
     await syncAndGoOnline(ns);
-    const bob = await openSwitchboard(server!, ns, 'bob@example.com', 20);
-    raws.push(bob);
+    const bob = await openSwitchboard(t.server, ns, 'bob@example.com', 20);
+    t.track(bob);
     bob.send('CAL 2 alice@example.com');
     await bob.waitFor('JOI alice@example.com');
     return { alice, bob };
@@ -276,15 +261,15 @@ describe('what a raw peer sends', () => {
     const { alice, bob } = await rawBobWithAlice();
     bob.sendMsg(3, 'N', Buffer.concat([head('text/plain; charset=UTF-8'), Buffer.from('before')]));
     await alice.nextText();
-    const sbs = server!.state.connections().filter((c) => c.server === 'sb').length;
-    server!.faults.sendRawSb('alice@example.com', '\u0000\u0001garbage that is no command\r\n');
-    await expect.poll(() => server!.state.connections().filter((c) => c.server === 'sb').length).toBe(sbs - 1);
+    const sbs = t.server.state.connections().filter((c) => c.server === 'sb').length;
+    t.server.faults.sendRawSb('alice@example.com', '\u0000\u0001garbage that is no command\r\n');
+    await expect.poll(() => t.server.state.connections().filter((c) => c.server === 'sb').length).toBe(sbs - 1);
     expect(alice.manager.state.kind).toBe('connected');
     expect(alice.traffic.some((t) => t.channel === 'SB' && t.line.includes('garbage'))).toBe(true);
     // Bob's raw switchboard stays; alice writing again calls bob into a new one (his NS gets the RNG).
     const conversation = alice.conversations.conversations()[0].id;
     alice.conversations.sendText(conversation, 'after');
-    await expect.poll(() => server!.transcripts().filter((t) => t.server === 'ns' && t.email === 'bob@example.com').some((t) => t.entries.some((e) => e.bytes.toString().startsWith('RNG')))).toBe(true);
+    await expect.poll(() => t.server.transcripts().filter((t) => t.server === 'ns' && t.email === 'bob@example.com').some((t) => t.entries.some((e) => e.bytes.toString().startsWith('RNG')))).toBe(true);
   });
 });
 

@@ -2,36 +2,19 @@
 // retry, switchboards that drop before and after a message left, no ACK at all, a contact who never answers, appear
 // offline on both server generations, signing out with messages waiting, idle switchboards, and a soak of 10,000
 // messages with the switchboard killed every ~500 — counted on the receiving side.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, type TestServerOptions } from '../../e2e/msn-server';
-import type { RawClient } from '../../e2e/msn-server/testing/raw-client';
+import { describe, expect, it } from 'vitest';
 import { signInTwn, syncAndGoOnline } from '../../e2e/msn-server/testing/sign-in';
-import { ChatAccounts, statesOf, type ChatAccount } from './testing/conversation-harness';
+import { conversationsPerTest, statesOf, type ChatAccount, type ChatOptions } from './testing/conversation-harness';
 
-let server: TestServer | undefined;
-const accounts = new ChatAccounts(() => server!);
-const raws: RawClient[] = [];
-
-async function start(options: TestServerOptions = {}): Promise<TestServer> {
-  server = await startTestServer(options);
-  return server;
-}
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && server) console.log(server.formatTranscripts((t) => t.server === 'sb').slice(-20_000));
-  await accounts.disposeAll();
-  for (const r of raws.splice(0)) r.close();
-  const errors = server?.state.internalErrors() ?? [];
-  await server?.stop();
-  server = undefined;
-  expect(errors).toEqual([]);
-});
+const t = conversationsPerTest();
+const { start, accounts } = t;
 
 const toBob = (alice: ChatAccount) => alice.conversations.openConversation('bob@example.com').conversationId;
 /** Texts bob received, in order. */
 const received = (bob: ChatAccount) => bob.log.of('message').flatMap((e) => (e.message.direction === 'in' && e.message.kind === 'text' ? [e.message.text] : []));
 
 /** alice and bob signed in, and one message through so a switchboard is up. */
-async function chatting(options: Parameters<ChatAccounts['signIn']>[2] = {}): Promise<{ alice: ChatAccount; bob: ChatAccount; conversation: string }> {
+async function chatting(options: ChatOptions = {}): Promise<{ alice: ChatAccount; bob: ChatAccount; conversation: string }> {
   const alice = await accounts.signIn('alice@example.com', 'alicepass', options);
   const bob = await accounts.signIn('bob@example.com', 'bobpass');
   const conversation = toBob(alice);
@@ -55,7 +38,7 @@ describe('failed, with a reason', () => {
   it('NAK → failed; retry → delivered, the same id as a second attempt', async () => {
     await start();
     const { alice, bob, conversation } = await chatting();
-    server!.faults.set({ nakMessages: 1 });
+    t.server.faults.set({ nakMessages: 1 });
     const [id] = alice.conversations.sendText(conversation, 'nak me').messageIds;
     expect(await alice.settled(id)).toMatchObject({ state: 'failed', attempt: 1, reason: { code: 'not-delivered' } });
     expect(alice.conversations.retry(id)).toEqual({ messageId: id });
@@ -71,7 +54,7 @@ describe('failed, with a reason', () => {
     const bob = await accounts.signIn('bob@example.com', 'bobpass');
     const [refused] = alice.conversations.sendText(toBob(alice), 'psst').messageIds;
     expect(await alice.settled(refused)).toMatchObject({ state: 'failed', reason: { code: 'appear-offline', message: expect.stringContaining('appear offline') } });
-    server!.faults.set({ xfrSbWhenHidden: 'sb' });
+    t.server.faults.set({ xfrSbWhenHidden: 'sb' });
     const [ok] = alice.conversations.sendText(toBob(alice), 'psst, again').messageIds;
     expect(await alice.settled(ok)).toMatchObject({ state: 'delivered' });
     expect(received(bob)).toEqual(['psst, again']);
@@ -80,8 +63,8 @@ describe('failed, with a reason', () => {
   it('a contact who never answers the invitation: failed, "did not join"', async () => {
     await start();
     // bob signed in with a raw client that ignores every RNG.
-    const ns = await signInTwn(server!, 'bob@example.com', 'bobpass');
-    raws.push(ns);
+    const ns = await signInTwn(t.server, 'bob@example.com', 'bobpass');
+    t.track(ns);
     await syncAndGoOnline(ns);
     const alice = await accounts.signIn('alice@example.com', 'alicepass', { timings: { joinTimeoutMs: 300 } });
     const [id] = alice.conversations.sendText(toBob(alice), 'hello?').messageIds;
@@ -108,14 +91,14 @@ describe('switchboards that go away', () => {
     await start();
     const { alice, bob, conversation } = await chatting();
     // The conversation's switchboard dies while idle; the next messages open a new one transparently.
-    server!.faults.kickSwitchboards('alice@example.com');
+    t.server.faults.kickSwitchboards('alice@example.com');
     await expect.poll(() => alice.conversations.conversation(conversation).connected).toBe(false);
     const ids = ['a', 'b', 'c'].flatMap((t) => alice.conversations.sendText(conversation, t).messageIds);
     for (const id of ids) expect((await alice.settled(id)).state).toBe('delivered');
     // And one that dies before anyone joined: the first new switchboard is dropped at its CAL; the next one works.
-    server!.faults.kickSwitchboards('alice@example.com');
+    t.server.faults.kickSwitchboards('alice@example.com');
     await expect.poll(() => alice.conversations.conversation(conversation).connected).toBe(false);
-    server!.faults.set({ sbDrop: { command: 'CAL', phase: 'before', count: 1 } });
+    t.server.faults.set({ sbDrop: { command: 'CAL', phase: 'before', count: 1 } });
     const [late] = alice.conversations.sendText(conversation, 'd').messageIds;
     expect(await alice.settled(late)).toMatchObject({ state: 'delivered', attempt: 1 });
     expect(received(bob)).toEqual(['hello', 'a', 'b', 'c', 'd']);
@@ -124,7 +107,7 @@ describe('switchboards that go away', () => {
   it('dropped after a message left, before its ACK: unconfirmed; a retry delivers it', async () => {
     await start();
     const { alice, bob, conversation } = await chatting();
-    server!.faults.set({ sbDrop: { command: 'MSG', phase: 'before', count: 1 } });
+    t.server.faults.set({ sbDrop: { command: 'MSG', phase: 'before', count: 1 } });
     const [id] = alice.conversations.sendText(conversation, 'lost in transit').messageIds;
     expect(await alice.settled(id)).toMatchObject({ state: 'unconfirmed', reason: { code: 'connection-lost', message: expect.stringContaining('may or may not') } });
     // Nothing re-sends it by itself.
@@ -138,10 +121,10 @@ describe('switchboards that go away', () => {
   it('no ACK at all: unconfirmed after the ACK timeout (the server relayed it: a retry arrives twice, by the user\'s choice)', async () => {
     await start();
     const { alice, bob, conversation } = await chatting({ timings: { ackTimeoutMs: 300 } });
-    server!.faults.set({ dropAck: true });
+    t.server.faults.set({ dropAck: true });
     const [id] = alice.conversations.sendText(conversation, 'ack?').messageIds;
     expect(await alice.settled(id)).toMatchObject({ state: 'unconfirmed', reason: { code: 'no-confirmation' } });
-    server!.faults.set({ dropAck: false });
+    t.server.faults.set({ dropAck: false });
     alice.conversations.retry(id);
     expect(await alice.settled(id)).toMatchObject({ state: 'delivered', attempt: 2 });
     expect(received(bob)).toEqual(['hello', 'ack?', 'ack?']);
@@ -150,18 +133,18 @@ describe('switchboards that go away', () => {
   it('a switchboard the server keeps dropping before anyone joins: failed after the allowed attempts, no loop', async () => {
     await start();
     const { alice, conversation } = await chatting({ limits: { maxOpenAttempts: 3 } });
-    server!.faults.kickSwitchboards('alice@example.com');
+    t.server.faults.kickSwitchboards('alice@example.com');
     await expect.poll(() => alice.conversations.conversation(conversation).connected).toBe(false);
-    server!.faults.set({ sbDrop: { command: 'CAL', phase: 'before', count: 100 } });
+    t.server.faults.set({ sbDrop: { command: 'CAL', phase: 'before', count: 100 } });
     const [id] = alice.conversations.sendText(conversation, 'doomed').messageIds;
     expect(await alice.settled(id)).toMatchObject({ state: 'failed', reason: { code: 'switchboard-unavailable' } });
-    expect(server!.faults.current.sbDrop?.count).toBe(97);
+    expect(t.server.faults.current.sbDrop?.count).toBe(97);
   });
 
   it('idle switchboards are left after the idle timeout (ours or the server\'s), and re-opened on the next message', async () => {
     await start({ sbIdleTimeoutMs: 60_000 });
     const { alice, bob, conversation } = await chatting({ timings: { idleCloseMs: 200 } });
-    await expect.poll(() => server!.state.conversations().length, { timeout: 3_000 }).toBe(0);
+    await expect.poll(() => t.server.state.conversations().length, { timeout: 3_000 }).toBe(0);
     expect(alice.traffic.some((t) => t.channel === 'SB' && t.direction === 'out' && t.line === 'OUT')).toBe(true);
     alice.conversations.sendText(conversation, 'back again');
     expect((await bob.nextText()).text).toBe('back again');
@@ -180,7 +163,7 @@ describe('soak', () => {
       counts.set(e.message.text, (counts.get(e.message.text) ?? 0) + 1);
       if (counts.size % 500 === 0 && kills < counts.size / 500) {
         kills++;
-        server!.faults.kickSwitchboards('alice@example.com');
+        t.server.faults.kickSwitchboards('alice@example.com');
       }
     });
     const N = 10_000;

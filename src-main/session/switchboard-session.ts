@@ -17,6 +17,7 @@ import type { TransportFactory } from '../transport/transport';
 import type { Clock } from './clock';
 import { switchboardErrors } from './conversation-errors';
 import { createNsChannel, type NsChannel } from './ns-channel';
+import { serverErrorFor } from './server-error';
 import { sessionErrors } from './session-errors';
 import type { Incoming } from './wire';
 
@@ -53,6 +54,8 @@ export class SwitchboardSession {
   /** Last MSG in or out (ms since the epoch). */
   lastActivity: number;
   private listener: ((event: SwitchboardEvent) => void) | undefined;
+  /** CALs awaiting their answer, oldest first (a bare error code without a TrID answers the oldest). */
+  private readonly pendingCalls: ((error?: ButterflyError) => void)[] = [];
   private held: SwitchboardEvent[] = [];
   private ended = false;
 
@@ -109,11 +112,31 @@ export class SwitchboardSession {
     for (const e of held) listener(e);
   }
 
-  /** `CAL`: resolves on `CAL … RINGING` (the JOI comes later as an event); rejects with the server's error (217 offline, 205 unknown, …). */
-  async invite(email: string): Promise<void> {
-    const reply = await this.channel.request('CAL', [email]);
-    if (reply.args[0] !== 'RINGING') throw switchboardErrors.unexpected(`CAL answered "${reply.args.slice(0, 1).join(' ')}"`);
-    this.sessionId ??= reply.args[1];
+  /**
+   * `CAL`: resolves on `CAL … RINGING` (the JOI comes later as an event); rejects with the server's error (217
+   * offline, 205 unknown, …). Some Escargot versions answer an unknown address with a bare `205` and no TrID: that
+   * answers the oldest CAL still waiting, rather than leaving it to time out.
+   */
+  invite(email: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      // Settles once: by the CAL's own answer, or by a bare error code that came first.
+      const settle = (error?: ButterflyError) => {
+        const i = this.pendingCalls.indexOf(settle);
+        if (i < 0) return;
+        this.pendingCalls.splice(i, 1);
+        if (error) reject(error);
+        else resolve();
+      };
+      this.pendingCalls.push(settle);
+      this.channel.request('CAL', [email]).then(
+        (reply) => {
+          if (reply.args[0] !== 'RINGING') return settle(switchboardErrors.unexpected(`CAL answered "${reply.args.slice(0, 1).join(' ')}"`));
+          this.sessionId ??= reply.args[1];
+          settle();
+        },
+        (error: unknown) => settle(asError(error) ?? switchboardErrors.unexpected(String(error))),
+      );
+    });
   }
 
   /** `MSG trid A len`: resolves with 'ACK' or 'NAK'; rejects when the connection closes first, on a timeout, or with a server error. */
@@ -180,8 +203,8 @@ export class SwitchboardSession {
         // The server's answer to our OUT, or it closing the switchboard: it closes the connection next.
         return;
       default:
-        // ACK/NAK for a `MSG N` nobody waits for, late answers to timed-out requests, bare error codes (Escargot's
-        // `205` without a TrID to a CAL: that CAL then times out), commands of later versions: nothing to do.
+        if (frame.errorCode !== undefined && frame.trid === 0) return this.pendingCalls[0]?.(serverErrorFor(frame.errorCode, 'CAL'));
+        // ACK/NAK for a `MSG N` nobody waits for, late answers to timed-out requests, commands of later versions.
         return;
     }
   }

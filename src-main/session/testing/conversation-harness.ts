@@ -1,7 +1,8 @@
 // Test helper for conversations over real sockets: accounts signed in to the project's test server through a real
 // ConnectionManager (real transports, any route, the real clock), each with its ConversationManager on the
 // connection-manager host, and a log of its conversation events that tests wait on with bounded timeouts.
-import type { TestServer } from '../../../e2e/msn-server';
+import { afterEach, expect } from 'vitest';
+import { startTestServer, type TestServer, type TestServerOptions } from '../../../e2e/msn-server';
 import type { ConnectionSettings } from '../../../src-shared/connection-settings';
 import type { ConversationEvent, OutgoingMessage } from '../../../src-shared/conversation-types';
 import type { OwnStatus, TrafficEntry } from '../../../src-shared/messenger-types';
@@ -184,3 +185,48 @@ export class ChatAccounts {
 /** The message's state events, in order. */
 export const statesOf = (log: ConversationLog, messageId: string): string[] =>
   log.of('message-state').filter((e) => e.messageId === messageId).map((e) => e.state);
+
+/**
+ * A test server per test and the accounts signed in to it, with the afterEach every conversation test file needs: on
+ * failure the switchboard transcripts are printed, accounts and tracked clients are closed, the server stops, and the
+ * test fails if the server caught an error of its own.
+ */
+export function conversationsPerTest(): {
+  start(options?: TestServerOptions): Promise<TestServer>;
+  readonly server: TestServer;
+  readonly accounts: ChatAccounts;
+  /** Closes `client` after the test. */
+  track<C extends { close(): void }>(client: C): C;
+} {
+  let server: TestServer | undefined;
+  const accounts = new ChatAccounts(() => current());
+  const clients: { close(): void }[] = [];
+  const current = (): TestServer => {
+    if (!server) throw new Error('no test server is running (call start() first)');
+    return server;
+  };
+  afterEach(async (ctx) => {
+    const s = server;
+    server = undefined;
+    if (ctx.task.result?.state === 'fail' && s) console.log(s.formatTranscripts((t) => t.server === 'sb').slice(-20_000));
+    await accounts.disposeAll();
+    for (const c of clients.splice(0)) c.close();
+    const errors = s?.state.internalErrors() ?? [];
+    await s?.stop();
+    expect(errors).toEqual([]);
+  });
+  return {
+    async start(options = {}) {
+      server = await startTestServer(options);
+      return server;
+    },
+    get server() {
+      return current();
+    },
+    accounts,
+    track(client) {
+      clients.push(client);
+      return client;
+    },
+  };
+}

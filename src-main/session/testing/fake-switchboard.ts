@@ -10,8 +10,9 @@ import type { CloseOptions, ConnectTarget, Transport, TransportCloseInfo, Transp
 import type { HostState, SwitchboardHost } from '../switchboard-host';
 
 export interface SwitchboardBehaviour {
-  /** The answer to `CAL email`: 'join' (RINGING, then JOI), 'ring' (RINGING only) or an error code. */
-  cal(email: string): 'join' | 'ring' | number;
+  /** The answer to `CAL email`: 'join' (RINGING, then JOI), 'ring' (RINGING only), an error code, or an error code
+   *  without a TrID (`{ bare: 205 }`, as some Escargot versions answer an unknown address). */
+  cal(email: string): 'join' | 'ring' | number | { bare: number };
   /** The answer to `MSG trid A`: 'ACK', 'NAK' or nothing. */
   ack(): 'ACK' | 'NAK' | 'none';
 }
@@ -96,6 +97,7 @@ export class FakeSbConnection implements Transport {
       case 'CAL': {
         const answer = b.cal(a1);
         if (typeof answer === 'number') return this.lines(`${answer} ${trid}`);
+        if (typeof answer === 'object') return this.lines(String(answer.bare));
         this.lines(`CAL ${trid} RINGING 4242`);
         if (answer === 'join') this.lines(`JOI ${a1} ${a1.split('@')[0]}`);
         return;
