@@ -31,8 +31,8 @@ const layers = [
   },
   {
     folder: 'src-main/storage',
-    imports: ['src-shared', 'valibot', 'node:fs', 'node:path'],
-    why: "storage is where main's own files are read and written; it knows nothing of what is in them.",
+    imports: ['src-shared', 'valibot', 'better-sqlite3', 'node:fs', 'node:path'],
+    why: "storage is where main's own files and databases are read and written; it knows nothing of sessions or anything above.",
   },
   {
     folder: 'src-main/session',
@@ -46,7 +46,8 @@ const layers = [
   },
   {
     folder: 'src-main/service',
-    imports: ['src-shared', 'src-main/session', 'src-main/settings', 'valibot'],
+    // The account registry keeps its ids (random UUIDs) in a file through storage.
+    imports: ['src-shared', 'src-main/session', 'src-main/settings', 'src-main/storage', 'valibot', 'node:crypto', 'node:path'],
     // Its tests build real routes (transports, the challenge answer) as the shell does.
     tests: ['src-main/transport', 'src-main/protocol'],
     why: 'the service sits on the sessions and knows neither IPC, the shells nor Electron.',
@@ -61,7 +62,7 @@ const layers = [
   {
     folder: 'src-main/cli',
     // The CLI is a front end beside the two shells: it builds the same app service in the same data directory.
-    imports: ['src-shared', 'src-main/service', 'src-main/session', 'src-main/shell/app-service', 'src-main/shell/data-dir', 'node:url'],
+    imports: ['src-shared', 'src-main/service', 'src-main/session', 'src-main/settings', 'src-main/shell/app-service', 'src-main/shell/data-dir', 'valibot', 'node:url'],
     why: 'the CLI uses the service as the shells do, and never electron.',
   },
   {
@@ -71,7 +72,7 @@ const layers = [
   },
   {
     folder: 'src-renderer',
-    imports: ['src-shared', 'react', 'react-dom', 'zustand', '@tanstack/react-virtual', 'i18next', 'react-i18next'],
+    imports: ['src-shared', 'react', 'react-dom', 'zustand', 'valibot', '@tanstack/react-virtual', 'i18next', 'react-i18next'],
     why: 'the renderer reaches main only through the contract in src-shared: no Node, no Electron, no src-main.',
   },
   {
