@@ -67,7 +67,7 @@ export class SwitchboardSession {
   ) {
     this.lastActivity = options.clock.now();
     channel.onUnsolicited((frame) => this.onFrame(frame));
-    channel.onStrayLine((line) => this.fail(switchboardErrors.garbled(`a line that is no command: ${JSON.stringify(line.slice(0, 24))}`)));
+    channel.onStrayLine((line) => this.close(switchboardErrors.garbled(`a line that is no command: ${JSON.stringify(line.slice(0, 24))}`)));
     channel.onDidClose((info) => {
       this.ended = true;
       this.emit({ type: 'closed', error: info.error, local: info.local });
@@ -160,18 +160,15 @@ export class SwitchboardSession {
     this.channel.close();
   }
 
+  /** Closes the connection; with an error (the switchboard broke the protocol) at once. */
   close(error?: ButterflyError): void {
-    this.channel.close(error);
-  }
-
-  private fail(error: ButterflyError): void {
     this.channel.close(error);
   }
 
   private emit(event: SwitchboardEvent): void {
     if (this.listener) return this.listener(event);
     this.held.push(event);
-    if (this.held.length > MAX_HELD_EVENTS) this.fail(switchboardErrors.garbled('a flood of messages before the conversation was set up'));
+    if (this.held.length > MAX_HELD_EVENTS) this.close(switchboardErrors.garbled('a flood of messages before the conversation was set up'));
   }
 
   private onFrame(frame: Incoming): void {
@@ -180,14 +177,14 @@ export class SwitchboardSession {
     switch (frame.command) {
       case 'MSG': {
         const from = parseMessageSender(a);
-        if (!from || !frame.payload) return this.fail(switchboardErrors.garbled(`a message line without its sender (${frame.line.slice(0, 40)})`));
+        if (!from || !frame.payload) return this.close(switchboardErrors.garbled(`a message line without its sender (${frame.line.slice(0, 40)})`));
         this.lastActivity = this.options.clock.now();
         return this.emit({ type: 'content', from, content: readSwitchboardPayload(frame.payload) });
       }
       case 'JOI':
       case 'IRO': {
         const member = frame.command === 'JOI' ? parseJoin(a) : parseRoster(a)?.member;
-        if (!member) return this.fail(switchboardErrors.garbled(`a participant line of the wrong shape (${frame.line.slice(0, 40)})`));
+        if (!member) return this.close(switchboardErrors.garbled(`a participant line of the wrong shape (${frame.line.slice(0, 40)})`));
         // The invited side hears its own JOI first (capture 10): we are not one of the others.
         if (key(member.email) === key(this.options.selfEmail)) return;
         this.members.set(key(member.email), member);
@@ -195,7 +192,7 @@ export class SwitchboardSession {
       }
       case 'BYE': {
         const bye = parseBye(a);
-        if (!bye) return this.fail(switchboardErrors.garbled(`a leave line of the wrong shape (${frame.line.slice(0, 40)})`));
+        if (!bye) return this.close(switchboardErrors.garbled(`a leave line of the wrong shape (${frame.line.slice(0, 40)})`));
         if (!this.members.delete(key(bye.email))) return;
         return this.emit({ type: 'left', email: bye.email, dropped: bye.dropped });
       }
