@@ -2,10 +2,10 @@
 // and the app closed by the person all stop the app and the test server and remove the run's data directory. The real
 // `npm run demo` on a fresh clone, stopped with Ctrl-C: first-run.int.test.ts.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isListening } from './testing/is-listening';
 import { runDemo, type DemoApp, type DemoContext } from './demo';
 
 const root = join(import.meta.dirname, '..');
@@ -15,12 +15,6 @@ afterEach(() => rmSync(tmpRoot, { recursive: true, force: true }));
 
 const dataDirs = () => readdirSync(tmpRoot).filter((name) => name.startsWith('butterfly-demo-'));
 
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 
 /** Starts the demo in browser mode without building; `ready` once it printed its address. */
 function startDemo(startApp?: (context: DemoContext) => Promise<DemoApp>) {
@@ -50,14 +44,14 @@ describe('npm run demo stops everything it started', () => {
     expect(address, demo.output()).not.toBeNull();
     const bridgePort = Number(address![2]);
     expect(dataDirs()).toHaveLength(1);
-    expect(await listening(demo.serverPort())).toBe(true);
-    expect(await listening(bridgePort)).toBe(true);
+    expect(await isListening(demo.serverPort())).toBe(true);
+    expect(await isListening(bridgePort)).toBe(true);
 
     demo.ask();
     expect(await demo.done).toBe(0);
     expect(dataDirs()).toEqual([]);
-    expect(await listening(demo.serverPort())).toBe(false);
-    expect(await listening(bridgePort)).toBe(false);
+    expect(await isListening(demo.serverPort())).toBe(false);
+    expect(await isListening(bridgePort)).toBe(false);
     expect(demo.errors).toEqual([]);
   });
 
@@ -72,7 +66,7 @@ describe('npm run demo stops everything it started', () => {
     expect(demo.errors).toEqual(['demo: listen EADDRINUSE: address already in use 127.0.0.1:8080']);
     expect(context).toBeDefined();
     expect(dataDirs()).toEqual([]);
-    expect(await listening(context!.server.ns.port)).toBe(false);
+    expect(await isListening(context!.server.ns.port)).toBe(false);
   });
 
   it('when the app side fails later: it is stopped once, then the server, and the data directory goes', async () => {
@@ -84,7 +78,7 @@ describe('npm run demo stops everything it started', () => {
       return {
         lines: ['the app is up'],
         ended: new Promise<void>((_resolve, reject) => (fail = reject)),
-        stop: async () => void stopped.push(`app stopped, server ${(await listening(port)) ? 'still up' : 'down'}`),
+        stop: async () => void stopped.push(`app stopped, server ${(await isListening(port)) ? 'still up' : 'down'}`),
       };
     });
     await demo.ready;
@@ -93,7 +87,7 @@ describe('npm run demo stops everything it started', () => {
     expect(demo.errors).toEqual(['demo: the desktop app exited with 133']);
     expect(stopped).toEqual(['app stopped, server still up']);
     expect(dataDirs()).toEqual([]);
-    expect(await listening(port)).toBe(false);
+    expect(await isListening(port)).toBe(false);
   });
 
   it('when something else in the process crashes (an uncaught exception in the bridge)', async () => {
@@ -104,8 +98,8 @@ describe('npm run demo stops everything it started', () => {
     expect(await demo.done).toBe(1);
     expect(demo.errors).toEqual(['demo: Cannot read properties of undefined']);
     expect(dataDirs()).toEqual([]);
-    expect(await listening(bridgePort)).toBe(false);
-    expect(await listening(demo.serverPort())).toBe(false);
+    expect(await isListening(bridgePort)).toBe(false);
+    expect(await isListening(demo.serverPort())).toBe(false);
   });
 
   it('when the person closes the app: a normal end', async () => {
