@@ -614,10 +614,8 @@ export class ConversationManager implements Disposable {
         const members = [...sb.members.values()];
         if (members.length === 0) return sb.leave();
         const c = members.length === 1 ? this.single(members[0].email, members[0].nickname) : this.create('group', members);
-        const link = this.attach(sb, c);
-        link.readyAt = this.options.clock.now();
-        this.updated(c);
-        this.linkReady(link);
+        // The roster arrives as the switchboard's first events: they make the link ready and send what waits.
+        this.attach(sb, c);
       },
       // An invitation that cannot be answered (expired cookie, unreachable switchboard) is as if it never came:
       // whoever rang will get a 217 or no JOI, and a message of theirs opens a new one.
