@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createFrameParser, SERVER_PAYLOAD_COMMANDS } from '../src-main/protocol/framing';
 import { createBareLimit, createNaiveParser } from './baselines';
 import { chunkStream, generateMsnp8Stream, realisticChunkSize, tinyChunkSize } from './generate-stream';
+import { runListStorm } from './list-storm';
 
 const hex = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('hex'));
 
@@ -59,5 +60,16 @@ describe('benchmark stream', () => {
   it('the Escargot variant carries raw UTF-8 nicknames', () => {
     const raw = generateMsnp8Stream(50_000, 5, 1, 'escargot-raw-utf8');
     expect(butterflyFrames([raw.bytes]).some(([line]) => /^NLN .*[\u0080-\uffff]/.test(line))).toBe(true);
+  });
+});
+
+describe('list-storm benchmark', () => {
+  it('settles a burst with every change applied, and ends a storm refused past the budget', async () => {
+    const { burst, storm } = await runListStorm(true);
+    expect(burst).toMatchObject({ ending: 'applied', applied: burst.changes });
+    expect(burst.snapshots).toBeLessThan(burst.changes / 100);
+    expect(storm).toMatchObject({ ending: 'session.garbled-stream' });
+    expect(storm.applied).toBeGreaterThanOrEqual(10_000);
+    expect(storm.applied).toBeLessThan(storm.changes);
   });
 });

@@ -1,4 +1,4 @@
-// Exports: peakRetained — what a sink keeps alive while it parses: the stream is fed chunk by chunk, and every
+// Exports: heapNow, heapAfterGc; peakRetained — what a sink keeps alive while it parses: the stream is fed chunk by chunk, and every
 // `every` chunks a full GC runs and the heap plus ArrayBuffer memory is read. The peak over the baseline (taken after
 // the stream and its chunks exist) is what the parser holds: its carry buffers, a spanning payload, its own state.
 // Frames are dropped as they arrive, as a session that has handled them would.
@@ -8,6 +8,17 @@ import type { StreamSink } from './baselines';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
+
+/** The JS heap in use right now (no GC first): for peaks while something runs. */
+export function heapNow(): number {
+  return process.memoryUsage().heapUsed;
+}
+
+/** The JS heap in use after a full GC: what is really held. */
+export function heapAfterGc(): number {
+  gc();
+  return process.memoryUsage().heapUsed;
+}
 
 function used(): number {
   gc();

@@ -1,11 +1,14 @@
 // `npm run bench`: the framing parser against two baselines in the same process, on a generated realistic MSNP8
 // stream fed in realistic socket-sized chunks and in 1–3-byte chunks. Prints MB/s, frames/s, the ratios and whether
 // the targets are met (≥10x naive with 1–3-byte chunks, ≥2x naive with realistic chunks, ≥1/3 of the bare limit).
+// Then list changes pushed by a server (bench/list-storm.ts): a burst must settle in under 2 s with the heap under
+// 200 MB, a storm must end (applied or refused) with the peak heap under 300 MB.
 // `npm run bench -- --quick` uses smaller streams (for a smoke run).
 import { createFrameParser, SERVER_PAYLOAD_COMMANDS } from '../src-main/protocol/framing';
 import { createBareLimit, createNaiveParser, type StreamSink } from './baselines';
 import { chunkStream, generateMsnp8Stream, realisticChunkSize, tinyChunkSize, type NicknameStyle } from './generate-stream';
 import { measure, type Measurement } from './measure';
+import { runListStorm, type StormResult } from './list-storm';
 import { peakRetained } from './memory';
 
 const quick = process.argv.includes('--quick');
@@ -97,6 +100,17 @@ console.log(`${pad('memory held while parsing (peak, after GC)', 44)}${lpad('but
 memoryScenario(`realistic chunks, ${quick ? 2 : 24} MiB`, quick ? 2 : 24, realisticChunkSize, 64, 11, 0);
 memoryScenario(`1–3-byte chunks, ${quick ? 1 : 3} MiB with one 900 KiB MSG`, quick ? 1 : 3, tinyChunkSize, 25_000, 23, 900 * 1024);
 
+// List changes from the server: coalesced snapshots and cache writes, the unsolicited-change budget.
+const lists = await runListStorm(quick);
+const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+const ended = (r: StormResult) => (r.ending === 'applied' ? 'all applied' : `refused after ${r.applied.toLocaleString('en-US')}: ${r.ending}`);
+console.log('');
+console.log(`${pad('list changes from the server', 44)}${lpad('time', 10)}${lpad('snapshots', 11)}${lpad('writes', 8)}${lpad('heap (GC)', 12)}${lpad('peak heap', 12)}  how it ended`);
+for (const [name, r] of [['burst', lists.burst], ['storm', lists.storm]] as const) {
+  const label = `${name}: ${r.contacts.toLocaleString('en-US')} contacts, ${r.changes.toLocaleString('en-US')} changes`;
+  console.log(`${pad(label, 44)}${lpad(`${r.ms.toFixed(0)} ms`, 10)}${lpad(String(r.snapshots), 11)}${lpad(String(r.cacheWrites), 8)}${lpad(mib(r.heapAfterGcBytes), 12)}${lpad(mib(r.peakHeapBytes), 12)}  ${ended(r)}`);
+}
+
 const ratio = (rows: Row[], other: number) => rows[other].m.seconds / rows[0].m.seconds;
 const targets: [string, number, number][] = [
   ['1–3-byte chunks: butterfly vs naive', ratio(tiny, 1), 10],
@@ -110,5 +124,15 @@ for (const [name, value, target] of targets) {
   const ok = value >= target;
   if (!ok) missed++;
   console.log(`${ok ? 'met   ' : 'MISSED'} ${pad(name, 44)} ${value.toFixed(2)}x (target ≥ ${target >= 1 ? `${target}x` : '1/3'})`);
+}
+const MB = 1e6;
+const listTargets: [string, boolean, string][] = [
+  ['burst: settled with every change applied', lists.burst.ending === 'applied' && lists.burst.ms < 2_000, `${lists.burst.ms.toFixed(0)} ms (target < 2 s)`],
+  ['burst: heap after GC', lists.burst.heapAfterGcBytes < 200 * MB, `${(lists.burst.heapAfterGcBytes / MB).toFixed(0)} MB (target < 200 MB)`],
+  ['storm: ended (applied or refused), peak heap', lists.storm.peakHeapBytes < 300 * MB, `${(lists.storm.peakHeapBytes / MB).toFixed(0)} MB (target < 300 MB)`],
+];
+for (const [name, ok, detail] of listTargets) {
+  if (!ok) missed++;
+  console.log(`${ok ? 'met   ' : 'MISSED'} ${pad(name, 44)} ${detail}`);
 }
 if (missed > 0) process.exitCode = 1;
