@@ -77,6 +77,22 @@ export type ConversationErrorCode =
 /** A switchboard connection that misbehaved or would not open (src-main/session). */
 export type SwitchboardErrorCode = 'switchboard.garbled' | 'switchboard.unexpected-reply' | 'switchboard.appear-offline' | 'switchboard.not-ready';
 
+/** The message history (src-main/storage/history). */
+export type HistoryErrorCode =
+  /** A limit, cursor, search, account id or record the store cannot take. */
+  | 'history.bad-request'
+  | 'history.unknown-conversation'
+  | 'history.unknown-message'
+  /** Saving failed (disk full, I/O error, a damaged database); nothing of that write was kept. */
+  | 'history.write-failed'
+  /** The database could not be read. */
+  | 'history.unreadable'
+  /** No history is stored for that account. */
+  | 'history.not-found'
+  | 'history.closed'
+  /** A store opened for reading only (the CLI) was asked to write. */
+  | 'history.read-only';
+
 /** The IPC boundary: the contract's checks in main, and the browser-mode bridge as the renderer sees it. */
 export type IpcErrorCode = 'ipc.unknown-channel' | 'ipc.invalid-payload' | 'ipc.untrusted-sender' | 'ipc.bridge-unavailable' | 'ipc.bridge-closed' | 'ipc.bridge-no-session';
 
@@ -89,6 +105,7 @@ export type ErrorCode =
   | ServerErrorCode
   | ConversationErrorCode
   | SwitchboardErrorCode
+  | HistoryErrorCode
   | IpcErrorCode
   | 'settings.invalid'
   /** settings.json could not be read and the person has not yet chosen what to do (src-main/settings). */
