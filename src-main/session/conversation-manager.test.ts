@@ -212,6 +212,16 @@ describe('receiving', () => {
     expect(sb.connections).toHaveLength(2);
     expect(states(id)).toEqual(['sent', 'delivered']);
   });
+
+  it('invitations beyond maxSwitchboards are not answered', async () => {
+    const clock = new FakeClock();
+    const host = new FakeHost();
+    const manager = new ConversationManager({ host, clock, limits: { maxSwitchboards: 3 } });
+    for (let i = 0; i < 10; i++) host.ring(`u${i}@example.com`, String(i));
+    await settle();
+    expect(host.sb.connections).toHaveLength(3);
+    expect(manager.conversations()).toHaveLength(3);
+  });
 });
 
 describe('several switchboards for one contact', () => {

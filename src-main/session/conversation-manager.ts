@@ -93,6 +93,8 @@ export interface ConversationLimits {
   maxOpenAttempts: number;
   /** Messages kept in memory per conversation for `messages()` (history keeps them all). */
   keepMessages: number;
+  /** Switchboards open (or being answered) at once; invitations beyond it are not answered, as if ignored. */
+  maxSwitchboards: number;
 }
 
 export const DEFAULT_CONVERSATION_LIMITS: ConversationLimits = {
@@ -101,6 +103,7 @@ export const DEFAULT_CONVERSATION_LIMITS: ConversationLimits = {
   maxInFlight: 32,
   maxOpenAttempts: 3,
   keepMessages: 200,
+  maxSwitchboards: 100,
 };
 
 export interface ConversationManagerOptions {
@@ -165,6 +168,8 @@ export class ConversationManager implements Disposable {
   private readonly byId = new Map<string, Conversation>();
   private readonly singles = new Map<string, Conversation>();
   private readonly links = new Set<Link>();
+  /** Invitations being answered (connect + ANS), counted against `maxSwitchboards`. */
+  private answering = 0;
   private readonly waiters = new Map<string, ((m: OutgoingMessage) => void)[]>();
   private readonly inviteWaiters = new Map<string, InviteWaiter[]>();
   private readonly store = new DisposableStore();
@@ -608,8 +613,12 @@ export class ConversationManager implements Disposable {
   private onRing(ring: RingInvite): void {
     const self = this.options.host.selfEmail;
     if (this.disposed || !self || this.options.host.state === 'offline') return;
+    // A server ringing us without end must not open connections without end.
+    if (this.links.size + this.answering >= this.limits.maxSwitchboards) return;
+    this.answering++;
     SwitchboardSession.answer(this.sbOptions(self), ring).then(
       (sb) => {
+        this.answering--;
         if (this.disposed || this.options.host.state === 'offline') return sb.leave();
         const members = [...sb.members.values()];
         if (members.length === 0) return sb.leave();
@@ -619,7 +628,9 @@ export class ConversationManager implements Disposable {
       },
       // An invitation that cannot be answered (expired cookie, unreachable switchboard) is as if it never came:
       // whoever rang will get a 217 or no JOI, and a message of theirs opens a new one.
-      () => undefined,
+      () => {
+        this.answering--;
+      },
     );
   }
 
