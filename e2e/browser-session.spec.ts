@@ -52,7 +52,7 @@ test('signed in, the page survives a reload and a second tab shares the session;
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Alice ✿ Ünïcødé' })).toBeVisible();
   bob = createAppService({ settings, dataDir: dataDir() });
-  await bob.execute({ type: 'sign-in', email: 'bob@example.com', password: 'bobpass' });
+  const { accountId: bobId } = await bob.signIn({ email: 'bob@example.com', password: 'bobpass' });
   await expect(contact(page, 'Bob')).toContainText('Online');
   // ... and commands still reach main.
   await page.getByLabel('My status').selectOption('BSY');
@@ -63,7 +63,7 @@ test('signed in, the page survives a reload and a second tab shares the session;
   await second.goto(new URL(bridge.url).origin);
   await expect(second.getByRole('heading', { name: 'Alice ✿ Ünïcødé' })).toBeVisible();
   await expect(second.getByLabel('My status')).toHaveValue('BSY');
-  await bob.execute({ type: 'set-status', status: 'AWY' });
+  await bob.calls['messenger:set-status']({ accountId: bobId, status: 'AWY' });
   await expect(contact(second, 'Bob')).toContainText('Away');
   await expect(contact(page, 'Bob')).toContainText('Away');
 

@@ -32,11 +32,12 @@ test.afterEach(async () => {
   await server.stop();
 });
 
-async function signInOther(email: string, password: string): Promise<MessengerService> {
+/** Someone else, signed in from this process with a service of their own; `calls` are that account's. */
+async function signInOther(email: string, password: string) {
   const service = createAppService({ settings, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-other-')) });
   others.push(service);
-  await service.execute({ type: 'sign-in', email, password });
-  return service;
+  const { accountId } = await service.signIn({ email, password });
+  return { service, accountId };
 }
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -60,14 +61,14 @@ test('signs in, shows groups and presence, and follows a contact coming online, 
 
   const bob = await signInOther('bob@example.com', 'bobpass');
   await expect(contact(page, 'Friends', 'Bob')).toContainText('Online');
-  await bob.execute({ type: 'set-status', status: 'BSY' });
+  await bob.service.calls['messenger:set-status']({ accountId: bob.accountId, status: 'BSY' });
   await expect(contact(page, 'Friends', 'Bob')).toContainText('Busy');
   // Typed as plain text by bob; encoded once by bob's main, decoded once by alice's renderer.
-  await bob.execute({ type: 'set-nickname', nickname: 'Bob ✿ 100% sure' });
+  await bob.service.calls['messenger:set-nickname']({ accountId: bob.accountId, nickname: 'Bob ✿ 100% sure' });
   await expect(contact(page, 'Friends', 'Bob ✿ 100% sure')).toContainText('Busy');
   await page.screenshot({ path: join(screenshots, 'contact-list.png') });
 
-  await bob.execute({ type: 'sign-out' });
+  await bob.service.calls['messenger:sign-out']({ accountId: bob.accountId });
   await expect(contact(page, 'Friends', 'Bob ✿ 100% sure')).toContainText('Offline');
 
   // Alice's own changes go through the same service: a nickname typed with spaces and a '%'.
@@ -95,7 +96,7 @@ test('someone adding you asks whether to allow them, and adding them back puts t
   await signIn(page, 'alice@example.com', 'alicepass');
   await expect(page.getByRole('heading', { name: 'Alice ✿ Ünïcødé' })).toBeVisible();
   const carol = await signInOther('carol@example.com', 'carolpass');
-  await carol.execute({ type: 'add-contact', email: 'alice@example.com' });
+  await carol.service.calls['contacts:add']({ accountId: carol.accountId, email: 'alice@example.com' });
 
   const prompt = page.getByRole('dialog', { name: 'carol@example.com added you' });
   await expect(prompt).toBeVisible();

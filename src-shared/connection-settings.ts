@@ -337,25 +337,23 @@ export interface SettingsView {
 /** What the sign-in screen says while `SettingsView.unreadable` is set. */
 export const SETTINGS_UNREADABLE_MESSAGE = 'Your connection settings could not be read; Butterfly will use the defaults until you save new ones.';
 
-export interface SettingsUpdate {
-  /** `proxy.password` is ignored here; see proxyPassword. */
-  settings: ConnectionSettings;
+// A settings update from the untrusted page: its shape, checked once at the IPC boundary (strict: no unknown key, and
+// no password inside the settings object). The values are judged by validateConnectionSettings, per field and in
+// words, so a port of 0 or an empty host passes here and comes back as a field error the dialog can show.
+const draftHostPortSchema = v.strictObject({ host: text(255), port: v.number() });
+
+export const settingsUpdateSchema = v.strictObject({
+  /** `proxy.password` is not accepted here; see proxyPassword. */
+  settings: v.strictObject({
+    server: draftHostPortSchema,
+    nexusUrl: text(2048),
+    transport: v.picklist(TRANSPORT_KINDS),
+    proxy: v.optional(v.strictObject({ host: text(255), port: v.number(), username: v.optional(text(1024)) })),
+    gateway: draftHostPortSchema,
+  }),
   /** Omitted: keep the saved password; null: remove it; a string: the new one. */
-  proxyPassword?: string | null;
-}
+  proxyPassword: v.optional(v.nullable(text(1024))),
+});
+export type SettingsUpdate = v.InferOutput<typeof settingsUpdateSchema>;
 
 export type SaveSettingsResult = { ok: true; view: SettingsView } | { ok: false; errors: FieldError[] };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isShortString = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
-const isHostPort = (v: unknown): v is HostPort & Record<string, unknown> => isObject(v) && isShortString(v.host, 255) && typeof v.port === 'number';
-
-/** The shape of a settings update from the untrusted page (the values are checked by validateConnectionSettings). */
-export function isSettingsUpdate(v: unknown): v is SettingsUpdate {
-  if (!isObject(v) || !isObject(v.settings)) return false;
-  const s = v.settings;
-  const proxy = s.proxy;
-  const proxyOk = proxy === undefined || (isHostPort(proxy) && (proxy.username === undefined || isShortString(proxy.username, 1024)) && proxy.password === undefined);
-  const passwordOk = v.proxyPassword === undefined || v.proxyPassword === null || isShortString(v.proxyPassword, 1024);
-  return isHostPort(s.server) && isHostPort(s.gateway) && isShortString(s.nexusUrl) && TRANSPORT_KINDS.includes(s.transport as TransportKind) && proxyOk && passwordOk;
-}

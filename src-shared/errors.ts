@@ -110,7 +110,8 @@ export type ErrorCode =
   | 'settings.invalid'
   /** settings.json could not be read and the person has not yet chosen what to do (src-main/settings). */
   | 'settings.unreadable'
-  | 'service.invalid-command'
+  /** A call named an account this run does not know (src-main/service). */
+  | 'service.unknown-account'
   | 'cli.usage'
   | 'internal';
 
@@ -121,21 +122,35 @@ export interface ErrorInfo {
   message: string;
   /** Whether trying again later might succeed (network trouble) or not (wrong password). */
   retryable: boolean;
+  /** For a refused request ('ipc.invalid-payload'): what is wrong, field by field (`path` as `a.b`, '' for the whole). */
+  fields?: FieldProblem[];
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
 }
 
 export class ButterflyError extends Error implements ErrorInfo {
   readonly code: ErrorCode;
   readonly retryable: boolean;
+  readonly fields?: FieldProblem[];
 
-  constructor(code: ErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { retryable?: boolean; cause?: unknown; fields?: FieldProblem[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.retryable = options.retryable ?? false;
+    if (options.fields) this.fields = options.fields;
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message, retryable: this.retryable };
+    return { code: this.code, message: this.message, retryable: this.retryable, ...(this.fields ? { fields: this.fields } : {}) };
+  }
+
+  /** The error again, from its plain-data form (what an IPC adapter received). */
+  static fromInfo(info: ErrorInfo): ButterflyError {
+    return new ButterflyError(info.code, info.message, { retryable: info.retryable, fields: info.fields });
   }
 }
 

@@ -1,8 +1,26 @@
-// The one IPC contract between main and renderer. The Electron preload and the browser-mode bridge are two adapters of it;
-// nobody types a channel string anywhere else. Payloads are JSON-safe plain data.
+// The one IPC contract between main and renderer. The Electron preload and the browser-mode bridge are two adapters of
+// it; nobody types a channel string anywhere else. Payloads are JSON-safe plain data.
+//
+// Calls are `domain:verb` and answer a typed result. Each call's request is a valibot schema (strict objects: an
+// unknown key is refused) and its TypeScript type is inferred from it, so the two cannot drift; main checks every
+// request against it exactly once, at the boundary (src-main/ipc/ipc-dispatcher.ts, which both adapters use), and
+// answers a refused one with `ipc.invalid-payload` and one message per field. Responses come from main and are typed,
+// not checked. Names in requests are plain text (main encodes them); names in answers and events are as they came off
+// the wire.
+import * as v from 'valibot';
 import type { ErrorInfo } from './errors';
-import { isSettingsUpdate, type ConnectionCheckResult, type SaveSettingsResult, type SettingsUpdate, type SettingsView } from './connection-settings';
-import { validateCommand, type MessengerCommand, type MessengerEvent, type MessengerSnapshot } from './messenger-types';
+import { settingsUpdateSchema, type ConnectionCheckResult, type SaveSettingsResult, type SettingsView } from './connection-settings';
+import {
+  accountIdSchema,
+  emailAddressSchema,
+  groupIdSchema,
+  groupNameSchema,
+  nicknameSchema,
+  ownStatusSchema,
+  type AccountId,
+  type AccountSnapshot,
+  type MessengerEvent,
+} from './messenger-types';
 
 export interface AppInfo {
   name: 'Butterfly';
@@ -12,55 +30,112 @@ export interface AppInfo {
   platform: string;
 }
 
-/** Renderer → main requests that answer. */
-export interface IpcCalls {
-  'app:get-info': { request: null; response: AppInfo };
-  /** Runs one messenger command (names in it are plain text; main encodes them). Rejects with the command's error. */
-  'messenger:execute': { request: MessengerCommand; response: null };
-  'messenger:get-snapshot': { request: null; response: MessengerSnapshot };
+/** An account call: the account it is for, and its own fields. */
+const forAccount = <E extends v.ObjectEntries>(entries: E) => v.strictObject({ accountId: accountIdSchema, ...entries });
+const none = v.null();
+
+/** The views main can open in a window of their own (conversation windows join this list). */
+export const WINDOW_VIEWS = ['contact-list'] as const;
+export type WindowView = (typeof WINDOW_VIEWS)[number];
+
+/** Renderer → main requests that answer: each request's schema. */
+export const callSchemas = {
+  'app:get-info': none,
+  /**
+   * This window shows `accountId` — or, without one, the account main opened the window for, else the account this
+   * run used last. From now on that account's events come here (another account's stop). Answers its snapshot, or
+   * null when there is no account yet (nobody has signed in in this run).
+   */
+  'accounts:watch': v.strictObject({ accountId: v.optional(accountIdSchema) }),
+  /**
+   * Signs in to the configured server; the account is (that server, `email`). The calling window watches the account
+   * from the first step on, so it sees the progress. Answers once connected and synced; rejects with the failure.
+   */
+  'messenger:sign-in': v.strictObject({ email: emailAddressSchema, password: v.pipe(v.string(), v.maxLength(1024)), status: v.optional(ownStatusSchema) }),
+  'messenger:sign-out': forAccount({}),
+  'messenger:set-status': forAccount({ status: ownStatusSchema }),
+  'messenger:set-nickname': forAccount({ nickname: nicknameSchema }),
+  'contacts:add': forAccount({ email: emailAddressSchema, groupId: v.optional(groupIdSchema) }),
+  'contacts:remove': forAccount({ email: emailAddressSchema }),
+  'contacts:block': forAccount({ email: emailAddressSchema }),
+  'contacts:unblock': forAccount({ email: emailAddressSchema }),
+  'contacts:move': forAccount({ email: emailAddressSchema, fromGroupId: groupIdSchema, toGroupId: groupIdSchema }),
+  /** The reverse-list prompt's answer: let them see you (or block them), and optionally add them back. */
+  'contacts:answer-added-you': forAccount({ email: emailAddressSchema, allow: v.boolean(), addBack: v.boolean() }),
+  /** Answers the server's id for the new group. */
+  'contacts:add-group': forAccount({ name: groupNameSchema }),
+  'contacts:rename-group': forAccount({ groupId: groupIdSchema, name: groupNameSchema }),
+  'contacts:remove-group': forAccount({ groupId: groupIdSchema }),
+  /**
+   * Shows a view in a window of its own. Electron: main opens the window (or brings forward the one already showing
+   * it); `window.open` stays denied. Browser mode: main cannot open or raise a tab, so the answer is `in-page` and the
+   * page shows the view itself.
+   */
+  'windows:open': v.variant('view', [v.strictObject({ view: v.literal('contact-list'), accountId: accountIdSchema })]),
   /** The saved connection settings, without secrets. */
-  'settings:get': { request: null; response: SettingsView };
+  'settings:get': none,
   /** Validates and saves; used from the next sign-in (or reconnect) on. */
-  'settings:save': { request: SettingsUpdate; response: SaveSettingsResult };
+  'settings:save': settingsUpdateSchema,
   /** Walks the route of settings not saved yet, step by step. */
-  'settings:test': { request: SettingsUpdate; response: ConnectionCheckResult };
+  'settings:test': settingsUpdateSchema,
   /** After the saved settings could not be read (SettingsView.unreadable): go on with the defaults. */
-  'settings:use-defaults': { request: null; response: SettingsView };
+  'settings:use-defaults': none,
+} satisfies Record<string, v.GenericSchema>;
+
+/** What each call answers. */
+interface CallResponses {
+  'app:get-info': AppInfo;
+  'accounts:watch': { account: AccountSnapshot | null };
+  'messenger:sign-in': { accountId: AccountId };
+  'messenger:sign-out': null;
+  'messenger:set-status': null;
+  'messenger:set-nickname': null;
+  'contacts:add': null;
+  'contacts:remove': null;
+  'contacts:block': null;
+  'contacts:unblock': null;
+  'contacts:move': null;
+  'contacts:answer-added-you': null;
+  'contacts:add-group': { groupId: string };
+  'contacts:rename-group': null;
+  'contacts:remove-group': null;
+  'windows:open': { opened: 'window'; windowId: number } | { opened: 'in-page' };
+  'settings:get': SettingsView;
+  'settings:save': SaveSettingsResult;
+  'settings:test': ConnectionCheckResult;
+  'settings:use-defaults': SettingsView;
 }
 
-/** Renderer → main fire-and-forget messages. */
-export interface IpcSends {
-  'app:log': { level: 'info' | 'warn' | 'error'; message: string };
-}
+export type CallChannel = keyof typeof callSchemas;
+export type CallRequest<C extends CallChannel> = v.InferOutput<(typeof callSchemas)[C]>;
+export type CallResponse<C extends CallChannel> = CallResponses[C];
+export type IpcCalls = { [C in CallChannel]: { request: CallRequest<C>; response: CallResponse<C> } };
+
+/** Renderer → main fire-and-forget messages: each message's schema. */
+export const sendSchemas = {
+  'app:log': v.strictObject({ level: v.picklist(['info', 'warn', 'error']), message: v.pipe(v.string(), v.maxLength(4096)) }),
+} satisfies Record<string, v.GenericSchema>;
+
+export type SendChannel = keyof typeof sendSchemas;
+export type IpcSends = { [C in SendChannel]: v.InferOutput<(typeof sendSchemas)[C]> };
 
 /** Main → renderer events. */
 export interface IpcEvents {
   'app:did-change-info': AppInfo;
-  /** Every messenger event, unchanged (names as they came off the wire). */
+  /** The events of the accounts this window watches, unchanged (names as they came off the wire). */
   'messenger:event': MessengerEvent;
 }
-
-export type CallChannel = keyof IpcCalls;
-export type SendChannel = keyof IpcSends;
 export type EventChannel = keyof IpcEvents;
 
-// Runtime lists, typed so that adding a channel to a map without listing it here fails to compile.
-const keysOf = <T>(record: { [K in keyof T]: true }): (keyof T)[] => Object.keys(record) as (keyof T)[];
-export const callChannels = keysOf<IpcCalls>({
-  'app:get-info': true,
-  'messenger:execute': true,
-  'messenger:get-snapshot': true,
-  'settings:get': true,
-  'settings:save': true,
-  'settings:test': true,
-  'settings:use-defaults': true,
-});
-export const sendChannels = keysOf<IpcSends>({ 'app:log': true });
-export const eventChannels = keysOf<IpcEvents>({ 'app:did-change-info': true, 'messenger:event': true });
+export const callChannels = Object.keys(callSchemas) as CallChannel[];
+export const sendChannels = Object.keys(sendSchemas) as SendChannel[];
+// Typed so that adding an event to the map without listing it here fails to compile.
+const eventChannelSet: { [C in EventChannel]: true } = { 'app:did-change-info': true, 'messenger:event': true };
+export const eventChannels = Object.keys(eventChannelSet) as EventChannel[];
 
 /** What the preload exposes as `window.butterfly`, and what the browser bridge implements. */
 export interface ButterflyApi {
-  call<C extends CallChannel>(channel: C, request: IpcCalls[C]['request']): Promise<IpcCalls[C]['response']>;
+  call<C extends CallChannel>(channel: C, request: CallRequest<C>): Promise<CallResponse<C>>;
   send<C extends SendChannel>(channel: C, message: IpcSends[C]): void;
   /** Returns a function that stops listening. */
   on<C extends EventChannel>(channel: C, listener: (event: IpcEvents[C]) => void): () => void;
@@ -69,28 +144,7 @@ export interface ButterflyApi {
 /** How a call's outcome crosses Electron IPC: errors as data, so their codes survive. */
 export type IpcResult = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
 
-/** Runtime validation of what arrives at main: the renderer is not trusted. */
-export type Validator<T> = (value: unknown) => value is T;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export const callRequestValidators: { [C in CallChannel]: Validator<IpcCalls[C]['request']> } = {
-  'app:get-info': (v): v is null => v === null,
-  'messenger:execute': (v): v is MessengerCommand => validateCommand(v) === undefined,
-  'messenger:get-snapshot': (v): v is null => v === null,
-  'settings:get': (v): v is null => v === null,
-  'settings:save': isSettingsUpdate,
-  'settings:test': isSettingsUpdate,
-  'settings:use-defaults': (v): v is null => v === null,
-};
-
-export const sendValidators: { [C in SendChannel]: Validator<IpcSends[C]> } = {
-  'app:log': (v): v is IpcSends['app:log'] =>
-    isRecord(v) &&
-    (v.level === 'info' || v.level === 'warn' || v.level === 'error') &&
-    typeof v.message === 'string' &&
-    v.message.length <= 4096,
-};
-
-export const isCallChannel = (c: unknown): c is CallChannel => callChannels.includes(c as CallChannel);
-export const isSendChannel = (c: unknown): c is SendChannel => sendChannels.includes(c as SendChannel);
+const has = (record: object, key: unknown): boolean => typeof key === 'string' && Object.prototype.hasOwnProperty.call(record, key);
+export const isCallChannel = (c: unknown): c is CallChannel => has(callSchemas, c);
+export const isSendChannel = (c: unknown): c is SendChannel => has(sendSchemas, c);
+export const isEventChannel = (c: unknown): c is EventChannel => has(eventChannelSet, c);

@@ -90,27 +90,23 @@ export type ConnectionState =
   | { kind: 'connected'; email: string; protocol: string; server: string }
   | { kind: 'reconnecting'; attempt: number; inSeconds: number; error: ErrorInfo };
 
-/** Renderer → main. Names here are plain text (not encoded). */
-export type MessengerCommand =
-  | { type: 'sign-in'; email: string; password: string; status?: OwnStatus }
-  | { type: 'sign-out' }
-  | { type: 'set-status'; status: OwnStatus }
-  | { type: 'set-nickname'; nickname: string }
-  | { type: 'add-contact'; email: string; groupId?: string }
-  | { type: 'remove-contact'; email: string }
-  | { type: 'block-contact'; email: string }
-  | { type: 'unblock-contact'; email: string }
-  | { type: 'add-group'; name: string }
-  | { type: 'rename-group'; groupId: string; name: string }
-  | { type: 'remove-group'; groupId: string }
-  | { type: 'move-contact'; email: string; fromGroupId: string; toGroupId: string }
-  /** The reverse-list prompt's answer: let them see you (or block them), and optionally add them back. */
-  | { type: 'answer-added-you'; email: string; allow: boolean; addBack: boolean };
+/**
+ * Which account something belongs to: a stable id for (server, e-mail address), fixed when the account is first used
+ * (so the same address on two servers is two accounts). Opaque to everyone but main's account registry.
+ */
+export type AccountId = string;
+export const accountIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an account id'));
 
-export type MessengerCommandType = MessengerCommand['type'];
+// The fields people type or pick, as the IPC contract checks them (src-shared/ipc-contract.ts). Names here are plain
+// text (not encoded): main encodes them once.
+export const emailAddressSchema = v.pipe(v.string(), v.maxLength(320, 'must be at most 320 characters'), v.regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address'));
+export const ownStatusSchema = v.picklist(ownStatuses, 'must be a status you can set (NLN, BSY, IDL, BRB, AWY, PHN, LUN or HDN)');
+export const nicknameSchema = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(387, 'must be at most 387 characters'));
+export const groupNameSchema = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(61, 'must be at most 61 characters'));
+export const groupIdSchema = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(64, 'must be at most 64 characters'));
 
-/** Main → renderer. */
-export type MessengerEvent =
+/** What one account tells the UI: the same union the service, IPC and the renderer pass along unchanged. */
+export type AccountEvent =
   | { type: 'connection-state'; state: ConnectionState }
   | { type: 'own-profile'; profile: OwnProfile }
   /** The whole list: after every sync, and after every change (small enough to resend; keeps the UI trivially right). */
@@ -118,11 +114,30 @@ export type MessengerEvent =
   | { type: 'presence'; email: string; status: PresenceStatus; nickname: string; clientId: number }
   /** Someone put you on their list and you have not decided yet (on RL, on neither AL nor BL). */
   | { type: 'added-you'; email: string; nickname: string }
-  /** A list change you made was refused; the optimistic change has been rolled back. */
-  | { type: 'list-change-failed'; command: MessengerCommand; error: ErrorInfo };
+  /** A list change you made was refused; the optimistic change has been rolled back. `change` names the call. */
+  | { type: 'list-change-failed'; change: ListChange; error: ErrorInfo };
 
-/** Everything the UI needs to draw itself from scratch (a window opened late, a reload). */
-export interface MessengerSnapshot {
+/** The contract's list calls, as `list-change-failed` names them. */
+export type ListChange =
+  | 'contacts:add'
+  | 'contacts:remove'
+  | 'contacts:block'
+  | 'contacts:unblock'
+  | 'contacts:move'
+  | 'contacts:answer-added-you'
+  | 'contacts:add-group'
+  | 'contacts:rename-group'
+  | 'contacts:remove-group';
+
+/** Main → renderer: an account's event, stamped with the account it belongs to. */
+export type MessengerEvent = AccountEvent & { accountId: AccountId };
+
+/** Everything the UI needs to draw one account from scratch (a window opened late, a reload). */
+export interface AccountSnapshot {
+  accountId: AccountId;
+  /** The account's server, `host:port`: part of what the account is. */
+  server: string;
+  email: string;
   connection: ConnectionState;
   profile?: OwnProfile;
   list: ContactListSnapshot;
@@ -132,8 +147,10 @@ export interface MessengerSnapshot {
 export interface TrafficEntry {
   /** 'note': not a protocol line but Butterfly's own remark between them (e.g. where an XFR NS redirect leads). */
   direction: 'in' | 'out' | 'note';
-  /** 'NS' for the notification server, 'HTTP' for Passport requests. */
+  /** 'NS' for the notification server, 'SB' for a switchboard (a conversation's server), 'HTTP' for Passport requests. */
   channel: 'NS' | 'SB' | 'HTTP';
+  /** A switchboard's session id, once known (from the invitation, or the CAL answer): which conversation's server. */
+  sessionId?: string;
   /** The command line (or HTTP summary), redacted. */
   line: string;
   /** Payload size in bytes, when the command carried one (payloads are not copied here). */
@@ -142,40 +159,5 @@ export interface TrafficEntry {
   at: number;
 }
 
-/** Validates a command that arrived from an untrusted renderer. Returns a reason when it is not acceptable. */
-export function validateCommand(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'a command must be an object';
-  const c = value as Record<string, unknown>;
-  const str = (k: string, max = 1024) => typeof c[k] === 'string' && (c[k] as string).length > 0 && (c[k] as string).length <= max;
-  const email = () => str('email', 320) && /^[^\s@]+@[^\s@]+$/.test(c.email as string);
-  const optStr = (k: string) => c[k] === undefined || str(k, 64);
-  const status = (k: string) => ownStatuses.includes(c[k] as OwnStatus);
-  switch (c.type) {
-    case 'sign-in':
-      return email() && typeof c.password === 'string' && (c.status === undefined || status('status')) ? undefined : 'sign-in needs an e-mail address and a password';
-    case 'sign-out':
-      return undefined;
-    case 'set-status':
-      return status('status') ? undefined : 'unknown status';
-    case 'set-nickname':
-      return str('nickname', 387) ? undefined : 'a nickname must be 1–387 characters';
-    case 'add-contact':
-      return email() && optStr('groupId') ? undefined : 'add-contact needs an e-mail address';
-    case 'remove-contact':
-    case 'block-contact':
-    case 'unblock-contact':
-      return email() ? undefined : `${c.type} needs an e-mail address`;
-    case 'add-group':
-      return str('name', 61) ? undefined : 'a group name must be 1–61 characters';
-    case 'rename-group':
-      return str('groupId', 64) && str('name', 61) ? undefined : 'rename-group needs a group id and a name of 1–61 characters';
-    case 'remove-group':
-      return str('groupId', 64) ? undefined : 'remove-group needs a group id';
-    case 'move-contact':
-      return email() && str('fromGroupId', 64) && str('toGroupId', 64) ? undefined : 'move-contact needs an e-mail address and two group ids';
-    case 'answer-added-you':
-      return email() && typeof c.allow === 'boolean' && typeof c.addBack === 'boolean' ? undefined : 'answer-added-you needs an e-mail address, allow and addBack';
-    default:
-      return 'unknown command type';
-  }
-}
+/** A traffic entry as the service reports it: with the account whose connection it was. */
+export type AccountTrafficEntry = TrafficEntry & { accountId: AccountId };

@@ -27,11 +27,13 @@ Commands:
   listen --seconds N        sign in and print events as JSON lines for N seconds or until Ctrl-C (names decoded)
 
 Options:
-  --email ADDRESS           the account (or set BUTTERFLY_EMAIL)
+  --email ADDRESS           the account's address (or set BUTTERFLY_EMAIL); with --server, the account
   --password-env VAR        environment variable holding its password (default BUTTERFLY_PASSWORD);
                             passwords are never accepted on the command line
-  --server host[:port]      notification server (default ${formatHostPort(DEFAULTS.server)})
-  --nexus URL               Passport nexus (default ${DEFAULTS.nexusUrl})
+  --server host[:port]      notification server, the account's server (default: the one in Butterfly's saved
+                            settings, else ${formatHostPort(DEFAULTS.server)})
+  --nexus URL               Passport nexus (default: the saved one when --server is not given, else
+                            ${DEFAULTS.nexusUrl})
   --proxy URL               socks4://host:port, socks4a://[user@]host:port, socks5://[user[:pass]@]host:port,
                             http://[user[:pass]@]host:port
   --proxy-password-env VAR  environment variable holding the proxy password (safer than :pass in --proxy)

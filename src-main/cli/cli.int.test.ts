@@ -126,7 +126,10 @@ describe('the data directory', () => {
     try {
       const first = await runCli(['contacts', ...target(server), ...as('dana@example.com')], { PW: DANA_PW, BUTTERFLY_DATA_DIR: dir });
       expect(first.code).toBe(ExitCode.ok);
-      const file = join(dir, 'lists', 'dana%40example.com.json');
+      // Named by the account's id: (this server, dana), as the data directory's account registry has it.
+      const { accounts } = JSON.parse(readFileSync(join(dir, 'accounts.json'), 'utf8')) as { accounts: { id: string; email: string; server: { port: number } }[] };
+      const dana = accounts.find((a) => a.email === 'dana@example.com' && a.server.port === server.ns.port);
+      const file = join(dir, 'lists', `${dana?.id}.json`);
       expect(existsSync(file)).toBe(true);
       // Stored as it came off the wire; only what is shown to a person is decoded.
       expect(readFileSync(file, 'utf8')).toContain('"nickname":"Zoë%20✿%20100%%20sûr"');

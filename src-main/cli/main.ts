@@ -1,11 +1,16 @@
-// `npm run cli -- <command>`: a headless client on the same messenger service the app uses, for people diagnosing a
-// connection and for scripted tests. `main` takes argv/env/output as arguments so tests can call it in-process.
+// `npm run cli -- <command>`: a headless client on the same messenger service the app uses — the same service calls,
+// the same accounts and list caches in the data directory — for people diagnosing a connection and for scripted
+// tests. `main` takes argv/env/output as arguments so tests can call it in-process. What the person typed is checked
+// here, at this boundary, with the contract's own schemas.
+import * as v from 'valibot';
 import { pathToFileURL } from 'node:url';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
-import type { MessengerEvent } from '../../src-shared/messenger-types';
+import { DEFAULT_CONNECTION_SETTINGS } from '../../src-shared/connection-settings';
+import { emailAddressSchema, type AccountId, type MessengerEvent } from '../../src-shared/messenger-types';
 import { resolveDataDir } from '../shell/data-dir';
 import type { MessengerService } from '../service/messenger-service';
 import { createAppService } from '../shell/app-service';
+import { readSavedSettings } from '../settings/settings-store';
 import { testConnection } from '../session/connection-check';
 import type { SessionTimings } from '../session/connection-manager';
 import { parseArgs, USAGE, type CliArgs } from './args';
@@ -28,9 +33,9 @@ export interface CliIo {
 interface Run {
   service: MessengerService;
   io: CliIo;
-  email: string;
-  password: string;
   route: CliRoute;
+  /** Signs in; resolves with the account's id once connected. */
+  signIn(): Promise<AccountId>;
 }
 
 export async function main(terminalIo: CliIo): Promise<number> {
@@ -46,29 +51,36 @@ export async function main(terminalIo: CliIo): Promise<number> {
   const email = args.email ?? io.env.BUTTERFLY_EMAIL;
   const password = io.env[args.passwordEnv];
   if (!email) return usageError(io, 'no account given: use --email ADDRESS (or set BUTTERFLY_EMAIL)');
+  if (!v.is(emailAddressSchema, email.trim())) return usageError(io, `--email must be an e-mail address (name@example.com), not "${email}"`);
   if (password === undefined || password === '') return usageError(io, `no password: put it in the environment variable ${args.passwordEnv} (or name another one with --password-env VAR)`);
 
+  const dataDir = resolveDataDir({ env: io.env });
+  // The app's configured server is the default (read only: the CLI never changes the app's files).
+  const saved = await readSavedSettings(dataDir).catch(() => undefined);
   let route: CliRoute;
   try {
-    route = buildRoute(args, io.env);
+    route = buildRoute(args, io.env, saved);
   } catch (error) {
     return usageError(io, toErrorInfo(error).message);
   }
 
-  // The same service and per-account list cache the desktop app uses, so a CLI run also warms (or tests) it.
-  const service = createAppService({ settings: route.settings, dataDir: resolveDataDir({ env: io.env }), timings: io.timings });
+  // The same service, accounts and per-account list caches the desktop app uses, so a CLI run also warms (or tests) them.
+  const service = createAppService({ settings: route.settings, dataDir, configuredServer: saved?.server ?? DEFAULT_CONNECTION_SETTINGS.server, timings: io.timings });
   if (args.verbose) service.onTraffic((t) => io.stderr(formatTraffic(t)));
 
+  let accountId: AccountId | undefined;
+  const signOut = () => (accountId === undefined ? Promise.resolve(null) : service.calls['messenger:sign-out']({ accountId })).catch(() => undefined);
   // Ctrl-C during a sign-in: sign out, which makes the pending sign-in fail, and report the interruption.
   let interrupted = false;
   const onAbort = () => {
     interrupted = true;
     // `listen` stops by itself once signed in; before that, as everywhere else, cancel the sign-in.
-    if (args.command !== 'listen' || service.snapshot().connection.kind === 'connecting') void service.execute({ type: 'sign-out' }).catch(() => undefined);
+    if (args.command !== 'listen' || (accountId !== undefined && service.snapshot(accountId).connection.kind === 'connecting')) void signOut();
   };
   io.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const run: Run = { service, io, email, password, route };
+  const signIn = async () => (await service.signIn({ email: email.trim(), password }, { onAccount: (id) => (accountId = id) })).accountId;
+  const run: Run = { service, io, route, signIn };
   try {
     return await runCommand(run, args);
   } catch (error) {
@@ -79,7 +91,7 @@ export async function main(terminalIo: CliIo): Promise<number> {
     return failure(io, toErrorInfo(error));
   } finally {
     io.signal?.removeEventListener('abort', onAbort);
-    await service.execute({ type: 'sign-out' }).catch(() => undefined);
+    await signOut();
     await service.flush();
     service.dispose();
   }
@@ -97,22 +109,23 @@ function runCommand(run: Run, args: CliArgs): Promise<number> {
 }
 
 /** The list and groups as one JSON document, names decoded. */
-async function contacts({ service, io, email, password }: Run): Promise<number> {
-  await service.execute({ type: 'sign-in', email, password });
-  io.stdout(`${printableJson(presentList(service.snapshot().list), 2)}\n`);
+async function contacts({ service, io, signIn }: Run): Promise<number> {
+  const accountId = await signIn();
+  io.stdout(`${printableJson(presentList(service.snapshot(accountId).list), 2)}\n`);
   return ExitCode.ok;
 }
 
 /** Each step of the sign-in on its own line with how long it took, then the outcome. */
-async function check({ service, io, email, password, route }: Run): Promise<number> {
+async function check({ service, io, route, signIn }: Run): Promise<number> {
   const started = Date.now();
   io.stdout(`route: ${route.description}\n`);
   const steps = new StepPrinter(io.stdout, route.settings.nexusUrl);
   const sub = service.onEvent((e) => {
     if (e.type === 'connection-state') steps.update(e.state);
   });
+  let accountId: AccountId;
   try {
-    await service.execute({ type: 'sign-in', email, password });
+    accountId = await signIn();
   } catch (error) {
     // A network failure: walk the route hop by hop, so the person sees which one (DNS, proxy, handshake, server,
     // nexus) is at fault. The sign-in's own error is still what is reported and decides the exit code.
@@ -121,13 +134,13 @@ async function check({ service, io, email, password, route }: Run): Promise<numb
   } finally {
     sub.dispose();
   }
-  const list = service.snapshot().list;
+  const list = service.snapshot(accountId).list;
   io.stdout(`ok: signed in, ${list.contacts.length} contacts in ${list.groups.length} groups, ${Date.now() - started} ms in all\n`);
   return ExitCode.ok;
 }
 
 /** Every event as a JSON line until the time is up (or Ctrl-C); a sign-out by the server ends it with its error. */
-async function listen({ service, io, email, password }: Run, seconds: number): Promise<number> {
+async function listen({ service, io, signIn }: Run, seconds: number): Promise<number> {
   let ended: ErrorInfo | undefined;
   let stop: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (stop = resolve));
@@ -141,7 +154,7 @@ async function listen({ service, io, email, password }: Run, seconds: number): P
   const timer = setTimeout(stop, seconds * 1000);
   io.signal?.addEventListener('abort', stop, { once: true });
   try {
-    await service.execute({ type: 'sign-in', email, password });
+    await signIn();
     if (io.signal?.aborted) stop();
     await done;
   } finally {

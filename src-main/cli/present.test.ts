@@ -51,9 +51,9 @@ describe('presentEvent / presentList', () => {
     expect(printed.groups).toEqual([{ id: '1', name: 'Ünïcødé 100% friends' }]);
     expect(printed.contacts[0]).toMatchObject({ nickname: 'Zoë ✿ 100% sûr', phones: { PHH: '555 123' } });
     // A decoded name that happens to contain %XX is not decoded again.
-    expect(presentEvent({ type: 'presence', email: 'z@example.com', status: 'NLN', nickname: '100%2541', clientId: 0 })).toMatchObject({ nickname: '100%41' });
-    expect(presentEvent({ type: 'added-you', email: 'z@example.com', nickname: 'a%20b' })).toEqual({ type: 'added-you', email: 'z@example.com', nickname: 'a b' });
-    expect(presentEvent({ type: 'own-profile', profile: { email: 'a@example.com', nickname: 'A%20%', status: 'BSY' } })).toEqual({
+    expect(presentEvent({ accountId: 'a1', type: 'presence', email: 'z@example.com', status: 'NLN', nickname: '100%2541', clientId: 0 })).toMatchObject({ nickname: '100%41' });
+    expect(presentEvent({ accountId: 'a1', type: 'added-you', email: 'z@example.com', nickname: 'a%20b' })).toEqual({ type: 'added-you', email: 'z@example.com', nickname: 'a b' });
+    expect(presentEvent({ accountId: 'a1', type: 'own-profile', profile: { email: 'a@example.com', nickname: 'A%20%', status: 'BSY' } })).toEqual({
       type: 'own-profile',
       profile: { email: 'a@example.com', nickname: 'A %', status: 'BSY' },
     });

@@ -25,7 +25,8 @@ export function presentContact(c: Contact): PrintedContact {
   return { ...c, nickname: decodeName(c.nickname), phones: decodeValues(c.phones) };
 }
 
-export function presentEvent(event: MessengerEvent): unknown {
+/** An event as `listen` prints it: names decoded, without the account id (the CLI shows one account). */
+export function presentEvent({ accountId: _accountId, ...event }: MessengerEvent): unknown {
   switch (event.type) {
     case 'contact-list':
       return { type: event.type, list: presentList(event.list) };

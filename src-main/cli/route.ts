@@ -1,5 +1,7 @@
-// Turns the CLI's options into the same ConnectionSettings the app stores, validated by the same rules. Unset
-// options fall back to the live network's defaults.
+// Turns the CLI's options into the same ConnectionSettings the app stores, validated by the same rules. With neither
+// --server nor --nexus, the server and its nexus are the app's saved ones (the configured server: so the CLI's account
+// is the app's); otherwise, and for everything unset, the live network's defaults. The route (proxy, gateway) comes
+// from the options alone: a saved proxy's password is sealed for the desktop app, out of the CLI's reach.
 import {
   DEFAULT_CONNECTION_SETTINGS,
   describeRoute,
@@ -18,10 +20,15 @@ export interface CliRoute {
   description: string;
 }
 
-export function settingsFromArgs(args: Pick<CliArgs, 'server' | 'nexus' | 'proxy' | 'proxyPasswordEnv' | 'gateway'>, env: Record<string, string | undefined>): ConnectionSettings {
+export function settingsFromArgs(
+  args: Pick<CliArgs, 'server' | 'nexus' | 'proxy' | 'proxyPasswordEnv' | 'gateway'>,
+  env: Record<string, string | undefined>,
+  saved?: Pick<ConnectionSettings, 'server' | 'nexusUrl'>,
+): ConnectionSettings {
+  const configured = !args.server && !args.nexus && saved ? saved : DEFAULT_CONNECTION_SETTINGS;
   const settings: ConnectionSettings = {
-    server: args.server ? parseHostPort(args.server, '--server', 1863) : { ...DEFAULT_CONNECTION_SETTINGS.server },
-    nexusUrl: args.nexus ?? DEFAULT_CONNECTION_SETTINGS.nexusUrl,
+    server: args.server ? parseHostPort(args.server, '--server', 1863) : { ...configured.server },
+    nexusUrl: args.nexus ?? configured.nexusUrl,
     transport: 'direct',
     gateway: args.gateway ? parseHostPort(args.gateway, '--gateway', 80) : { ...DEFAULT_CONNECTION_SETTINGS.gateway },
   };
@@ -46,8 +53,8 @@ export function settingsFromArgs(args: Pick<CliArgs, 'server' | 'nexus' | 'proxy
   return settings;
 }
 
-export function buildRoute(args: CliArgs, env: Record<string, string | undefined>): CliRoute {
-  const settings = settingsFromArgs(args, env);
+export function buildRoute(args: CliArgs, env: Record<string, string | undefined>, saved?: Pick<ConnectionSettings, 'server' | 'nexusUrl'>): CliRoute {
+  const settings = settingsFromArgs(args, env, saved);
   return {
     settings,
     description: describeRoute(settings),

@@ -220,10 +220,10 @@ describe('frames a page should never send', () => {
       expect(await call(channel, null), channel).toMatchObject({ ok: false, error: { code: 'ipc.unknown-channel' } });
     }
     expect(await call('app:get-info', JSON.parse('{"__proto__":{"polluted":true}}'))).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
-    const pollutedCommand = JSON.parse('{"type":"sign-in","__proto__":{"email":"a@b.c","password":"p"}}');
-    expect(await call('messenger:execute', pollutedCommand)).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
-    for (const payload of [1, 'x', [], { type: 42 }, { type: 'sign-in', email: ['a@b.c'], password: 'p' }]) {
-      expect(await call('messenger:execute', payload), JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    const pollutedSignIn = JSON.parse('{"__proto__":{"email":"a@b.c","password":"p"}}');
+    expect(await call('messenger:sign-in', pollutedSignIn)).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    for (const payload of [1, 'x', [], { email: 42 }, { email: ['a@b.c'], password: 'p' }, { email: 'a@b.c', password: 'p', admin: true }]) {
+      expect(await call('messenger:sign-in', payload), JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
     }
     expect(await call('settings:save', JSON.parse('{"settings":{"__proto__":{"transport":"socks5"}}}'))).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
     ws.send(JSON.stringify({ t: 'send', channel: 'nope', payload: null }));

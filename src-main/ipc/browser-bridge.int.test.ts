@@ -16,6 +16,7 @@ import { sessionOnlySecretBox } from '../settings/secret-box';
 import type { MessengerService } from '../service/messenger-service';
 import { createIpcDispatcher } from './ipc-dispatcher';
 import { forwardMessengerEvents } from './app-handlers';
+import { EventRoutes } from './event-routes';
 import { startBrowserBridge, type BrowserBridge } from './browser-bridge';
 import { bridgeOrigin, caller, closeCode, openPage, pageHeaders, signInPage } from './testing/bridge-peer';
 
@@ -28,6 +29,7 @@ let forwarding: Disposable;
 let cookie: string;
 let dir: string;
 const logged: string[] = [];
+const routes = new EventRoutes();
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -38,12 +40,14 @@ beforeAll(async () => {
     dataDir: mkdtempSync(join(tmpdir(), 'bf-data-')),
     secrets: sessionOnlySecretBox,
     defaults: { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl },
+    routes,
+    openWindow: async () => ({ opened: 'in-page' }),
     log: (l) => logged.push(l),
   });
   service = main.service;
   const { calls, sends } = main.handlers;
-  bridge = await startBrowserBridge({ dispatcher: createIpcDispatcher(calls, sends), rendererDir: dir, token });
-  forwarding = forwardMessengerEvents(service, (channel, payload) => bridge.emit(channel, payload));
+  bridge = await startBrowserBridge({ dispatcher: createIpcDispatcher(calls, sends), rendererDir: dir, token, onPageClosed: (c) => routes.forget(c.id) });
+  forwarding = forwardMessengerEvents(service, routes, (clients, channel, payload) => bridge.emit(channel, payload, clients));
   cookie = await signInPage(bridge.port, token);
 });
 afterAll(async () => {
@@ -105,11 +109,13 @@ describe('browser bridge', () => {
     expect(await closed).toBe(1007);
   });
 
-  it('carries messenger commands to the service and its events back: a sign-in to the test server, a refused one', async () => {
+  it('carries messenger calls to the service, typed results and its events back: a sign-in to the test server, a refused one', async () => {
     const ws = await open();
     const { call, frames } = caller(ws);
 
-    expect(await call('messenger:execute', { type: 'sign-in', email: 'alice@example.com', password: 'alicepass' })).toEqual({ t: 'result', id: 1, ok: true, value: null });
+    const signedIn = await call('messenger:sign-in', { email: 'alice@example.com', password: 'alicepass' });
+    expect(signedIn).toEqual({ t: 'result', id: 1, ok: true, value: { accountId: expect.stringMatching(/^[A-Za-z0-9_-]+$/) } });
+    const { accountId } = signedIn.value as { accountId: string };
     const events = frames.filter((f) => f.t === 'event' && f.channel === 'messenger:event').map((f) => f.payload as { type: string; state?: { kind: string } });
     expect(events.some((e) => e.type === 'connection-state' && e.state?.kind === 'connected')).toBe(true);
     // List events may trail the sign-in's answer (main coalesces them): wait for the one with bob in it.
@@ -120,14 +126,21 @@ describe('browser bridge', () => {
       });
     await vi.waitFor(() => expect(listed()).toBe(true));
 
-    expect(await call('messenger:get-snapshot', null)).toMatchObject({ ok: true, value: { connection: { kind: 'connected', email: 'alice@example.com' } } });
+    expect(await call('accounts:watch', {})).toMatchObject({ ok: true, value: { account: { accountId, connection: { kind: 'connected', email: 'alice@example.com' } } } });
+    // A typed result: the new group's id.
+    const added = await call('contacts:add-group', { accountId, name: 'Bridge ✿ group' });
+    expect(added).toMatchObject({ ok: true, value: { groupId: expect.stringMatching(/^\d+$/) } });
+    expect(await call('contacts:remove-group', { accountId, groupId: (added.value as { groupId: string }).groupId })).toMatchObject({ ok: true, value: null });
 
     // Signing in again with a wrong password gets the typed error, and the password never comes back.
-    expect(await call('messenger:execute', { type: 'sign-in', email: 'alice@example.com', password: 'wrong-secret' })).toMatchObject({ ok: false, error: { code: 'auth.wrong-password' } });
+    expect(await call('messenger:sign-in', { email: 'alice@example.com', password: 'wrong-secret' })).toMatchObject({ ok: false, error: { code: 'auth.wrong-password' } });
     expect(JSON.stringify(frames)).not.toContain('wrong-secret');
 
-    // A command the contract does not allow never reaches the service.
-    expect(await call('messenger:execute', { type: 'add-contact', email: 'not an address' })).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    // A call the contract does not allow never reaches the service; what is wrong comes back per field.
+    expect(await call('contacts:add', { accountId, email: 'not an address' })).toMatchObject({
+      ok: false,
+      error: { code: 'ipc.invalid-payload', fields: [{ path: 'email', message: 'must be an e-mail address' }] },
+    });
     ws.close();
   });
 
@@ -146,9 +159,9 @@ describe('browser bridge', () => {
     const closed = await closedPort();
     const bad = { ...view.settings, server: { host: '127.0.0.1', port: closed } };
     expect(await call('settings:save', { settings: bad })).toMatchObject({ ok: true, value: { ok: true } });
-    expect(await call('messenger:execute', { type: 'sign-in', email: 'bob@example.com', password: 'bobpass' })).toMatchObject({ ok: false, error: { code: 'transport.target-unreachable' } });
+    expect(await call('messenger:sign-in', { email: 'bob@example.com', password: 'bobpass' })).toMatchObject({ ok: false, error: { code: 'transport.target-unreachable' } });
     expect(await call('settings:save', { settings: view.settings })).toMatchObject({ ok: true, value: { ok: true } });
-    expect(await call('messenger:execute', { type: 'sign-in', email: 'bob@example.com', password: 'bobpass' })).toMatchObject({ ok: true });
+    expect(await call('messenger:sign-in', { email: 'bob@example.com', password: 'bobpass' })).toMatchObject({ ok: true });
 
     // A proxy password goes in and never comes back out; field errors come back per field.
     const socks = { ...view.settings, transport: 'socks5', proxy: { host: '127.0.0.1', port: 1080, username: 'me' } };

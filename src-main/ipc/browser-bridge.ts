@@ -7,6 +7,9 @@
 // process, since it lives only in memory. Every request and upgrade must carry our own Host (DNS rebinding) and, where
 // browsers send one, our own Origin (other sites). No input from a socket can throw past its handler: a bad request
 // gets a 4xx, a bad frame closes that one WebSocket.
+// Each page connection is a caller of its own (its id is what the IPC handlers see), so events reach only the pages
+// that asked for them — a page watching one account gets that account's events, not another's — as Electron's
+// windows do.
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +18,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as v from 'valibot';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { eventChannels, type EventChannel, type IpcEvents } from '../../src-shared/ipc-contract';
+import { isEventChannel, type EventChannel, type IpcEvents } from '../../src-shared/ipc-contract';
 import {
   BRIDGE_SESSION_PATH,
   BRIDGE_SOCKET_PATH,
@@ -25,7 +28,7 @@ import {
 } from '../../src-shared/bridge-frames';
 import { toErrorInfo } from '../../src-shared/errors';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
-import type { IpcDispatcher } from './ipc-dispatcher';
+import type { Caller, IpcDispatcher } from './ipc-dispatcher';
 
 export interface BridgeLimits {
   /** WebSockets (pages) open at once; one more is refused with 503. */
@@ -49,13 +52,16 @@ export interface BrowserBridgeOptions {
   limits?: Partial<BridgeLimits>;
   /** Where the bridge reports what it refused or dropped (never a token or cookie). */
   log?: (line: string) => void;
+  /** A page's connection ended: nothing more goes to that caller. */
+  onPageClosed?: (caller: Caller) => void;
 }
 
 export interface BrowserBridge {
   /** Open this in a browser: the token travels in the fragment, which browsers never send to servers or Referer headers. */
   readonly url: string;
   readonly port: number;
-  emit<C extends EventChannel>(channel: C, payload: IpcEvents[C]): void;
+  /** To every page, or only to the callers named. */
+  emit<C extends EventChannel>(channel: C, payload: IpcEvents[C], to?: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -79,7 +85,9 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
   const rendererDir = resolve(options.rendererDir);
   let token: string | undefined = options.token ?? randomBytes(32).toString('hex');
   let session: string | undefined;
-  const pages = new Set<WebSocket>();
+  /** Open pages by caller id. */
+  const pages = new Map<string, WebSocket>();
+  let pageCount = 0;
   // Known once listening: our origin, the Host header every request must carry, and the cookie's name (browsers do not
   // separate cookies by port, so the port in the name keeps two Butterflies on one machine from clobbering each other).
   let origin = '';
@@ -156,18 +164,22 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
         return rejectSocket(socket, refusal);
       }
       wss.handleUpgrade(req, socket, head, (page) => {
-        pages.add(page);
+        const caller: Caller = { id: `page-${++pageCount}` };
+        pages.set(caller.id, page);
         // ws has already closed the socket (1007 invalid UTF-8, 1009 too big) when it reports an error: nothing else to do.
         page.on('error', () => undefined);
-        page.on('close', () => pages.delete(page));
-        page.on('message', (data, isBinary) => receive(page, data, isBinary));
+        page.on('close', () => {
+          pages.delete(caller.id);
+          options.onPageClosed?.(caller);
+        });
+        page.on('message', (data, isBinary) => receive(page, caller, data, isBinary));
       });
     } catch {
       rejectSocket(socket, 400);
     }
   });
 
-  const receive = (page: WebSocket, data: RawData, isBinary: boolean) => {
+  const receive = (page: WebSocket, caller: Caller, data: RawData, isBinary: boolean) => {
     try {
       if (isBinary) return page.close(1003, 'text frames only');
       let json: unknown;
@@ -180,7 +192,7 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
       if (!parsed.success) return page.close(1008, 'unknown frame');
       const frame = parsed.output;
       if (frame.t === 'send') return void options.dispatcher.send(frame.channel, frame.payload);
-      options.dispatcher.call(frame.channel, frame.payload).then(
+      options.dispatcher.call(frame.channel, frame.payload, caller).then(
         (value) => deliver([page], { t: 'result', id: frame.id, ok: true, value }),
         (error: unknown) => deliver([page], { t: 'result', id: frame.id, ok: false, error: toErrorInfo(error) }),
       );
@@ -223,13 +235,14 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
   return {
     url: `${origin}/#token=${token}`,
     port,
-    emit(channel, payload) {
-      if (!eventChannels.includes(channel)) return;
-      deliver(pages, { t: 'event', channel, payload });
+    emit(channel, payload, to) {
+      if (!isEventChannel(channel)) return;
+      const targets = to ? to.flatMap((id) => pages.get(id) ?? []) : pages.values();
+      deliver(targets, { t: 'event', channel, payload });
     },
     close: () =>
       new Promise((done) => {
-        for (const page of pages) page.terminate();
+        for (const page of pages.values()) page.terminate();
         wss.close();
         server.close(() => done());
         server.closeAllConnections();

@@ -7,19 +7,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { lines, startHostileServer, type HostileServer, type Scenario } from '../../e2e/hostile-server';
 import { paced, rlToggles, synWith } from '../../e2e/hostile-server/payloads';
-import type { MessengerEvent } from '../../src-shared/messenger-types';
+import type { AccountSnapshot, MessengerEvent } from '../../src-shared/messenger-types';
 import { answerChallenge } from '../protocol/challenge';
 import { systemClock } from '../session/clock';
 import { createMemoryListCache } from '../session/list-cache';
 import { createHttpClient, createTransportFactory } from '../transport';
 import { createMessengerService, type MessengerService } from './messenger-service';
+import { createMemoryAccountRegistry } from './account-registry';
 import { EventLog, FAST_BACKOFF, FAST_TIMINGS } from './testing/live-service';
 
 let server: HostileServer | undefined;
 const services: MessengerService[] = [];
 afterEach(async () => {
   for (const s of services.splice(0)) {
-    await s.execute({ type: 'sign-out' }).catch(() => undefined);
+    for (const a of s.accounts()) a.signOut();
     await s.flush();
     s.dispose();
   }
@@ -31,7 +32,9 @@ interface Hostile {
   service: MessengerService;
   log: EventLog;
   linesIn: () => string[];
-  signIn: () => Promise<void>;
+  signIn: () => Promise<unknown>;
+  /** The account's snapshot (after signIn was called). */
+  snapshot: () => AccountSnapshot;
   count: (type: MessengerEvent['type']) => number;
 }
 
@@ -39,13 +42,12 @@ async function against(scenario: Scenario): Promise<Hostile> {
   server = await startHostileServer(scenario);
   const settings = { server: server.ns, nexusUrl: server.nexusUrl, transport: 'direct' as const, gateway: { host: '127.0.0.1', port: 1 } };
   const service = createMessengerService({
+    registry: createMemoryAccountRegistry(),
+    settings,
     // The default transport timings, 5 s graceful-close wait included: an error must not wait for it.
-    transportFactory: createTransportFactory(settings),
-    httpClient: createHttpClient(settings),
+    routeFor: (s) => ({ transportFactory: createTransportFactory(s), httpClient: createHttpClient(s), nexusUrl: s.nexusUrl }),
     clock: systemClock,
     listCache: createMemoryListCache(),
-    server: settings.server,
-    nexusUrl: settings.nexusUrl,
     answerChallenge,
     backoff: FAST_BACKOFF,
     random: () => 0.5,
@@ -56,11 +58,13 @@ async function against(scenario: Scenario): Promise<Hostile> {
   const traffic: string[] = [];
   service.onEvent((e) => log.push(e));
   service.onTraffic((t) => t.direction === 'in' && traffic.push(t.line));
+  let accountId: string | undefined;
   return {
     service,
     log,
     linesIn: () => traffic,
-    signIn: () => service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'any' }),
+    signIn: () => service.signIn({ email: 'alice@example.com', password: 'any' }, { onAccount: (id) => (accountId = id) }),
+    snapshot: () => service.snapshot(accountId ?? ''),
     count: (type) => log.events.filter((e) => e.type === type).length,
   };
 }
@@ -72,12 +76,12 @@ describe('server-driven memory is bounded (finding 3)', () => {
     const h = await against({ instead: { SYN: contactsNamed(600) }, after: { CHG: () => rlToggles(10_000, 600) } });
     await h.signIn();
     // The last toggle (version 10,001) adds p399 back: wait until the list shows it.
-    await expect.poll(() => h.service.snapshot().list.version, { timeout: 20_000 }).toBe(10_001);
+    await expect.poll(() => h.snapshot().list.version, { timeout: 20_000 }).toBe(10_001);
     await h.service.flush();
-    const list = h.service.snapshot().list;
+    const list = h.snapshot().list;
     // p0–p399 were toggled 17 times (ADD first: on RL), p400–p599 16 times (off again, so gone).
     expect(list.contacts.filter((c) => c.email.startsWith('p'))).toHaveLength(400);
-    expect(h.service.snapshot().connection.kind).toBe('connected');
+    expect(h.snapshot().connection.kind).toBe('connected');
     // One snapshot per 100 ms window at most, however many changes: nowhere near one per change.
     expect(h.count('contact-list')).toBeLessThan(100);
     const last = h.log.events.filter((e) => e.type === 'contact-list').at(-1) as Extract<MessengerEvent, { type: 'contact-list' }>;
@@ -104,12 +108,12 @@ describe('server-driven memory is bounded (finding 3)', () => {
   it('100,000 contacts and then 1,000 ADD RL: "list too large", signed out, never out of memory', async () => {
     const h = await against({ instead: { SYN: contactsNamed(100_000) }, after: { SYN: () => rlToggles(1_000, 1_000) } });
     await expect(h.signIn()).rejects.toMatchObject({ code: 'session.list-too-large' });
-    expect(h.service.snapshot().connection).toEqual({
+    expect(h.snapshot().connection).toEqual({
       kind: 'signed-out',
       reason: 'error',
       error: { code: 'session.list-too-large', retryable: false, message: 'Your contact list is too large: it has 100,000 contacts, and Butterfly handles at most 30,000.' },
     });
-    expect(h.service.snapshot().list.contacts).toHaveLength(0);
+    expect(h.snapshot().list.contacts).toHaveLength(0);
   });
 
   it('an NLN flood of 100,000 a second for a second: connected, presence events at most one per contact per window', async () => {
@@ -122,11 +126,11 @@ describe('server-driven memory is bounded (finding 3)', () => {
     await h.signIn();
     const lastLine = 100_000 - 1;
     const finalStatus = statuses[Math.floor(lastLine / people) % 4];
-    const lastContact = () => h.service.snapshot().list.contacts.find((c) => c.email === `c${lastLine % people}@example.com`);
+    const lastContact = () => h.snapshot().list.contacts.find((c) => c.email === `c${lastLine % people}@example.com`);
     await expect.poll(() => server!.find((e) => e.what === 'sent CHG'), { timeout: 20_000 }).toBeDefined();
     await expect.poll(() => lastContact()?.status, { timeout: 10_000 }).toBe(finalStatus);
     await h.service.flush();
-    expect(h.service.snapshot().connection.kind).toBe('connected');
+    expect(h.snapshot().connection.kind).toBe('connected');
     const presence = h.log.events.filter((e): e is Extract<MessengerEvent, { type: 'presence' }> => e.type === 'presence');
     // 100,000 lines over ~1 s: with a 100 ms window that is about 10 windows, so at most ~11 events per contact.
     const perContact = new Map<string, number>();
@@ -151,26 +155,26 @@ describe('no endless failure loop (finding 11)', () => {
   it('a 2 MiB UBX from a contact is skipped: connected, the traffic log says so, what follows is applied', async () => {
     const h = await against({ after: { CHG: () => [`UBX bob@example.com ${2 * 1024 * 1024}\r\n`, Buffer.alloc(2 * 1024 * 1024, 0x3c), 'NLN BSY bob@example.com Bob 0\r\n'] } });
     await h.signIn();
-    await expect.poll(() => h.service.snapshot().list.contacts.find((c) => c.email === 'bob@example.com')?.status, { timeout: 10_000 }).toBe('BSY');
+    await expect.poll(() => h.snapshot().list.contacts.find((c) => c.email === 'bob@example.com')?.status, { timeout: 10_000 }).toBe('BSY');
     expect(h.linesIn()).toContain('UBX bob@example.com 2097152  [payload of 2097152 bytes skipped: over the 65536-byte limit for UBX]');
-    expect(h.service.snapshot().connection.kind).toBe('connected');
+    expect(h.snapshot().connection.kind).toBe('connected');
   });
 
   it('raw CR/LF, NUL and invalid UTF-8 in a presence nickname: connected, the nickname joined up and kept', async () => {
     const bad = Buffer.concat([Buffer.from('NLN AWY bob@example.com B%00ob\r\nthe'), Buffer.from([0xff]), Buffer.from(' 268435492\r\n')]);
     const h = await against({ after: { CHG: () => bad } });
     await h.signIn();
-    await expect.poll(() => h.service.snapshot().list.contacts.find((c) => c.email === 'bob@example.com')?.status, { timeout: 10_000 }).toBe('AWY');
-    expect(h.service.snapshot().list.contacts.find((c) => c.email === 'bob@example.com')).toMatchObject({ nickname: 'B%00ob%0D%0Athe\ufffd', clientId: 268435492 });
-    expect(h.service.snapshot().connection.kind).toBe('connected');
+    await expect.poll(() => h.snapshot().list.contacts.find((c) => c.email === 'bob@example.com')?.status, { timeout: 10_000 }).toBe('AWY');
+    expect(h.snapshot().list.contacts.find((c) => c.email === 'bob@example.com')).toMatchObject({ nickname: 'B%00ob%0D%0Athe\ufffd', clientId: 268435492 });
+    expect(h.snapshot().connection.kind).toBe('connected');
   });
 
   it('the "added you" prompt once per person per sign-in, however often the server toggles them', async () => {
     const h = await against({ after: { CHG: () => lines(Array.from({ length: 400 }, (_, i) => (i % 2 ? `REM 0 RL ${2 + i} eve@example.com` : `ADD 0 RL ${2 + i} eve@example.com Eve`))) } });
     await h.signIn();
-    await expect.poll(() => h.service.snapshot().list.version, { timeout: 10_000 }).toBe(401);
+    await expect.poll(() => h.snapshot().list.version, { timeout: 10_000 }).toBe(401);
     await h.service.flush();
-    expect(h.log.events.filter((e) => e.type === 'added-you')).toEqual([{ type: 'added-you', email: 'eve@example.com', nickname: 'Eve' }]);
+    expect(h.log.events.filter((e) => e.type === 'added-you')).toEqual([{ type: 'added-you', accountId: h.snapshot().accountId, email: 'eve@example.com', nickname: 'Eve' }]);
   });
 });
 

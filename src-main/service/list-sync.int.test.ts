@@ -68,7 +68,7 @@ describe('list sync', () => {
     // alice is online and busy, so big gets an ILN after its first CHG.
     const alice = services.create();
     await alice.signIn('alice@example.com', 'alicepass');
-    await alice.service.execute({ type: 'set-status', status: 'BSY' });
+    await alice.call('messenger:set-status', { status: 'BSY' });
 
     server.faults.set({ chunking: 'byte', scope: 'ns', unsolicitedDuringSyn: true });
     const big = services.create({ ns: relay, listCache: createFileListCache(cacheDir) });
@@ -76,7 +76,7 @@ describe('list sync', () => {
     await big.signIn(BIG, 'bigpass');
     expect(relay.inserted - inserted).toBe(2);
 
-    const list = big.service.snapshot().list;
+    const list = big.snapshot().list;
     expect(list.contacts).toHaveLength(N + 1);
     expect(list.groups.map((g) => decodeName(g.name)).sort()).toEqual(['Group 1 ✿', 'Group 2 ✿', 'Group 3 ✿', 'Group 4 ✿', 'Other Contacts']);
     const byEmail = new Map(list.contacts.map((c) => [c.email, c]));
@@ -95,12 +95,12 @@ describe('list sync', () => {
     expect(byEmail.get('c006@example.com')).toMatchObject({ status: 'FLN' });
     expect(decodeName(byEmail.get('c007@example.com')!.nickname)).toBe('Contact 7 ✿ 100%');
     // Real presence after the first CHG, and the contact's phone numbers from BPR.
-    await expect.poll(() => big.service.snapshot().list.contacts.find((c) => c.email === 'alice@example.com')?.status, { timeout: 5_000 }).toBe('BSY');
+    await expect.poll(() => big.snapshot().list.contacts.find((c) => c.email === 'alice@example.com')?.status, { timeout: 5_000 }).toBe('BSY');
     expect(byEmail.get('alice@example.com')).toMatchObject({ phones: { PHH: '555%200100' }, groupIds: ['1'] });
     // The challenge in the middle of the list was answered right (a wrong answer gets 540 and a closed connection).
     await expect.poll(() => big.linesIn().filter((l) => /^QRY \d+$/.test(l)).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
     expect(big.linesIn()).not.toContainEqual(expect.stringMatching(/^540 /));
-    expect(big.service.snapshot().connection.kind).toBe('connected');
+    expect(big.snapshot().connection.kind).toBe('connected');
     // The RL-only people are asked about, once each.
     const asked = big.log.events.flatMap((e) => (e.type === 'added-you' ? [e.email] : []));
     expect(asked.sort()).toEqual(Array.from({ length: N / 50 }, (_, k) => email((k + 1) * 50)));
@@ -110,7 +110,7 @@ describe('list sync', () => {
     // Fills the cache (the first test may not have run when this one is run alone).
     const first = services.create({ listCache: createFileListCache(cacheDir) });
     await first.signIn(BIG, 'bigpass');
-    const before = first.service.snapshot().list;
+    const before = first.snapshot().list;
     expect(before.contacts).toHaveLength(N + 1);
     await services.disposeAll();
 
@@ -119,10 +119,10 @@ describe('list sync', () => {
     const lines = second.linesIn();
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^SYN \\d+ ${before.version}$`)));
     expect(lines.filter((l) => l.startsWith('LST ') || l.startsWith('LSG '))).toEqual([]);
-    const after = second.service.snapshot().list;
+    const after = second.snapshot().list;
     const listsOnly = (l: typeof after) => ({ ...l, contacts: l.contacts.map(({ status: _s, clientId: _c, ...rest }) => rest) });
     expect(listsOnly(after)).toEqual(listsOnly(before));
-    expect(second.service.snapshot().connection.kind).toBe('connected');
+    expect(second.snapshot().connection.kind).toBe('connected');
     // The people still waiting for an answer are asked about again, as after a full download.
     expect(second.log.events.filter((e) => e.type === 'added-you')).toHaveLength(N / 50);
   });
@@ -130,20 +130,20 @@ describe('list sync', () => {
   it('a list changed since the cache was written is downloaded again', async () => {
     const first = services.create({ listCache: createFileListCache(cacheDir) });
     await first.signIn(BIG, 'bigpass');
-    await first.service.execute({ type: 'remove-contact', email: email(1) });
-    const version = first.service.snapshot().list.version;
+    await first.call('contacts:remove', { email: email(1) });
+    const version = first.snapshot().list.version;
     await services.disposeAll();
     // Someone else changes the list meanwhile: bob adds big, so the server's version moves on.
     const bob = services.create();
     await bob.signIn('bob@example.com', 'bobpass');
-    await bob.service.execute({ type: 'add-contact', email: BIG });
+    await bob.call('contacts:add', { email: BIG });
     expect(server.state.account(BIG)!.listVersion).toBeGreaterThan(version);
 
     const second = services.create({ listCache: createFileListCache(cacheDir) });
     await second.signIn(BIG, 'bigpass');
     // c001 left FL but is still on AL and RL; bob is new on RL.
     expect(second.linesIn().filter((l) => l.startsWith('LST '))).toHaveLength(N + 2);
-    const list = second.service.snapshot().list;
+    const list = second.snapshot().list;
     expect(list.version).toBe(server.state.account(BIG)!.listVersion);
     expect(list.contacts.find((c) => c.email === email(1))?.lists).toEqual({ FL: false, AL: true, BL: false, RL: true });
     expect(list.contacts.find((c) => c.email === 'bob@example.com')?.lists).toEqual({ FL: false, AL: false, BL: false, RL: true });

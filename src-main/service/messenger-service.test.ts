@@ -5,6 +5,7 @@ import { createMemoryListCache } from '../session/list-cache';
 import { ScriptedTransportFactory } from '../session/testing/scripted-transport';
 import { fakePassport, msnp8 } from '../session/testing/fake-server-script';
 import { createMessengerService } from './messenger-service';
+import { createMemoryAccountRegistry } from './account-registry';
 
 function setup() {
   const factory = new ScriptedTransportFactory((t) =>
@@ -17,13 +18,13 @@ function setup() {
       },
     }),
   );
+  const passport = fakePassport('secret%,pw');
   const service = createMessengerService({
-    transportFactory: factory,
-    httpClient: fakePassport('secret%,pw'),
+    registry: createMemoryAccountRegistry(),
+    settings: { server: { host: 'ns.test', port: 1863 }, nexusUrl: 'https://nexus.test/rdr/pprdr.asp', transport: 'direct', gateway: { host: 'ns.test', port: 80 } },
+    routeFor: (s) => ({ transportFactory: factory, httpClient: passport, nexusUrl: s.nexusUrl }),
     clock: new FakeClock(),
     listCache: createMemoryListCache(),
-    server: { host: 'ns.test', port: 1863 },
-    nexusUrl: 'https://nexus.test/rdr/pprdr.asp',
     answerChallenge: () => ({ productId: 'p', answer: '0'.repeat(32) }),
   });
   const events: MessengerEvent[] = [];
@@ -36,9 +37,11 @@ function setup() {
 describe('MessengerService', () => {
   it('signs in, emits JSON-safe events and a redacted traffic stream', async () => {
     const { service, events, traffic } = setup();
-    await service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'secret%,pw' });
+    const { accountId } = await service.signIn({ email: 'alice@example.com', password: 'secret%,pw' });
     await service.flush();
     expect(events.some((e) => e.type === 'connection-state' && e.state.kind === 'connected')).toBe(true);
+    // Every event names its account.
+    expect(events.every((e) => e.accountId === accountId)).toBe(true);
     expect(events.some((e) => e.type === 'contact-list' && e.list.contacts.length === 2)).toBe(true);
     // Events survive a JSON round trip unchanged: the IPC layer can forward them as they are.
     expect(JSON.parse(JSON.stringify(events))).toEqual(events);
@@ -46,32 +49,35 @@ describe('MessengerService', () => {
     expect(all).toContain('USR 3 TWN I alice@example.com');
     expect(all).not.toMatch(/secret|TICKET/);
     expect(traffic.some((t) => t.channel === 'HTTP' && t.line.startsWith('GET https://passport.test/login2.srf'))).toBe(true);
-    expect(service.snapshot().connection.kind).toBe('connected');
+    expect(service.snapshot(accountId).connection.kind).toBe('connected');
   });
 
   it('encodes names typed by people exactly once', async () => {
     const { service, factory, events } = setup();
-    await service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'secret%,pw' });
-    await service.execute({ type: 'set-nickname', nickname: 'Al ✿ 100%' });
+    const { accountId } = await service.signIn({ email: 'alice@example.com', password: 'secret%,pw' });
+    await service.calls['messenger:set-nickname']({ accountId, nickname: 'Al ✿ 100%' });
     expect(factory.last.written.find((l) => l.startsWith('REA'))).toBe('REA 7 alice@example.com Al%20%E2%9C%BF%20100%25');
     expect(events.at(-1)).toMatchObject({ type: 'own-profile', profile: { nickname: 'Al%20%E2%9C%BF%20100%25' } });
-    await service.execute({ type: 'add-group', name: 'Best friends' });
-    expect(service.snapshot().list.groups.find((g) => g.id === '4')?.name).toBe('Best%20friends');
+    // The group's id comes back as the call's result.
+    expect(await service.calls['contacts:add-group']({ accountId, name: 'Best friends' })).toEqual({ groupId: '4' });
+    expect(service.snapshot(accountId).list.groups.find((g) => g.id === '4')?.name).toBe('Best%20friends');
   });
 
-  it('rejects invalid commands with a typed error and reports refused list changes', async () => {
+  // A request the contract refuses (a status of FLN) never gets here: ipc-contract.test.ts has it.
+  it('refuses calls for an unknown account or a signed-out one with typed errors, and reports refused list changes', async () => {
     const { service, events } = setup();
-    await expect(service.execute({ type: 'set-status', status: 'FLN' } as never)).rejects.toMatchObject({ code: 'service.invalid-command' });
-    await expect(service.execute({ type: 'remove-group', groupId: '1' })).rejects.toMatchObject({ code: 'session.not-connected' });
-    await service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'secret%,pw' });
-    await expect(service.execute({ type: 'add-contact', email: 'nobody@example.com' })).rejects.toMatchObject({ code: 'server.205' });
-    expect(events.at(-1)).toMatchObject({ type: 'list-change-failed', command: { type: 'add-contact' }, error: { code: 'server.205' } });
-    expect(service.snapshot().list.contacts.some((c) => c.email === 'nobody@example.com')).toBe(false);
+    await expect(service.calls['contacts:remove-group']({ accountId: 'nobody', groupId: '1' })).rejects.toMatchObject({ code: 'service.unknown-account' });
+    const { accountId } = await service.signIn({ email: 'alice@example.com', password: 'secret%,pw' });
+    await expect(service.calls['contacts:add']({ accountId, email: 'nobody@example.com' })).rejects.toMatchObject({ code: 'server.205' });
+    expect(events.at(-1)).toMatchObject({ type: 'list-change-failed', accountId, change: 'contacts:add', error: { code: 'server.205' } });
+    expect(service.snapshot(accountId).list.contacts.some((c) => c.email === 'nobody@example.com')).toBe(false);
+    await service.calls['messenger:sign-out']({ accountId });
+    await expect(service.calls['contacts:remove-group']({ accountId, groupId: '1' })).rejects.toMatchObject({ code: 'session.not-connected' });
   });
 
   it('a failed sign-in reports the reason and never echoes the password', async () => {
     const { service, events } = setup();
-    await expect(service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'Zq9-bad-pass' })).rejects.toMatchObject({ code: 'auth.wrong-password' });
+    await expect(service.signIn({ email: 'alice@example.com', password: 'Zq9-bad-pass' })).rejects.toMatchObject({ code: 'auth.wrong-password' });
     expect(events.at(-1)).toMatchObject({ type: 'connection-state', state: { kind: 'signed-out', reason: 'error', error: { code: 'auth.wrong-password' } } });
     expect(JSON.stringify(events)).not.toContain('Zq9-bad-pass');
   });

@@ -1,116 +1,143 @@
-// The messenger service: the one facade the UI (through IPC), the browser bridge and the CLI talk to. Commands in,
-// events out, all plain data, so the IPC layer forwards them unchanged; plus a traffic stream of protocol lines with
-// secrets redacted. Names typed by people arrive here as plain text and are URL-encoded here, exactly once.
-import { DisposableStore, Emitter, type Disposable, type Event } from '../../src-shared/disposable';
-import { ButterflyError, toErrorInfo } from '../../src-shared/errors';
-import {
-  validateCommand,
-  type MessengerCommand,
-  type MessengerEvent,
-  type MessengerSnapshot,
-  type TrafficEntry,
-} from '../../src-shared/messenger-types';
-import { encodeName } from '../../src-shared/url-codec';
-import { ConnectionManager, type ConnectionManagerOptions, type ConnectionRoute } from '../session/connection-manager';
+// The messenger service: a registry of accounts, and the one facade the UI (through IPC), the browser bridge and the
+// CLI call. Its calls are the contract's (src-shared/ipc-contract.ts), request in, typed result out, with requests
+// already checked at the boundary that received them; each account's events come out on one stream, forwarded as
+// they are (they carry the account's id), plus a traffic stream of protocol lines with secrets redacted.
+//
+// An account is (server, e-mail address): a sign-in names the address, and the server unless it is the configured
+// one. Its route (proxy, gateway, Passport nexus) is the configured one — the service's default, which follows the
+// settings (`reconfigure`) — unless the sign-in gave it one of its own.
+import { Emitter, type Disposable, type Event } from '../../src-shared/disposable';
+import type { ConnectionSettings, HostPort } from '../../src-shared/connection-settings';
+import { ButterflyError } from '../../src-shared/errors';
+import type { CallChannel, CallRequest, CallResponse } from '../../src-shared/ipc-contract';
+import type { AccountId, AccountSnapshot, AccountTrafficEntry, MessengerEvent } from '../../src-shared/messenger-types';
+import type { ConnectionRoute } from '../session/connection-manager';
+import { Account, type AccountDefaults } from './account';
+import type { AccountRegistry } from './account-registry';
 
-export interface MessengerService extends Disposable {
-  /** Runs one command. Rejects with a ButterflyError (plain `ErrorInfo` once it crosses IPC). */
-  execute(command: MessengerCommand): Promise<void>;
-  /** Everything the UI needs to draw itself from scratch (a window opened late, a reload). */
-  snapshot(): MessengerSnapshot;
-  readonly onEvent: Event<MessengerEvent>;
-  readonly onTraffic: Event<TrafficEntry>;
-  /** Resolves when pending cache writes are done. */
-  flush(): Promise<void>;
-  /** New connection settings, used from the next sign-in or reconnect on. */
-  reconfigure(route: ConnectionRoute): void;
+/** A route without the server: how to get there (the server is part of the account). */
+export type RouteSettings = Omit<ConnectionSettings, 'server'>;
+
+export interface SignInRequest extends CallRequest<'messenger:sign-in'> {
+  /** Default: the configured server. */
+  server?: HostPort;
+  /** The account's own route from now on; default: it keeps its own, or follows the configured one. */
+  route?: RouteSettings;
 }
 
-export type MessengerServiceOptions = ConnectionManagerOptions;
+export interface SignInHooks {
+  /** Called once the account is known, before it starts connecting (a window subscribes to it here). */
+  onAccount?(accountId: AccountId): void;
+}
 
-const LIST_COMMANDS = new Set<MessengerCommand['type']>([
-  'add-contact',
-  'remove-contact',
-  'block-contact',
-  'unblock-contact',
-  'add-group',
-  'rename-group',
-  'remove-group',
-  'move-contact',
-  'answer-added-you',
-]);
+/** The contract's account calls (all of `messenger:` and `contacts:` but the sign-in, which has more to it). */
+export type AccountCallChannel = Exclude<Extract<CallChannel, `messenger:${string}` | `contacts:${string}`>, 'messenger:sign-in'>;
+/** The service's own functions for them: the IPC handlers for those channels, and what the CLI and tests call. */
+export type AccountCalls = { [C in AccountCallChannel]: (request: CallRequest<C>) => Promise<CallResponse<C>> };
+
+export interface MessengerService extends Disposable {
+  /** Resolves once connected and synced; rejects with the typed failure (its state then says signed-out and why). */
+  signIn(request: SignInRequest, hooks?: SignInHooks): Promise<CallResponse<'messenger:sign-in'>>;
+  /** Everything else an account does, by the contract's channel: `service.calls['contacts:add-group']({ accountId, name })`. */
+  readonly calls: AccountCalls;
+  /** The account, or a typed 'service.unknown-account' error. */
+  account(accountId: AccountId): Account;
+  /** This run's accounts, the one signed in to last first. */
+  accounts(): Account[];
+  /** Everything the UI needs to draw one account from scratch. */
+  snapshot(accountId: AccountId): AccountSnapshot;
+  /** Every account's events, as each account told them. */
+  readonly onEvent: Event<MessengerEvent>;
+  readonly onTraffic: Event<AccountTrafficEntry>;
+  /** Resolves when pending cache writes are done. */
+  flush(): Promise<void>;
+  /** New connection settings: the server of the next new account, and the route of every account without its own, from its next sign-in or reconnect on. */
+  reconfigure(settings: ConnectionSettings): void;
+}
+
+export interface MessengerServiceOptions extends AccountDefaults {
+  registry: AccountRegistry;
+  /** The configured server and route (until `reconfigure`). */
+  settings: ConnectionSettings;
+  /** The transports and HTTP client a route stands for. */
+  routeFor(settings: ConnectionSettings): ConnectionRoute;
+}
 
 export function createMessengerService(options: MessengerServiceOptions): MessengerService {
-  const manager = new ConnectionManager(options);
+  const { registry, routeFor, settings: initial, ...defaults } = options;
+  let settings = initial;
+  /** By id, the one signed in to last at the end. */
+  const accounts = new Map<AccountId, Account>();
   const events = new Emitter<MessengerEvent>();
-  const store = new DisposableStore();
-  const emit = (event: MessengerEvent) => events.fire(event);
+  const traffic = new Emitter<AccountTrafficEntry>();
+  const routeOf = (server: HostPort, route: RouteSettings) => routeFor({ ...route, server });
 
-  store.add(manager.onState((state) => emit({ type: 'connection-state', state })));
-  store.add(manager.onListChanged((list) => emit({ type: 'contact-list', list })));
-  store.add(manager.onPresence((p) => emit({ type: 'presence', ...p })));
-  store.add(manager.onAddedYou((p) => emit({ type: 'added-you', email: p.email, nickname: p.nickname })));
-  store.add(manager.onProfile((profile) => emit({ type: 'own-profile', profile })));
-
-  const run = async (command: MessengerCommand): Promise<void> => {
-    switch (command.type) {
-      case 'sign-in':
-        return manager.signIn(command.email.trim(), command.password, command.status);
-      case 'sign-out':
-        return manager.signOut();
-      case 'set-status':
-        return manager.setStatus(command.status);
-      case 'set-nickname':
-        return manager.session().setNickname(encodeName(command.nickname));
-      case 'add-contact':
-        return manager.session().addContact(command.email.trim(), command.groupId);
-      case 'remove-contact':
-        return manager.session().removeContact(command.email);
-      case 'block-contact':
-        return manager.session().blockContact(command.email);
-      case 'unblock-contact':
-        return manager.session().unblockContact(command.email);
-      case 'add-group':
-        await manager.session().addGroup(encodeName(command.name));
-        return;
-      case 'rename-group':
-        return manager.session().renameGroup(command.groupId, encodeName(command.name));
-      case 'remove-group':
-        return manager.session().removeGroup(command.groupId);
-      case 'move-contact':
-        return manager.session().moveContact(command.email, command.fromGroupId, command.toGroupId);
-      case 'answer-added-you':
-        return manager.session().answerAddedYou(command.email, command.allow, command.addBack);
+  const account = (accountId: AccountId): Account => {
+    const found = accounts.get(accountId);
+    if (!found) throw new ButterflyError('service.unknown-account', 'Butterfly does not know that account in this run: sign in to it first.');
+    return found;
+  };
+  const open = async (server: HostPort, email: string): Promise<Account> => {
+    const record = await registry.resolve(server, email);
+    let found = accounts.get(record.id);
+    if (!found) {
+      found = new Account(record, routeOf(record.server, settings), defaults);
+      found.onEvent((e) => events.fire(e));
+      found.onTraffic((t) => traffic.fire(t));
     }
+    // Most recently used last.
+    accounts.delete(record.id);
+    accounts.set(record.id, found);
+    return found;
+  };
+  /** Runs an account's work (a throw becomes a rejection) and answers null. */
+  const done = async (work: () => Promise<unknown>): Promise<null> => {
+    await work();
+    return null;
   };
 
   return {
-    async execute(command) {
-      const invalid = validateCommand(command);
-      if (invalid) throw new ButterflyError('service.invalid-command', invalid);
-      try {
-        await run(command);
-      } catch (error) {
-        if (LIST_COMMANDS.has(command.type)) emit({ type: 'list-change-failed', command: redactCommand(command), error: toErrorInfo(error) });
-        throw error;
-      }
+    async signIn(request, hooks = {}) {
+      const acct = await open(request.server ?? settings.server, request.email.trim());
+      if (request.route) acct.useRoute(routeOf(acct.server, request.route), true);
+      hooks.onAccount?.(acct.id);
+      await acct.signIn(request.password, request.status);
+      return { accountId: acct.id };
     },
-    snapshot() {
-      return { connection: manager.state, profile: manager.profile && { ...manager.profile }, list: manager.list.snapshot() };
+    calls: {
+      'messenger:sign-out': async ({ accountId }) => {
+        account(accountId).signOut();
+        return null;
+      },
+      'messenger:set-status': ({ accountId, status }) => done(() => account(accountId).setStatus(status)),
+      'messenger:set-nickname': ({ accountId, nickname }) => done(() => account(accountId).setNickname(nickname)),
+      'contacts:add': ({ accountId, email, groupId }) => done(() => account(accountId).addContact(email, groupId)),
+      'contacts:remove': ({ accountId, email }) => done(() => account(accountId).removeContact(email)),
+      'contacts:block': ({ accountId, email }) => done(() => account(accountId).blockContact(email)),
+      'contacts:unblock': ({ accountId, email }) => done(() => account(accountId).unblockContact(email)),
+      'contacts:move': ({ accountId, email, fromGroupId, toGroupId }) => done(() => account(accountId).moveContact(email, fromGroupId, toGroupId)),
+      'contacts:answer-added-you': ({ accountId, email, allow, addBack }) => done(() => account(accountId).answerAddedYou(email, allow, addBack)),
+      'contacts:add-group': async ({ accountId, name }) => ({ groupId: await account(accountId).addGroup(name) }),
+      'contacts:rename-group': ({ accountId, groupId, name }) => done(() => account(accountId).renameGroup(groupId, name)),
+      'contacts:remove-group': ({ accountId, groupId }) => done(() => account(accountId).removeGroup(groupId)),
     },
+    account,
+    accounts: () => [...accounts.values()].reverse(),
+    snapshot: (accountId) => account(accountId).snapshot(),
     onEvent: events.event,
-    onTraffic: manager.onTraffic,
-    flush: () => manager.flush(),
-    reconfigure: (route) => manager.reconfigure(route),
+    onTraffic: traffic.event,
+    async flush() {
+      await Promise.all([...accounts.values()].map((a) => a.flush()));
+    },
+    reconfigure(next) {
+      settings = next;
+      for (const a of accounts.values()) if (!a.hasOwnRoute) a.useRoute(routeOf(a.server, next), false);
+    },
     dispose() {
-      store.dispose();
-      manager.dispose();
+      for (const a of accounts.values()) a.dispose();
+      accounts.clear();
       events.dispose();
+      traffic.dispose();
     },
   };
-}
-
-// Commands are echoed in failure events; a password must never travel back out.
-function redactCommand(command: MessengerCommand): MessengerCommand {
-  return command.type === 'sign-in' ? { ...command, password: '' } : command;
 }

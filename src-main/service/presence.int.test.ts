@@ -21,7 +21,7 @@ afterEach(async () => {
 
 type Presence = Extract<MessengerEvent, { type: 'presence' }>;
 const presenceOf = (email: string) => (e: MessengerEvent): e is Presence => e.type === 'presence' && e.email === email;
-const contact = (s: LiveService, email: string) => s.service.snapshot().list.contacts.find((c) => c.email === email);
+const contact = (s: LiveService, email: string) => s.snapshot().list.contacts.find((c) => c.email === email);
 
 async function bothOnline(): Promise<{ alice: LiveService; bob: LiveService }> {
   const alice = services.create();
@@ -42,7 +42,7 @@ describe('presence', () => {
     for (const status of [...ownStatuses.filter((s) => s !== 'NLN'), 'NLN' as const]) {
       alice.log.mark();
       bob.log.mark();
-      await bob.service.execute({ type: 'set-status', status });
+      await bob.call('messenger:set-status', { status });
       await bob.log.next((e) => e.type === 'own-profile' && e.profile.status === status, `bob's own profile ${status}`);
       const seen = status === 'HDN' ? 'FLN' : status;
       const p = await alice.log.next(presenceOf('bob@example.com'), `bob ${seen} at alice`);
@@ -50,21 +50,21 @@ describe('presence', () => {
       expect(contact(alice, 'bob@example.com')?.status).toBe(seen);
       expect(server.state.online()).toContainEqual(expect.objectContaining({ email: 'bob@example.com', status }));
     }
-    expect(bob.service.snapshot().profile?.status).toBe('NLN');
+    expect(bob.snapshot().profile?.status).toBe('NLN');
   });
 
   it('a nickname typed as plain text goes out encoded once and comes back decoded to the same text', async () => {
     const { alice, bob } = await bothOnline();
     const typed = 'Bob ✿ Ünï 100% sure';
     alice.log.mark();
-    await bob.service.execute({ type: 'set-nickname', nickname: typed });
+    await bob.call('messenger:set-nickname', { nickname: typed });
     const rea = bob.traffic.find((t) => t.direction === 'out' && t.line.startsWith('REA '))?.line;
     expect(rea).toMatch(new RegExp(`^REA \\d+ bob@example\\.com ${escape(encodeName(typed))}$`));
     expect(rea).toContain('100%25%20sure');
     expect(rea).not.toContain('%2525');
     // The server keeps the text, not its encoding.
     expect(server.state.account('bob@example.com')?.nickname).toBe(typed);
-    expect(decodeName(bob.service.snapshot().profile!.nickname)).toBe(typed);
+    expect(decodeName(bob.snapshot().profile!.nickname)).toBe(typed);
 
     const p = await alice.log.next(presenceOf('bob@example.com'), "bob's new nickname at alice");
     expect(decodeName(p.nickname)).toBe(typed);
@@ -80,7 +80,7 @@ describe('presence', () => {
 
     const bob = services.create();
     await bob.signIn('bob@example.com', 'bobpass');
-    await bob.service.execute({ type: 'set-nickname', nickname: 'Bobby Tables' });
+    await bob.call('messenger:set-nickname', { nickname: 'Bobby Tables' });
     // alice's list did not change, so her next SYN is skipped and the list (with "Bob") comes from the cache.
     const alice = services.create({ listCache: cache });
     await alice.signIn('alice@example.com', 'alicepass');
@@ -93,8 +93,8 @@ describe('presence', () => {
     const bob = services.create();
     await bob.signIn('bob@example.com', 'bobpass');
     const alice = services.create();
-    await alice.service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'alicepass', status: 'HDN' });
-    expect(alice.service.snapshot().profile?.status).toBe('HDN');
+    await alice.signIn('alice@example.com', 'alicepass', { status: 'HDN' });
+    expect(alice.snapshot().profile?.status).toBe('HDN');
     expect(alice.traffic.some((t) => t.direction === 'out' && /^CHG \d+ HDN 0$/.test(t.line))).toBe(true);
     await expect.poll(() => contact(alice, 'bob@example.com')?.status, { timeout: 5_000 }).toBe('NLN');
     // bob's session heard nothing about alice: no NLN line ever reached it.
@@ -104,13 +104,13 @@ describe('presence', () => {
 
   it('the status you chose comes back after a reconnect', async () => {
     const { alice, bob } = await bothOnline();
-    await alice.service.execute({ type: 'set-status', status: 'BSY' });
+    await alice.call('messenger:set-status', { status: 'BSY' });
     await bob.log.next(presenceOf('alice@example.com'), 'alice BSY at bob');
     alice.log.mark();
     server.kickAll();
     await alice.log.state('reconnecting');
     await alice.log.state('connected');
-    expect(alice.service.snapshot().profile?.status).toBe('BSY');
+    expect(alice.snapshot().profile?.status).toBe('BSY');
     await expect.poll(() => server.state.online().find((u) => u.email === 'alice@example.com')?.status, { timeout: 5_000 }).toBe('BSY');
     await expect.poll(() => contact(bob, 'alice@example.com')?.status, { timeout: 5_000 }).toBe('BSY');
   });
@@ -118,13 +118,13 @@ describe('presence', () => {
   it('signing out is FLN on the other side', async () => {
     const { alice, bob } = await bothOnline();
     alice.log.mark();
-    await bob.service.execute({ type: 'sign-out' });
-    expect(bob.service.snapshot().connection).toEqual({ kind: 'signed-out', reason: 'user' });
+    await bob.call('messenger:sign-out', {});
+    expect(bob.snapshot().connection).toEqual({ kind: 'signed-out', reason: 'user' });
     const p = await alice.log.next(presenceOf('bob@example.com'), 'bob FLN at alice');
     expect(p.status).toBe('FLN');
     expect(contact(alice, 'bob@example.com')?.status).toBe('FLN');
     // Signing out left alice's session alone.
-    expect(alice.service.snapshot().connection.kind).toBe('connected');
+    expect(alice.snapshot().connection.kind).toBe('connected');
   });
 });
 

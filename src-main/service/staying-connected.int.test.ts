@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const synsSent = (s: LiveService) => s.traffic.filter((t) => t.direction === 'out' && /^SYN \d+ /.test(t.line)).length;
-const bobAt = (s: LiveService) => s.service.snapshot().list.contacts.find((c) => c.email === 'bob@example.com');
+const bobAt = (s: LiveService) => s.snapshot().list.contacts.find((c) => c.email === 'bob@example.com');
 
 /** alice and bob online; returns alice's service with its log marked after sign-in. */
 async function aliceWithBobOnline(options: Parameters<LiveServices['create']>[0] = {}): Promise<{ alice: LiveService; bob: LiveService }> {
@@ -40,7 +40,7 @@ async function expectReconnect(alice: LiveService, errorCode: string): Promise<v
   await alice.log.state('connecting');
   await alice.log.state('connected');
   await expect.poll(() => bobAt(alice)?.status, { timeout: 5_000 }).toBe('NLN');
-  expect(alice.service.snapshot().list.contacts.map((c) => c.email)).toEqual(['bob@example.com']);
+  expect(alice.snapshot().list.contacts.map((c) => c.email)).toEqual(['bob@example.com']);
 }
 
 describe('keep-alive', () => {
@@ -53,7 +53,7 @@ describe('keep-alive', () => {
     expect(alice.linesIn()).not.toContainEqual(expect.stringMatching(/^540 /));
     expect(alice.log.stateKinds()).not.toContain('reconnecting');
     expect(alice.log.stateKinds().at(-1)).toBe('connected');
-    expect(alice.service.snapshot().connection.kind).toBe('connected');
+    expect(alice.snapshot().connection.kind).toBe('connected');
   });
 
   it('a stalled PNG is a dead connection: reconnects with a fresh ticket and re-syncs', async () => {
@@ -103,12 +103,12 @@ describe('reconnect', () => {
     const second = await alice.log.state('reconnecting');
     expect(second).toMatchObject({ attempt: 2, error: { retryable: true } });
     // Meanwhile the list a window would draw is the last whole one, everyone offline — not half a download.
-    const meanwhile = alice.service.snapshot().list;
+    const meanwhile = alice.snapshot().list;
     expect(meanwhile.contacts.map((c) => [c.email, c.status])).toEqual([['bob@example.com', 'FLN']]);
     expect(meanwhile.groups.map((g) => g.id).sort()).toEqual(['0', '1']);
     server!.faults.reset();
     await alice.log.state('connected');
-    const list = alice.service.snapshot().list;
+    const list = alice.snapshot().list;
     expect(list.contacts.map((c) => c.email)).toEqual(['bob@example.com']);
     expect(list.groups.map((g) => g.id).sort()).toEqual(['0', '1']);
     await expect.poll(() => bobAt(alice)?.status, { timeout: 5_000 }).toBe('NLN');
@@ -122,18 +122,18 @@ describe('reconnect', () => {
     alice.log.mark();
     server!.kickAll();
     await alice.log.state('reconnecting');
-    await alice.service.execute({ type: 'sign-out' });
-    expect(alice.service.snapshot().connection).toEqual({ kind: 'signed-out', reason: 'user' });
+    await alice.call('messenger:sign-out', {});
+    expect(alice.snapshot().connection).toEqual({ kind: 'signed-out', reason: 'user' });
     clock.advance(60 * 60_000);
     expect(alice.log.stateKinds().slice(-2)).toEqual(['reconnecting', 'signed-out']);
-    await expect(alice.service.execute({ type: 'add-group', name: 'X' })).rejects.toMatchObject({ code: 'session.not-connected' });
+    await expect(alice.call('contacts:add-group', { name: 'X' })).rejects.toMatchObject({ code: 'session.not-connected' });
   });
 
   it('a reconnect does not ask again about someone already asked about', async () => {
     await start();
     const carol = services.create();
     await carol.signIn('carol@example.com', 'carolpass');
-    await carol.service.execute({ type: 'add-contact', email: 'alice@example.com' });
+    await carol.call('contacts:add', { email: 'alice@example.com' });
     const alice = services.create();
     await alice.signIn('alice@example.com', 'alicepass');
     expect(alice.log.events.filter((e) => e.type === 'added-you')).toHaveLength(1);
@@ -143,7 +143,7 @@ describe('reconnect', () => {
     await alice.log.state('connected');
     expect(alice.log.events.filter((e) => e.type === 'added-you')).toHaveLength(1);
     // A new sign-in asks again: the person is still undecided.
-    await alice.service.execute({ type: 'sign-out' });
+    await alice.call('messenger:sign-out', {});
     alice.log.mark();
     await alice.signIn('alice@example.com', 'alicepass');
     expect(alice.log.events.filter((e) => e.type === 'added-you')).toHaveLength(2);
@@ -194,8 +194,8 @@ describe('reconnect', () => {
     expect(first.log.events.slice(first.log.events.indexOf(first.log.events.find((e) => e.type === 'connection-state' && e.state.kind === 'signed-out')!))).not.toContainEqual(
       expect.objectContaining({ type: 'connection-state', state: expect.objectContaining({ kind: 'connecting' }) }),
     );
-    expect(first.service.snapshot().connection.kind).toBe('signed-out');
-    expect(second.service.snapshot().connection.kind).toBe('connected');
+    expect(first.snapshot().connection.kind).toBe('signed-out');
+    expect(second.snapshot().connection.kind).toBe('connected');
     expect(server!.state.online().filter((u) => u.email === 'alice@example.com')).toHaveLength(1);
   });
 });
@@ -210,10 +210,10 @@ describe('malformed input from the server', () => {
     const { alice } = await aliceWithBobOnline();
     server!.faults.set({ malformed: { command: 'ADG', kind } });
     // The reply itself came before the garbage, so the command succeeds.
-    await alice.service.execute({ type: 'add-group', name: 'Garbage follows' });
+    await alice.call('contacts:add-group', { name: 'Garbage follows' });
     server!.faults.reset();
     await expectReconnect(alice, code);
-    expect(alice.service.snapshot().list.groups.map((g) => g.name)).toContain('Garbage%20follows');
+    expect(alice.snapshot().list.groups.map((g) => g.name)).toContain('Garbage%20follows');
     expect(server!.state.internalErrors()).toEqual([]);
   });
 
@@ -221,12 +221,12 @@ describe('malformed input from the server', () => {
     await start();
     const { alice } = await aliceWithBobOnline();
     server!.faults.set({ malformed: { command: 'ADG', kind: 'garbage-line' } });
-    await alice.service.execute({ type: 'add-group', name: 'Garbage follows' });
+    await alice.call('contacts:add-group', { name: 'Garbage follows' });
     server!.faults.reset();
     await expect.poll(() => alice.linesIn().some((l) => l.endsWith('[not a command]')), { timeout: 5_000 }).toBe(true);
-    await alice.service.execute({ type: 'add-group', name: 'Still here' });
+    await alice.call('contacts:add-group', { name: 'Still here' });
     expect(alice.log.stateKinds()).not.toContain('reconnecting');
-    expect(alice.service.snapshot().connection.kind).toBe('connected');
+    expect(alice.snapshot().connection.kind).toBe('connected');
   });
 
   it('garbage in the middle of signing in: the sign-in fails with the typed error, not a crash or a hang', async () => {
@@ -234,11 +234,11 @@ describe('malformed input from the server', () => {
     server!.faults.set({ malformed: { command: 'SYN', kind: 'oversized-length' } });
     const alice = services.create();
     await expect(alice.signIn('alice@example.com', 'alicepass')).rejects.toMatchObject({ code: 'protocol.payload-too-large', retryable: true });
-    expect(alice.service.snapshot().connection).toMatchObject({ kind: 'signed-out', reason: 'error', error: { code: 'protocol.payload-too-large' } });
+    expect(alice.snapshot().connection).toMatchObject({ kind: 'signed-out', reason: 'error', error: { code: 'protocol.payload-too-large' } });
     // Signing in again works once the server behaves.
     server!.faults.reset();
     await alice.signIn('alice@example.com', 'alicepass');
-    expect(alice.service.snapshot().connection.kind).toBe('connected');
+    expect(alice.snapshot().connection.kind).toBe('connected');
     expect(server!.state.internalErrors()).toEqual([]);
   });
 });

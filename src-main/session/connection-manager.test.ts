@@ -18,6 +18,8 @@ function setup(script: Msnp8Script | ((t: ScriptedTransport, i: number) => void)
   const http = fakePassport('alicepass');
   const cache = createMemoryListCache();
   const manager = new ConnectionManager({
+    email: 'alice@example.com',
+    accountId: 'alice@example.com',
     transportFactory: factory,
     httpClient: http,
     clock,
@@ -38,7 +40,7 @@ function setup(script: Msnp8Script | ((t: ScriptedTransport, i: number) => void)
 describe('ConnectionManager: sign-in and sync', () => {
   it('syncs the list, sends CHG with the client id, applies ILN after the CHG reply, and caches the list', async () => {
     const { manager, factory, states, cache } = setup({ afterChg: ['ILN {chg} AWY bob@example.com Bobby%20%E2%9C%BF 268435492'] });
-    await manager.signIn('alice@example.com', 'alicepass', 'BSY');
+    await manager.signIn('alicepass', 'BSY');
     await flush();
     const w = factory.last.written;
     expect(w).toContain('SYN 5 0');
@@ -64,7 +66,7 @@ describe('ConnectionManager: sign-in and sync', () => {
       contacts: [{ email: 'dave@example.com', nickname: 'Dave', lists: { FL: true, AL: true, BL: false, RL: false }, groupIds: ['0'], status: 'FLN', clientId: 0, phones: {} }],
       ownPhones: {},
     });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     expect(factory.last.written).toContain('SYN 5 42');
     expect(manager.list.snapshot()).toMatchObject({ version: 42, gtc: 'N', groups: [{ name: 'Cached' }] });
     expect(manager.list.get('dave@example.com')).toBeDefined();
@@ -87,7 +89,7 @@ describe('ConnectionManager: sign-in and sync', () => {
         },
       }),
     );
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     expect(factory.last.written.some((l) => l.startsWith('CHG'))).toBe(true);
     expect(manager.list.contactCount).toBe(500);
     expect(manager.list.get('c5@example.com')).toMatchObject({ status: 'BSY', nickname: 'Early10' });
@@ -116,7 +118,7 @@ describe('ConnectionManager: sign-in and sync', () => {
         return undefined;
       }),
     );
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     expect(manager.list.snapshot()).toMatchObject({ version: 3, gtc: 'N', blp: 'BL', groups: [{ id: '0' }] });
     expect(manager.list.get('bob@example.com')).toMatchObject({ lists: { FL: true, AL: true, BL: false, RL: true }, groupIds: ['0'] });
   });
@@ -126,8 +128,8 @@ describe('ConnectionManager: presence and list management', () => {
   it('applies NLN/FLN and nickname changes from presence', async () => {
     const { manager, factory, clock } = setup();
     const seen: string[] = [];
-    manager.onPresence((p) => seen.push(`${p.email} ${p.status} ${p.nickname}`));
-    await manager.signIn('alice@example.com', 'alicepass');
+    manager.onEvent((p) => p.type === 'presence' && seen.push(`${p.email} ${p.status} ${p.nickname}`));
+    await manager.signIn('alicepass');
     factory.last.lines('NLN PHN bob@example.com Bob%20on%20phone 0', 'NLN IDL stranger@example.com S 0');
     await flush();
     clock.advance(100);
@@ -140,8 +142,8 @@ describe('ConnectionManager: presence and list management', () => {
   it('coalesces presence per contact within the window: the latest state of each, once', async () => {
     const { manager, factory, clock } = setup({ list: [...defaultList.slice(0, -1), 'LST carol@example.com Carol 11 0'] });
     const seen: string[] = [];
-    manager.onPresence((p) => seen.push(`${p.email} ${p.status}`));
-    await manager.signIn('alice@example.com', 'alicepass');
+    manager.onEvent((p) => p.type === 'presence' && seen.push(`${p.email} ${p.status}`));
+    await manager.signIn('alicepass');
     await flush();
     // A flood: 100,000 lines in one read, alternating two contacts' states.
     const flood = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? `NLN ${i % 4 === 1 ? 'AWY' : 'BSY'} carol@example.com Carol 0` : `NLN ${i % 4 === 0 ? 'IDL' : 'NLN'} bob@example.com Bob 0`));
@@ -161,8 +163,8 @@ describe('ConnectionManager: presence and list management', () => {
   it('drops presence not reported yet when the connection ends (everyone is offline then)', async () => {
     const { manager, factory, clock, states } = setup();
     const seen: string[] = [];
-    manager.onPresence((p) => seen.push(`${p.email} ${p.status}`));
-    await manager.signIn('alice@example.com', 'alicepass');
+    manager.onEvent((p) => p.type === 'presence' && seen.push(`${p.email} ${p.status}`));
+    await manager.signIn('alicepass');
     await flush();
     factory.last.lines('NLN NLN bob@example.com Bob 0');
     factory.last.serverClose();
@@ -175,7 +177,7 @@ describe('ConnectionManager: presence and list management', () => {
 
   it('sets every status including idle and appear offline, and the nickname with REA', async () => {
     const { manager, factory } = setup({ override: (_l, f) => (f[0] === 'REA' ? `REA {trid} 8 ${f[2]} ${f[3]}` : undefined) });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     for (const s of ['IDL', 'HDN', 'BRB', 'LUN', 'PHN', 'AWY', 'NLN'] as const) await manager.setStatus(s);
     expect(factory.last.written.filter((l) => l.startsWith('CHG')).map((l) => l.split(' ')[2])).toEqual(['NLN', 'IDL', 'HDN', 'BRB', 'LUN', 'PHN', 'AWY', 'NLN']);
     await manager.session().setNickname('Al%20%25');
@@ -199,7 +201,7 @@ describe('ConnectionManager: presence and list management', () => {
 
   it('performs every list operation', async () => {
     const { manager, factory } = setup(listServer(() => undefined));
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     const s = manager.session();
     await s.addContact('dave@example.com');
     expect(manager.list.get('dave@example.com')).toMatchObject({ lists: { FL: true, AL: true }, groupIds: ['0'] });
@@ -239,13 +241,13 @@ describe('ConnectionManager: presence and list management', () => {
 
   it('rolls every list operation back on a server error', async () => {
     const { manager, factory } = setup(listServer((f) => (f[0] === 'ADD' && f[2] === 'BL') || f[0] === 'ADG' || f[0] === 'RMG' || f[0] === 'REG' || (f[0] === 'REM' && f[4] === '0') || (f[0] === 'ADD' && f[3] === 'nobody@example.com') ? '2' + '19' : undefined), { timings: { ...timings, listWindowMs: 0 } });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     const s = manager.session();
     // The list version is the server's truth (undone steps move it on too); everything else must be as before.
     const withoutVersion = () => JSON.stringify({ ...manager.list.snapshot(), version: 0 });
     const before = withoutVersion();
     const changes: number[] = [];
-    manager.onListChanged(() => changes.push(manager.list.contactCount));
+    manager.onEvent((e) => e.type === 'contact-list' && changes.push(manager.list.contactCount));
 
     await expect(s.addContact('nobody@example.com')).rejects.toMatchObject({ code: 'server.219' });
     expect(manager.list.get('nobody@example.com')).toBeUndefined();
@@ -265,8 +267,8 @@ describe('ConnectionManager: presence and list management', () => {
   it('asks about someone who added you (both ADD orders) and answers allow + add back', async () => {
     const { manager, factory } = setup(listServer(() => undefined));
     const asked: string[] = [];
-    manager.onAddedYou((p) => asked.push(`${p.email} ${p.nickname}`));
-    await manager.signIn('alice@example.com', 'alicepass');
+    manager.onEvent((p) => p.type === 'added-you' && asked.push(`${p.email} ${p.nickname}`));
+    await manager.signIn('alicepass');
     factory.last.lines('ADD 0 RL 30 eve@example.com Eve%20%', 'ADD 0 31 RL frank@example.com Frank', 'REM 0 RL 32 N=frank@example.com');
     expect(asked).toEqual(['eve@example.com Eve%20%', 'frank@example.com Frank']);
     expect(manager.list.get('frank@example.com')).toBeUndefined();
@@ -278,7 +280,7 @@ describe('ConnectionManager: presence and list management', () => {
 
   it('answers CHL with QRY and a 32-byte body', async () => {
     const { manager, factory } = setup();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     factory.last.lines('CHL 0 22210219642164014968');
     const w = factory.last.written;
     const at = w.findIndex((l) => l.startsWith('QRY'));
@@ -290,7 +292,7 @@ describe('ConnectionManager: presence and list management', () => {
 describe('ConnectionManager: staying in', () => {
   it('a stalled PNG makes it reconnect with backoff, a fresh ticket and a re-sync', async () => {
     const { manager, factory, clock, states, http } = setup({ override: (_l, f) => (f[0] === 'PNG' ? [] : undefined) });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     clock.advance(1000); // PNG sent
     expect(factory.last.written).toContain('PNG');
     clock.advance(300); // no QNG
@@ -309,7 +311,7 @@ describe('ConnectionManager: staying in', () => {
 
   it('a QNG keeps the connection; QNG n shortens the interval', async () => {
     const { manager, factory, clock, states } = setup({ override: (_l, f) => (f[0] === 'PNG' ? 'QNG 1' : undefined) });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     for (let i = 0; i < 5; i++) {
       clock.advance(1000);
       await flush();
@@ -324,7 +326,7 @@ describe('ConnectionManager: staying in', () => {
       if (refuse) throw Object.assign(new Error('refused'), { code: 'transport.refused' });
       msnp8(t);
     });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     refuse = true;
     factory.last.serverClose();
     await flush();
@@ -340,7 +342,7 @@ describe('ConnectionManager: staying in', () => {
 
   it('OUT OTH: closes the connection itself, signs out with a reason, never reconnects', async () => {
     const { manager, factory, clock, states } = setup();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     factory.last.lines('OUT OTH');
     await flush();
     expect(factory.last.state).toBe('closed');
@@ -352,7 +354,7 @@ describe('ConnectionManager: staying in', () => {
 
   it('OUT SSD: reconnects later', async () => {
     const { manager, factory, clock, states } = setup();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     factory.last.lines('OUT SSD');
     await flush();
     expect(states.at(-1)).toMatchObject({ kind: 'reconnecting', error: { code: 'session.server-shutdown' } });
@@ -363,7 +365,7 @@ describe('ConnectionManager: staying in', () => {
 
   it('a wrong password during a reconnect stops it with the reason', async () => {
     const { manager, factory, clock, states, http } = setup();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     const original = http.request.bind(http);
     http.request = async (r) => (r.url.includes('login2') ? { status: 401, headers: {}, body: new Uint8Array() } : original(r));
     factory.last.serverClose();
@@ -375,7 +377,7 @@ describe('ConnectionManager: staying in', () => {
 
   it('sign-out sends OUT and stays out', async () => {
     const { manager, factory, states } = setup();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     manager.signOut();
     expect(factory.last.written.at(-1)).toBe('OUT');
     expect(factory.last.state).toBe('closed');

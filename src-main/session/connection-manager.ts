@@ -7,9 +7,12 @@
 // into the next), presence at most once per contact per `presenceWindowMs` (the latest state). Reconnecting stops
 // when reconnects fail the same way (same code, same step) `maxRepeatedFailures` times running, for failures that come
 // from what the server sent — a network that is down keeps being retried with backoff.
-import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
+// One manager per account (server, e-mail address): what it has to tell goes out on one stream, onEvent, as the
+// account's events — the state, the coalesced list and presence, the profile, whatever the session reports — so a
+// new kind of news is a new event type, passed along unchanged, not a new emitter at every layer.
+import { DisposableStore, Emitter, type Disposable, type Event } from '../../src-shared/disposable';
 import { ButterflyError, toErrorInfo } from '../../src-shared/errors';
-import type { ConnectionState, ConnectStep, ContactListSnapshot, OwnProfile, OwnStatus, TrafficEntry } from '../../src-shared/messenger-types';
+import type { AccountEvent, ConnectionState, ConnectStep, ContactListSnapshot, OwnProfile, OwnStatus, TrafficEntry } from '../../src-shared/messenger-types';
 import type { HttpClient, TransportFactory } from '../transport/transport';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
 import type { Clock } from './clock';
@@ -17,6 +20,7 @@ import { Coalescer } from './coalescer';
 import { ContactList } from './contact-list';
 import type { ListCache } from './list-cache';
 import { NotificationSession, type ChallengeAnswer, type ListLimits, type PresenceUpdate, type SessionEnd } from './notification-session';
+import { OwnProfileModel } from './own-profile';
 import type { PassportCache } from './passport';
 import { sessionErrors } from './session-errors';
 import { signIn, type ServerAddress } from './sign-in';
@@ -76,11 +80,16 @@ const STEP_TEXT: Record<FailureStep, string> = {
 export const DEFAULT_CLIENT_ID = 0;
 
 export interface ConnectionManagerOptions {
+  /** The account's server: every sign-in and reconnect starts there (a redirect lasts one connection). */
+  server: ServerAddress;
+  /** The account's address. */
+  email: string;
+  /** The account's id: its list cache's key. */
+  accountId: string;
   transportFactory: TransportFactory;
   httpClient: HttpClient;
   clock: Clock;
   listCache: ListCache;
-  server: ServerAddress;
   nexusUrl: string;
   answerChallenge: (challenge: string) => ChallengeAnswer;
   timings?: Partial<SessionTimings>;
@@ -96,8 +105,8 @@ export interface ConnectionManagerOptions {
   maxRepeatedFailures?: number;
 }
 
-/** Where and how to connect: replaced by `reconfigure` when the user changes the connection settings. */
-export type ConnectionRoute = Pick<ConnectionManagerOptions, 'transportFactory' | 'httpClient' | 'server' | 'nexusUrl'>;
+/** How to get to the account's server (and Passport): replaced by `reconfigure` when the route settings change. */
+export type ConnectionRoute = Pick<ConnectionManagerOptions, 'transportFactory' | 'httpClient' | 'nexusUrl'>;
 
 export class ConnectionManager implements Disposable {
   readonly list = new ContactList();
@@ -106,17 +115,17 @@ export class ConnectionManager implements Disposable {
   private readonly passportCache: PassportCache = {};
   private current: NotificationSession | undefined;
   private sessionStore = new DisposableStore();
-  private credentials: { email: string; password: string } | undefined;
+  private password: string | undefined;
   private desiredStatus: OwnStatus = 'NLN';
   private generation = 0;
   private attempt = 0;
   private reconnectTimer: Disposable | undefined;
   private abort: AbortController | undefined;
-  /** The cache write under way, and the newest snapshot per account waiting for it (older ones are folded in). */
+  /** The cache write under way, and the newest snapshot waiting for it (older ones are folded in). */
   private cacheWrite: Promise<void> | undefined;
-  private readonly pendingWrites = new Map<string, ContactListSnapshot>();
-  /** The account whose list the session changed since the last snapshot: the next snapshot is written to its cache. */
-  private listDirtyFor: string | undefined;
+  private pendingWrite: ContactListSnapshot | undefined;
+  /** Whether the session changed the list since the last snapshot: the next snapshot is written to the cache. */
+  private listDirty = false;
   private readonly listFlush: Coalescer;
   private readonly pendingPresence = new Map<string, PresenceUpdate>();
   private readonly presenceFlush: Coalescer;
@@ -130,29 +139,25 @@ export class ConnectionManager implements Disposable {
   private failureStreak: { signature: string; count: number } | undefined;
   private stableTimer: Disposable | undefined;
   private stateValue: ConnectionState = { kind: 'signed-out', reason: 'user' };
-  profile: OwnProfile | undefined;
 
-  private readonly stateEmitter = new Emitter<ConnectionState>();
-  /** Carries the list as it is now: one snapshot serves the cache write and every listener. */
-  private readonly listEmitter = new Emitter<ContactListSnapshot>();
-  private readonly presenceEmitter = new Emitter<PresenceUpdate>();
-  private readonly addedYouEmitter = new Emitter<{ email: string; nickname: string }>();
-  private readonly profileEmitter = new Emitter<OwnProfile>();
+  private readonly events = new Emitter<AccountEvent>();
   private readonly trafficEmitter = new Emitter<TrafficEntry>();
   private readonly nsCommandEmitter = new Emitter<Incoming>();
-  readonly onState = this.stateEmitter.event;
-  readonly onListChanged = this.listEmitter.event;
-  readonly onPresence = this.presenceEmitter.event;
-  readonly onAddedYou = this.addedYouEmitter.event;
-  readonly onProfile = this.profileEmitter.event;
+  /** The account's events, in order: a contact-list event carries the list as it is now (one snapshot serves the cache
+   * write and every listener). */
+  readonly onEvent = this.events.event;
+  /** The connection states alone, from the same stream. */
+  readonly onState: Event<ConnectionState> = (listener) => this.onEvent((e) => e.type === 'connection-state' && listener(e.state));
   readonly onTraffic = this.trafficEmitter.event;
+  /** The account's own profile: set when a connection is established, changed as the server confirms CHG and REA. */
+  private readonly ownProfile = new OwnProfileModel((profile) => this.events.fire({ type: 'own-profile', profile }));
   /** NS commands the notification session leaves to others (RNG for the switchboard layer). */
   readonly onNsCommand = this.nsCommandEmitter.event;
 
   private route: ConnectionRoute;
 
   constructor(private readonly options: ConnectionManagerOptions) {
-    this.route = { transportFactory: options.transportFactory, httpClient: options.httpClient, server: options.server, nexusUrl: options.nexusUrl };
+    this.route = { transportFactory: options.transportFactory, httpClient: options.httpClient, nexusUrl: options.nexusUrl };
     this.timings = { ...defaultTimings, ...options.timings };
     this.backoff = { ...defaultBackoff, ...options.backoff };
     this.listFlush = new Coalescer(options.clock, this.timings.listWindowMs, () => this.emitList());
@@ -161,6 +166,11 @@ export class ConnectionManager implements Disposable {
 
   get state(): ConnectionState {
     return this.stateValue;
+  }
+
+  /** A copy of the own profile; undefined before the first connection of a sign-in. */
+  get profile(): OwnProfile | undefined {
+    return this.ownProfile.current;
   }
 
   /** The route now configured, for the switchboard connections (they go the way the NS goes). */
@@ -175,18 +185,18 @@ export class ConnectionManager implements Disposable {
   }
 
   /** Signs in; resolves once connected and synced, rejects with the typed failure (and the state says signed-out). */
-  async signIn(email: string, password: string, status: OwnStatus = 'NLN'): Promise<void> {
+  async signIn(password: string, status: OwnStatus = 'NLN'): Promise<void> {
     this.stop();
     const generation = ++this.generation;
-    this.credentials = { email, password };
+    this.password = password;
     this.desiredStatus = status;
     this.attempt = 0;
     this.viaReconnect = false;
     this.failureStreak = undefined;
     this.list.clear();
     this.askedAbout.clear();
-    this.profile = undefined;
-    const cached = await this.options.listCache.load(email).catch(() => undefined);
+    this.ownProfile.clear();
+    const cached = await this.options.listCache.load(this.options.accountId).catch(() => undefined);
     if (generation !== this.generation) throw sessionErrors.cancelled();
     if (cached) this.list.replace(cached);
     this.listFlush.request();
@@ -211,7 +221,7 @@ export class ConnectionManager implements Disposable {
     // A new generation first, so the ending session's own close is not mistaken for a lost connection.
     this.generation++;
     this.stop();
-    this.credentials = undefined;
+    this.password = undefined;
     if (wasActive || this.stateValue.kind !== 'signed-out') this.setState({ kind: 'signed-out', reason: 'user' });
   }
 
@@ -239,8 +249,8 @@ export class ConnectionManager implements Disposable {
   }
 
   private async connectOnce(generation: number): Promise<void> {
-    const creds = this.credentials;
-    if (!creds) throw sessionErrors.cancelled();
+    const password = this.password;
+    if (password === undefined) throw sessionErrors.cancelled();
     const abort = new AbortController();
     this.abort = abort;
     const attempt = this.attempt + 1;
@@ -253,10 +263,10 @@ export class ConnectionManager implements Disposable {
       transportFactory: this.route.transportFactory,
       httpClient: this.route.httpClient,
       clock: this.options.clock,
-      server: this.route.server,
+      server: this.options.server,
       nexusUrl: this.route.nexusUrl,
-      email: creds.email,
-      password: creds.password,
+      email: this.options.email,
+      password,
       connectTimeoutMs: this.timings.connectTimeoutMs,
       requestTimeoutMs: this.timings.requestTimeoutMs,
       passportTimeoutMs: this.timings.passportTimeoutMs,
@@ -272,7 +282,7 @@ export class ConnectionManager implements Disposable {
       throw sessionErrors.cancelled();
     }
     const server = `${signedIn.server.host}:${signedIn.server.port}`;
-    const session = new NotificationSession(signedIn, this.list, {
+    const session = new NotificationSession(signedIn, this.list, this.ownProfile, {
       clock: this.options.clock,
       clientId: this.options.clientId ?? DEFAULT_CLIENT_ID,
       pingIntervalMs: this.timings.pingIntervalMs,
@@ -284,14 +294,25 @@ export class ConnectionManager implements Disposable {
     this.current = session;
     const store = this.sessionStore;
     store.add(session);
-    store.add(session.onListChanged(() => this.onListChanged_(creds.email)));
-    store.add(session.onPresence((p) => this.onPresence_(p)));
-    store.add(session.onAddedYou((p) => this.onAddedYou_(p)));
-    store.add(session.onProfileChanged((p) => this.setProfile(p)));
+    store.add(
+      session.onEvent((event) => {
+        switch (event.type) {
+          case 'list-changed':
+            return this.onListChanged_();
+          case 'presence':
+            return this.onPresence_(event);
+          case 'added-you':
+            return this.onAddedYou_(event);
+          default:
+            // Everything else is the account's news as it is.
+            return this.events.fire(event);
+        }
+      }),
+    );
     store.add(session.onUnhandled((frame) => this.nsCommandEmitter.fire(frame)));
     let established = false;
     store.add(session.onDidEnd((end) => established && this.onSessionEnd(generation, end)));
-    this.setProfile({ ...session.profile, status: this.desiredStatus });
+    this.ownProfile.set({ email: signedIn.email, nickname: signedIn.nickname, status: this.desiredStatus });
 
     step('syncing', server);
     await session.synchronize();
@@ -318,34 +339,32 @@ export class ConnectionManager implements Disposable {
     const key = p.email.toLowerCase();
     if (this.askedAbout.has(key)) return;
     this.askedAbout.add(key);
-    this.addedYouEmitter.fire(p);
+    this.events.fire({ type: 'added-you', email: p.email, nickname: p.nickname });
   }
 
-  private onListChanged_(email: string): void {
-    this.listDirtyFor = email;
+  private onListChanged_(): void {
+    this.listDirty = true;
     this.listFlush.request();
   }
 
   /** One snapshot for every listener and, when the session changed the list, for the cache. */
   private emitList(): void {
-    const snapshot = this.list.snapshot();
-    this.listEmitter.fire(snapshot);
-    const email = this.listDirtyFor;
-    this.listDirtyFor = undefined;
-    if (email !== undefined) this.saveList(email, snapshot);
+    const list = this.list.snapshot();
+    this.events.fire({ type: 'contact-list', list });
+    if (this.listDirty) this.saveList(list);
+    this.listDirty = false;
   }
 
   /** One write at a time; a newer snapshot replaces a waiting one. A failed write only costs a full download next time. */
-  private saveList(email: string, snapshot: ContactListSnapshot): void {
-    this.pendingWrites.set(email.toLowerCase(), snapshot);
+  private saveList(snapshot: ContactListSnapshot): void {
+    this.pendingWrite = snapshot;
     this.cacheWrite ??= this.drainWrites();
   }
 
   private async drainWrites(): Promise<void> {
-    for (let next = this.pendingWrites.entries().next(); !next.done; next = this.pendingWrites.entries().next()) {
-      const [email, snapshot] = next.value;
-      this.pendingWrites.delete(email);
-      await this.options.listCache.save(email, snapshot).catch(() => undefined);
+    for (let next = this.pendingWrite; next; next = this.pendingWrite) {
+      this.pendingWrite = undefined;
+      await this.options.listCache.save(this.options.accountId, next).catch(() => undefined);
     }
     this.cacheWrite = undefined;
   }
@@ -358,7 +377,7 @@ export class ConnectionManager implements Disposable {
   private emitPresence(): void {
     const updates = [...this.pendingPresence.values()];
     this.pendingPresence.clear();
-    for (const p of updates) this.presenceEmitter.fire(p);
+    for (const p of updates) this.events.fire({ type: 'presence', email: p.email, status: p.status, nickname: p.nickname, clientId: p.clientId });
   }
 
   /** Presence not reported yet is stale once everyone is shown offline. */
@@ -374,11 +393,6 @@ export class ConnectionManager implements Disposable {
     while (this.cacheWrite) await this.cacheWrite;
   }
 
-  private setProfile(p: OwnProfile): void {
-    this.profile = { ...p };
-    this.profileEmitter.fire({ ...p });
-  }
-
   private onSessionEnd(generation: number, end: SessionEnd): void {
     if (generation !== this.generation) return;
     this.current = undefined;
@@ -389,7 +403,7 @@ export class ConnectionManager implements Disposable {
     if (end.reason === 'user') {
       this.setState({ kind: 'signed-out', reason: 'user' });
     } else if (end.reason === 'elsewhere') {
-      this.credentials = undefined;
+      this.password = undefined;
       this.setState({ kind: 'signed-out', reason: 'elsewhere', error: toErrorInfo(end.error ?? sessionErrors.signedInElsewhere()) });
     } else {
       this.onFailure(generation, end.error ?? sessionErrors.closed('unexpectedly'));
@@ -405,7 +419,7 @@ export class ConnectionManager implements Disposable {
     if (!error.retryable || (this.failureStreak?.count ?? 0) >= limit) {
       const final = error.retryable ? sessionErrors.gaveUp(error, limit, STEP_TEXT[this.lastStep]) : error;
       this.stop();
-      this.credentials = undefined;
+      this.password = undefined;
       this.setState({ kind: 'signed-out', reason: 'error', error: toErrorInfo(final) });
       return;
     }
@@ -433,13 +447,13 @@ export class ConnectionManager implements Disposable {
 
   private setState(state: ConnectionState): void {
     this.stateValue = state;
-    this.stateEmitter.fire(state);
+    this.events.fire({ type: 'connection-state', state });
   }
 
   dispose(): void {
     this.signOut();
     this.listFlush.dispose();
     this.presenceFlush.dispose();
-    for (const e of [this.stateEmitter, this.listEmitter, this.presenceEmitter, this.addedYouEmitter, this.profileEmitter, this.trafficEmitter, this.nsCommandEmitter]) e.dispose();
+    for (const e of [this.events, this.trafficEmitter, this.nsCommandEmitter]) e.dispose();
   }
 }

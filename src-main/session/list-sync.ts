@@ -27,7 +27,7 @@ export class ListSync {
   private lastEmail: string | undefined;
   /** The email and nickname of an MSNP8 LST that ended right after its nickname, until the next line. */
   cut: [email: string, nickname: string] | undefined;
-  active = false;
+  private downloading = false;
 
   constructor(
     private readonly list: ContactList,
@@ -42,12 +42,22 @@ export class ListSync {
     if (unchanged) return true;
     this.list.clear();
     this.list.version = Number.isFinite(serverVersion) ? serverVersion : 0;
-    this.active = true;
+    this.downloading = true;
     if (this.version >= 8) {
       this.expectedContacts = Number(reply.args[1]) || 0;
       this.expectedGroups = Number(reply.args[2]) || 0;
     }
     return false;
+  }
+
+  /** Whether a SYN's download is under way: from `begin` (unless the cache was current) until `end`. */
+  get active(): boolean {
+    return this.downloading;
+  }
+
+  /** The download is over (complete, or the session is taking what it has): list lines are changes from now on. */
+  end(): void {
+    this.downloading = false;
   }
 
   /** What the SYN reply announced (MSNP8): checked against the list limits before the download. */
@@ -56,7 +66,7 @@ export class ListSync {
   }
 
   get complete(): boolean {
-    if (!this.active) return true;
+    if (!this.downloading) return true;
     if (this.version >= 8) return this.seenContacts >= this.expectedContacts && this.seenGroups >= this.expectedGroups;
     return this.doneLists.has('RL') && this.sawGtc && this.sawBlp;
   }

@@ -3,14 +3,17 @@
 // It never reconnects by itself: it closes once, with a reason, and the connection manager decides what comes next.
 // What the server may push is bounded (ListLimits): the list's size, and unsolicited list changes by a token bucket —
 // a flood ends the connection as a garbled stream instead of growing memory and work without end.
+// What it has to tell goes out on one stream (onEvent): the account's events, plus 'list-changed' for the connection
+// manager, which turns changes into list snapshots. A new kind of news is a new event type, not a new emitter.
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { ButterflyError } from '../../src-shared/errors';
-import type { ContactListSnapshot, ListName, OwnProfile, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
+import type { AccountEvent, ContactListSnapshot, ListName, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
 import type { ClientCommandName } from '../protocol/command-names';
 import type { Clock } from './clock';
 import { ContactList, type SavedContact, type SavedGroup } from './contact-list';
 import { joinCut, ListSync } from './list-sync';
 import type { NsChannel } from './ns-channel';
+import type { OwnProfileModel } from './own-profile';
 import { sessionErrors } from './session-errors';
 import type { SignedIn } from './sign-in';
 import { TokenBucket, type TokenBudget } from './token-bucket';
@@ -22,6 +25,9 @@ export interface SessionEnd {
   reason: SessionEndReason;
   error?: ButterflyError;
 }
+
+/** What a session tells: the account's own events, and that the list changed (the manager snapshots it, coalesced). */
+export type SessionEvent = AccountEvent | { type: 'list-changed' };
 
 export interface PresenceUpdate {
   email: string;
@@ -85,18 +91,13 @@ export class NotificationSession implements Disposable {
   private endErrorValue: ButterflyError | undefined;
   private tempGroupSeq = 0;
   readonly version: number;
-  readonly profile: OwnProfile;
+  /** The address signed in with, as the server spelled it. */
+  readonly email: string;
 
-  private readonly listChanged = new Emitter<void>();
-  private readonly presence = new Emitter<PresenceUpdate>();
-  private readonly addedYou = new Emitter<{ email: string; nickname: string }>();
-  private readonly profileChanged = new Emitter<OwnProfile>();
+  private readonly events = new Emitter<SessionEvent>();
   private readonly didEnd = new Emitter<SessionEnd>();
   private readonly unhandled = new Emitter<Incoming>();
-  readonly onListChanged = this.listChanged.event;
-  readonly onPresence = this.presence.event;
-  readonly onAddedYou = this.addedYou.event;
-  readonly onProfileChanged = this.profileChanged.event;
+  readonly onEvent = this.events.event;
   readonly onDidEnd = this.didEnd.event;
   /** Commands this session does not handle itself (RNG, XFR SB replies' relatives, MSG, NOT, ...): for the switchboard layer. */
   readonly onUnhandled = this.unhandled.event;
@@ -104,11 +105,13 @@ export class NotificationSession implements Disposable {
   constructor(
     signedIn: SignedIn,
     readonly list: ContactList,
+    /** The account's profile: this session changes its nickname and status as the server confirms them. */
+    private readonly profile: OwnProfileModel,
     private readonly options: NotificationSessionOptions,
   ) {
     this.channel = signedIn.channel;
     this.version = signedIn.version;
-    this.profile = { email: signedIn.email, nickname: signedIn.nickname, status: 'NLN' };
+    this.email = signedIn.email;
     this.sync = new ListSync(list, this.version);
     this.limits = { ...DEFAULT_LIST_LIMITS, ...options.limits };
     this.unsolicitedChanges = new TokenBucket(this.limits.unsolicitedChanges, options.clock);
@@ -176,12 +179,12 @@ export class NotificationSession implements Disposable {
 
   private finishSync(): void {
     this.listBeforeSync = undefined;
-    this.sync.active = false;
+    this.sync.end();
     this.syncDone = undefined;
     for (const p of this.heldPresence.values()) this.applyPresence(p);
     this.heldPresence.clear();
-    this.listChanged.fire();
-    if (this.list.gtc === 'A') for (const c of this.list.pendingReverse()) this.addedYou.fire({ email: c.email, nickname: c.nickname });
+    this.listChanged();
+    if (this.list.gtc === 'A') for (const c of this.list.pendingReverse()) this.events.fire({ type: 'added-you', email: c.email, nickname: c.nickname });
   }
 
   /** Starts the keep-alive pings; call once signed in. */
@@ -199,17 +202,15 @@ export class NotificationSession implements Disposable {
   async setStatus(status: OwnStatus): Promise<void> {
     const args = this.version >= 8 ? [status, String(this.options.clientId >>> 0)] : [status];
     const reply = await this.channel.request('CHG', args);
-    this.profile.status = (reply.args[0] as OwnStatus) ?? status;
-    this.profileChanged.fire({ ...this.profile });
+    this.profile.update({ status: (reply.args[0] as OwnStatus) ?? status });
   }
 
   /** `nickname` is already URL-encoded. */
   async setNickname(nickname: string): Promise<void> {
-    const reply = await this.channel.request('REA', [this.profile.email, nickname]);
+    const reply = await this.channel.request('REA', [this.email, nickname]);
     // REA trid ver email nick
     this.setListVersion(reply.args[0]);
-    this.profile.nickname = reply.args[2] ?? nickname;
-    this.profileChanged.fire({ ...this.profile });
+    this.profile.update({ nickname: reply.args[2] ?? nickname });
   }
 
   // ── list management (optimistic; rolled back on error) ───────────────────────────────────────────────────────
@@ -267,7 +268,7 @@ export class NotificationSession implements Disposable {
   async addGroup(name: string): Promise<string> {
     const tempId = `pending-${++this.tempGroupSeq}`;
     this.list.putGroup(tempId, name);
-    this.listChanged.fire();
+    this.listChanged();
     try {
       const reply = await this.channel.request('ADG', [name, '0']);
       // ADG trid ver name id 0
@@ -275,11 +276,11 @@ export class NotificationSession implements Disposable {
       this.setListVersion(reply.args[0]);
       const id = reply.args[2] ?? '';
       this.list.putGroup(id, reply.args[1] ?? name);
-      this.listChanged.fire();
+      this.listChanged();
       return id;
     } catch (error) {
       this.list.removeGroup(tempId);
-      this.listChanged.fire();
+      this.listChanged();
       throw error;
     }
   }
@@ -302,13 +303,13 @@ export class NotificationSession implements Disposable {
   private async groupChange(groupId: string, apply: () => void, run: () => Promise<void>): Promise<void> {
     const saved: SavedGroup = this.list.saveGroup(groupId);
     apply();
-    this.listChanged.fire();
+    this.listChanged();
     try {
       await run();
-      this.listChanged.fire();
+      this.listChanged();
     } catch (error) {
       this.list.restoreGroup(saved);
-      this.listChanged.fire();
+      this.listChanged();
       throw error;
     }
   }
@@ -322,18 +323,18 @@ export class NotificationSession implements Disposable {
     if (steps.length === 0) return;
     const saved: SavedContact = this.list.saveContact(email);
     for (const s of steps) this.applyStep(s);
-    this.listChanged.fire();
+    this.listChanged();
     const done: Step[] = [];
     try {
       for (const s of steps) {
         await this.sendStep(s, s.add);
         done.push(s);
       }
-      this.listChanged.fire();
+      this.listChanged();
     } catch (error) {
       for (const s of done.reverse()) await this.sendStep(s, !s.add).catch(() => undefined);
       this.list.restoreContact(saved);
-      this.listChanged.fire();
+      this.listChanged();
       throw error;
     }
   }
@@ -434,7 +435,7 @@ export class NotificationSession implements Disposable {
       this.channel.close(sessionErrors.listChangeFlood(this.unsolicitedChanges.budget));
       return false;
     }
-    this.listChanged.fire();
+    this.listChanged();
     return true;
   }
 
@@ -451,7 +452,7 @@ export class NotificationSession implements Disposable {
   private applyPresence(p: PresenceUpdate): void {
     if (this.list.setPresence(p.email, p.status, p.status === 'FLN' ? undefined : p.nickname, p.clientId)) {
       const c = this.list.get(p.email);
-      this.presence.fire({ email: c?.email ?? p.email, status: p.status, nickname: c?.nickname ?? p.nickname, clientId: p.clientId });
+      this.events.fire({ type: 'presence', email: c?.email ?? p.email, status: p.status, nickname: c?.nickname ?? p.nickname, clientId: p.clientId });
     }
   }
 
@@ -469,7 +470,7 @@ export class NotificationSession implements Disposable {
       this.list.addToList(email, 'RL', nickname);
       if (!this.withinLimits() || !this.unsolicitedListChange()) return;
       const c = this.list.get(email);
-      if (this.list.gtc === 'A' && c && !c.lists.AL && !c.lists.BL) this.addedYou.fire({ email: c.email, nickname });
+      if (this.list.gtc === 'A' && c && !c.lists.AL && !c.lists.BL) this.events.fire({ type: 'added-you', email: c.email, nickname });
     } else {
       this.list.removeFromList(email, 'RL');
       this.unsolicitedListChange();
@@ -545,12 +546,13 @@ export class NotificationSession implements Disposable {
     this.store.dispose();
   }
 
+  private listChanged(): void {
+    this.events.fire({ type: 'list-changed' });
+  }
+
   dispose(): void {
     if (!this.ended) this.channel.close();
-    this.listChanged.dispose();
-    this.presence.dispose();
-    this.addedYou.dispose();
-    this.profileChanged.dispose();
+    this.events.dispose();
     this.didEnd.dispose();
     this.unhandled.dispose();
   }

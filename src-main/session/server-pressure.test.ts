@@ -49,6 +49,8 @@ function setup(script: Msnp8Script | ((t: ScriptedTransport, i: number) => void)
   const clock = new FakeClock();
   const factory = new ScriptedTransportFactory(typeof script === 'function' ? script : (t) => msnp8(t, script));
   const manager = new ConnectionManager({
+    email: 'alice@example.com',
+    accountId: 'alice@example.com',
     transportFactory: factory,
     httpClient: fakePassport('alicepass'),
     clock,
@@ -65,8 +67,8 @@ function setup(script: Msnp8Script | ((t: ScriptedTransport, i: number) => void)
   const lists: ContactListSnapshot[] = [];
   const asked: string[] = [];
   manager.onState((s) => states.push(s));
-  manager.onListChanged((l) => lists.push(l));
-  manager.onAddedYou((p) => asked.push(p.email));
+  manager.onEvent((e) => e.type === 'contact-list' && lists.push(e.list));
+  manager.onEvent((p) => p.type === 'added-you' && asked.push(p.email));
   return { clock, factory, manager, states, lists, asked };
 }
 
@@ -83,7 +85,7 @@ describe('list changes are coalesced', () => {
   it('600 contacts and 10,000 toggles: a snapshot per window, one cache write at a time, every change applied', async () => {
     const cache = slowCache();
     const { manager, factory, clock, lists } = setup({ list: listOf(contacts(600)), listVersion: 7 }, { listCache: cache });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     await settle();
     const before = lists.length;
     // Ten reads of 1,000 changes, 10 ms apart, while the cache is slow to write.
@@ -120,7 +122,7 @@ describe('list changes are coalesced', () => {
 
   it('flush() hands out what is waiting at once', async () => {
     const { manager, factory, lists } = setup();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     await settle();
     factory.last.lines('ADD 0 RL 8 zed@example.com Zed');
     await settle();
@@ -135,12 +137,12 @@ describe('list changes are coalesced', () => {
 describe('the "added you" prompt', () => {
   it('is asked once per person per sign-in, however often the server toggles them', async () => {
     const { manager, factory, asked } = setup();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     const flips = Array.from({ length: 200 }, (_, i) => (i % 2 ? `REM 0 RL ${8 + i} eve@example.com` : `ADD 0 RL ${8 + i} eve@example.com Eve`));
     factory.last.lines(...flips);
     expect(asked).toEqual(['eve@example.com']);
     manager.signOut();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     factory.last.lines('ADD 0 RL 300 eve@example.com Eve');
     expect(asked).toEqual(['eve@example.com', 'eve@example.com']);
   });
@@ -151,7 +153,7 @@ describe('the unsolicited-change budget', () => {
 
   it(`lets a burst of ${burst} through, refills at ${perSecond}/s, and ends a flood past it as a garbled stream`, async () => {
     const { manager, factory, clock, states } = setup();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     const adds = Array.from({ length: burst + perSecond + 1 }, (_, i) => `ADD 0 RL ${8 + i} p${i}@example.com P${i}`);
     factory.last.lines(...adds.slice(0, burst));
     expect(manager.state.kind).toBe('connected');
@@ -170,7 +172,7 @@ describe('the unsolicited-change budget', () => {
       { list: listOf(contacts(50)), override: (_l, f) => (f[0] === 'ADD' ? `ADD {trid} ${f[2]} 9 ${f[3]} ${f[4]}${f[5] ? ` ${f[5]}` : ''}` : undefined) },
       { limits: { unsolicitedChanges: { burst: 3, perSecond: 0 } } },
     );
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     for (let i = 0; i < 5; i++) await manager.session().addContact(`me${i}@example.com`);
     factory.last.lines('ADD 0 RL 20 a@example.com A', 'ADD 0 RL 21 b@example.com B', 'ADD 0 RL 22 c@example.com C');
     expect(manager.state.kind).toBe('connected');
@@ -185,7 +187,7 @@ describe('the list-size limit', () => {
 
   it(`a SYN announcing 100,000 contacts (more than ${max}) ends the sign-in with "list too large" before any download`, async () => {
     const { manager, factory } = setup({ override: (_l, f) => (f[0] === 'SYN' ? 'SYN {trid} 9 100000 1' : undefined) });
-    await expect(manager.signIn('alice@example.com', 'alicepass')).rejects.toMatchObject({
+    await expect(manager.signIn('alicepass')).rejects.toMatchObject({
       code: 'session.list-too-large',
       retryable: false,
       message: `Your contact list is too large: it has 100,000 contacts, and Butterfly handles at most ${max.toLocaleString('en-US')}.`,
@@ -196,7 +198,7 @@ describe('the list-size limit', () => {
 
   it(`a server that sends more than it announced is stopped at ${max} + 1 contacts`, async () => {
     const { manager, states } = setup({ override: (_l, f) => (f[0] === 'SYN' ? [`SYN ${f[1]} 9 ${max} 1`, ...listOf(contacts(max + 5))] : undefined) });
-    await manager.signIn('alice@example.com', 'alicepass').catch(() => undefined);
+    await manager.signIn('alicepass').catch(() => undefined);
     await settle();
     expect(states.at(-1)).toMatchObject({ kind: 'signed-out', error: { code: 'session.list-too-large', message: expect.stringContaining(`more than ${max.toLocaleString('en-US')} contacts`) } });
   });
@@ -216,13 +218,13 @@ describe('the list-size limit', () => {
         }),
       { listCache: cache, limits: { maxContacts: 100 } },
     );
-    await expect(manager.signIn('alice@example.com', 'alicepass')).rejects.toMatchObject({ code: 'session.list-too-large', message: expect.stringContaining('more than 100 contacts') });
+    await expect(manager.signIn('alicepass')).rejects.toMatchObject({ code: 'session.list-too-large', message: expect.stringContaining('more than 100 contacts') });
     expect(manager.list.snapshot().contacts.map((c) => c.email)).toEqual(['old@example.com']);
   });
 
   it('a list that grows past the limit while signed in signs out for good, not in a reconnect loop', async () => {
     const { manager, factory, clock, states } = setup({ list: listOf(contacts(5)) }, { limits: { maxContacts: 6 } });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     factory.last.lines('ADD 0 RL 8 one@example.com One', 'ADD 0 RL 9 two@example.com Two');
     await settle();
     expect(states.at(-1)).toMatchObject({ kind: 'signed-out', reason: 'error', error: { code: 'session.list-too-large', retryable: false } });
@@ -243,7 +245,7 @@ describe('the list-size limit', () => {
         }),
       { limits: { maxContacts: 10 } },
     );
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     expect(manager.list.get('c2@example.com')).toMatchObject({ status: 'BSY', nickname: 'Two' });
     expect(manager.list.contactCount).toBe(3);
   });
@@ -252,7 +254,7 @@ describe('the list-size limit', () => {
 describe('stray lines (no command)', () => {
   it('a nickname with a raw CR/LF in the list download: the contact is kept whole, nobody is kept offline', async () => {
     const { manager } = setup({ list: listOf(['LST bob@example.com Bob\r\nthe\r\nBuilder 11 0', 'LST carol@example.com Carol 11 0']) });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     expect(manager.state.kind).toBe('connected');
     expect(manager.list.get('bob@example.com')).toMatchObject({ nickname: 'Bob%0D%0Athe%0D%0ABuilder', lists: { FL: true, AL: true, RL: true }, groupIds: ['0'] });
     expect(manager.list.get('carol@example.com')?.nickname).toBe('Carol');
@@ -260,7 +262,7 @@ describe('stray lines (no command)', () => {
 
   it('a nickname with a raw CR/LF in NLN/ILN: nickname and client id joined up; garbage lines skipped', async () => {
     const { manager, factory } = setup({ afterChg: ['ILN {chg} AWY carol@example.com Ca\r\nrol 268435492'] });
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     factory.last.push(Buffer.concat([Buffer.from('NLN BSY bob@example.com Bob\r\nthe%20Builder 268435492\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x20, 0x7e, 0x0d, 0x0a])]));
     expect(manager.list.get('bob@example.com')).toMatchObject({ status: 'BSY', nickname: 'Bob%0D%0Athe%20Builder', clientId: 268435492 });
     expect(manager.list.get('carol@example.com')).toMatchObject({ status: 'AWY', nickname: 'Ca%0D%0Arol', clientId: 268435492 });
@@ -271,7 +273,7 @@ describe('stray lines (no command)', () => {
 describe('oversized payloads', () => {
   it('a 2 MiB UBX is skipped; the connection and what follows it go on', async () => {
     const { manager, factory } = setup();
-    await manager.signIn('alice@example.com', 'alicepass');
+    await manager.signIn('alicepass');
     factory.last.push(`UBX bob@example.com ${2 * 1024 * 1024}\r\n${'x'.repeat(2 * 1024 * 1024)}NLN AWY bob@example.com Bob 0\r\n`, 65536);
     expect(manager.state.kind).toBe('connected');
     expect(manager.list.get('bob@example.com')?.status).toBe('AWY');
@@ -299,7 +301,7 @@ describe('reconnects that fail the same way', () => {
 
   it('stop after three running (same code, same step) with an error that names the cause', async () => {
     const env = setup(poisoned((i) => (i > 0 ? 'MSG Hotmail Hotmail -5' : undefined)));
-    await env.manager.signIn('alice@example.com', 'alicepass');
+    await env.manager.signIn('alicepass');
     env.factory.last.serverClose();
     await untilConnections(env, 4);
     expect(env.states.at(-1)).toEqual({
@@ -322,7 +324,7 @@ describe('reconnects that fail the same way', () => {
       if (refuse) throw new TransportError('transport.target-unreachable', 'The MSN server at ns.test:1863 refused the connection.');
       poisoned((n) => (n === 0 ? undefined : n % 2 ? 'MSG Hotmail Hotmail -5' : 'MSG Hotmail Hotmail 99999999999'))(t, i);
     });
-    await env.manager.signIn('alice@example.com', 'alicepass');
+    await env.manager.signIn('alicepass');
     env.factory.last.serverClose();
     await untilConnections(env, 8);
     expect(env.manager.state.kind).toBe('reconnecting');
@@ -339,7 +341,7 @@ describe('reconnects that fail the same way', () => {
   it('count afresh after a connection that stayed up', async () => {
     let poison = true;
     const env = setup(poisoned((i) => (i > 0 && poison ? 'MSG Hotmail Hotmail -5' : undefined)));
-    await env.manager.signIn('alice@example.com', 'alicepass');
+    await env.manager.signIn('alicepass');
     env.factory.last.serverClose();
     await untilConnections(env, 3);
     // Two failures running; then the server heals and a connection stays up past stableConnectionMs.

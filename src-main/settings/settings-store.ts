@@ -32,6 +32,8 @@ const settingsFileSchema = v.strictObject({
   proxyPassword: v.optional(v.pipe(v.string(), v.maxLength(16 * 1024))),
 });
 type SettingsFile = v.InferOutput<typeof settingsFileSchema>;
+const SETTINGS_FILE = 'settings.json';
+const MAX_SETTINGS_BYTES = 64 * 1024;
 
 /** Thrown by a sign-in while the saved settings could not be read and the person has not chosen yet. */
 export const settingsUnreadableError = () =>
@@ -60,8 +62,8 @@ export interface SettingsStoreOptions {
 }
 
 export async function openSettingsStore(options: SettingsStoreOptions): Promise<SettingsStore> {
-  const file = join(options.dataDir, 'settings.json');
-  const read = await readJsonFile(file, settingsFileSchema, { maxBytes: 64 * 1024, now: options.now });
+  const file = join(options.dataDir, SETTINGS_FILE);
+  const read = await readJsonFile(file, settingsFileSchema, { maxBytes: MAX_SETTINGS_BYTES, now: options.now });
   const loaded = read.kind === 'ok' ? read.value : undefined;
   let unreadable: SettingsView['unreadable'] = read.kind === 'unreadable' ? { keptAs: read.keptAs } : undefined;
   let saved: ConnectionSettings = loaded ? withoutPassword(loaded.settings) : withoutPassword(options.defaults);
@@ -109,6 +111,15 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
     onDidChange: (listener) => void listeners.push(listener),
   };
   return store;
+}
+
+/**
+ * The saved settings without the proxy password, for a reader that does not own them (the CLI): nothing is changed,
+ * an unreadable file is left where it is. Undefined when there are none to use.
+ */
+export async function readSavedSettings(dataDir: string): Promise<ConnectionSettings | undefined> {
+  const read = await readJsonFile(join(dataDir, SETTINGS_FILE), settingsFileSchema, { maxBytes: MAX_SETTINGS_BYTES, setAside: false });
+  return read.kind === 'ok' ? withoutPassword(read.value.settings) : undefined;
 }
 
 function withoutPassword(s: ConnectionSettings): ConnectionSettings {

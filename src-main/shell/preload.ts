@@ -1,6 +1,6 @@
 // The preload exposes exactly one allow-listed object, derived from the IPC contract. Sandboxed: it imports only electron.
 import { contextBridge, ipcRenderer } from 'electron';
-import { isCallChannel, isSendChannel, eventChannels, type ButterflyApi, type EventChannel, type IpcResult } from '../../src-shared/ipc-contract';
+import { isCallChannel, isEventChannel, isSendChannel, type ButterflyApi, type IpcResult } from '../../src-shared/ipc-contract';
 import { ButterflyError } from '../../src-shared/errors';
 
 const api: ButterflyApi = {
@@ -8,14 +8,14 @@ const api: ButterflyApi = {
     if (!isCallChannel(channel)) return Promise.reject(new Error(`unknown channel ${String(channel)}`));
     return ipcRenderer.invoke(channel, request).then((result: IpcResult) => {
       if (result.ok) return result.value as never;
-      throw new ButterflyError(result.error.code, result.error.message, { retryable: result.error.retryable });
+      throw ButterflyError.fromInfo(result.error);
     });
   },
   send: (channel, message) => {
     if (isSendChannel(channel)) ipcRenderer.send(channel, message);
   },
   on: (channel, listener) => {
-    if (!eventChannels.includes(channel as EventChannel)) throw new Error(`unknown channel ${String(channel)}`);
+    if (!isEventChannel(channel)) throw new Error(`unknown channel ${String(channel)}`);
     const wrapped = (_event: unknown, payload: unknown) => (listener as (p: unknown) => void)(payload);
     ipcRenderer.on(channel, wrapped);
     return () => ipcRenderer.removeListener(channel, wrapped);

@@ -1,8 +1,8 @@
-// Butterfly's own files in the data directory (settings.json, lists/<account>.json). Read with a size cap, parsed as
-// JSON and checked against a valibot schema; a file that fails any of that — a directory in its place included — is
-// renamed aside as `<name>.unreadable-<time>`, never deleted or overwritten, and only the newest few of those are
-// kept. Written atomically: a new temp file (0600, never an existing one) renamed over the old, and removed again if
-// anything fails, so no `.tmp` is left behind.
+// Butterfly's own files in the data directory (settings.json, accounts.json, lists/<account id>.json). Read with a size
+// cap, parsed as JSON and checked against a valibot schema; a file that fails any of that — a directory in its place
+// included — is renamed aside as `<name>.unreadable-<time>`, never deleted or overwritten, and only the newest few of
+// those are kept. Written atomically: a new temp file (0600, never an existing one) renamed over the old, and removed
+// again if anything fails, so no `.tmp` is left behind.
 import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as v from 'valibot';
@@ -18,6 +18,8 @@ export interface ReadJsonOptions {
   maxBytes: number;
   /** How many `….unreadable-*` copies of this file to keep; older ones are removed. Default 3. */
   keepUnreadable?: number;
+  /** False: an unreadable file is left where it is (a reader that does not own the file, like the CLI). Default true. */
+  setAside?: boolean;
   now?: () => number;
 }
 
@@ -25,7 +27,7 @@ export const DEFAULT_KEEP_UNREADABLE = 3;
 
 export async function readJsonFile<T>(file: string, schema: v.GenericSchema<unknown, T>, options: ReadJsonOptions): Promise<JsonFileRead<T>> {
   const read = await readAndCheck(file, schema, options.maxBytes);
-  return read.kind === 'unreadable' ? { ...read, keptAs: await setAside(file, options) } : read;
+  return read.kind === 'unreadable' && options.setAside !== false ? { ...read, keptAs: await setAside(file, options) } : read;
 }
 
 async function readAndCheck<T>(file: string, schema: v.GenericSchema<unknown, T>, maxBytes: number): Promise<JsonFileRead<T>> {
@@ -114,4 +116,21 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 /** Removes `file`; nothing happens if it is not there. */
 export async function removeFile(file: string): Promise<void> {
   await rm(file, { force: true });
+}
+
+/** The names in `dir` (none when it does not exist). */
+export async function listFiles(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** Renames `from` to `to` unless something is already at `to`; says whether it moved. */
+export async function moveFileIfAbsent(from: string, to: string): Promise<boolean> {
+  if (await exists(to)) return false;
+  await rename(from, to);
+  return true;
 }

@@ -52,7 +52,7 @@ export function createBridgeClient(location: PageLocation, token: string | undef
       const waiter = pending.get(frame.id);
       pending.delete(frame.id);
       if (frame.ok) waiter?.resolve(frame.value);
-      else waiter?.reject(new ButterflyError(frame.error.code, frame.error.message, { retryable: frame.error.retryable }));
+      else waiter?.reject(ButterflyError.fromInfo(frame.error));
     }
   };
   const closed = () => new ButterflyError('ipc.bridge-closed', 'The connection to Butterfly’s main process closed.', { retryable: true });

@@ -12,15 +12,16 @@ export function bindMainToStore(api: ButterflyApi | null, store: { getState(): B
     state.setMainLink('unavailable');
     return () => undefined;
   }
-  // Listen first, then ask for the snapshot: an event that races the snapshot is newer and wins by arriving later.
+  // Listen first, then watch the account this window shows (the one main opened it for, or the one used last) and take
+  // its snapshot: main starts sending its events at the same moment, so none falls between the two.
   const stopInfo = api.on('app:did-change-info', (info) => store.getState().setAppInfo(info));
   const stopEvents = api.on('messenger:event', (event) => store.getState().applyEvent(event));
   api.call('app:get-info', null).then(
     (info) => store.getState().setAppInfo(info),
     (error: unknown) => store.getState().setMainLink('unavailable', problemOf(error)),
   );
-  api.call('messenger:get-snapshot', null).then(
-    (snapshot) => store.getState().applySnapshot(snapshot),
+  api.call('accounts:watch', {}).then(
+    ({ account }) => store.getState().applySnapshot(account),
     (error: unknown) => store.getState().setMainLink('unavailable', problemOf(error)),
   );
   return () => {

@@ -1,10 +1,11 @@
 // Every call the renderer makes to main, in one module: components and slices never touch the IPC client. Each call
 // resolves with a Result (never rejects), its error as the code main sent, which the UI translates where the person
 // acted. Settings views are also handed to the store here, so the settings slice stays in step with every answer.
-import type { ButterflyApi } from '../../src-shared/ipc-contract';
+// The account calls go to the account this window shows (the store's accountId).
+import type { ButterflyApi, CallChannel, CallRequest, CallResponse } from '../../src-shared/ipc-contract';
 import type { ConnectionCheckResult, SaveSettingsResult, SettingsUpdate, SettingsView } from '../../src-shared/connection-settings';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
-import type { MessengerCommand, OwnStatus } from '../../src-shared/messenger-types';
+import type { AccountId, OwnStatus } from '../../src-shared/messenger-types';
 import type { ButterflyState } from './store';
 
 export type Result<T = undefined> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -24,6 +25,11 @@ export interface Commands {
   renameGroup(groupId: string, name: string): Promise<Result>;
   removeGroup(groupId: string): Promise<Result>;
   answerAddedYou(email: string, allow: boolean, addBack: boolean): Promise<Result>;
+  /**
+   * Shows an account's contact list. Electron: main opens its window (or brings it forward). Browser mode: main
+   * cannot open a tab, so it answers `in-page` and this window shows the account itself.
+   */
+  showAccount(accountId: AccountId): Promise<Result>;
   getSettings(): Promise<Result<SettingsView>>;
   saveSettings(update: SettingsUpdate): Promise<Result<SaveSettingsResult>>;
   testSettings(update: SettingsUpdate): Promise<Result<ConnectionCheckResult>>;
@@ -31,6 +37,10 @@ export interface Commands {
 }
 
 const noMain: ErrorInfo = { code: 'ipc.bridge-unavailable', message: 'Butterfly’s background service is not running.', retryable: true };
+const noAccount: ErrorInfo = { code: 'session.not-connected', message: 'You are not signed in.', retryable: false };
+
+/** The account calls, without the account: this window's is added. */
+type AccountChannel = { [C in CallChannel]: CallRequest<C> extends { accountId: AccountId } ? C : never }[CallChannel];
 
 export function createCommands(api: ButterflyApi | null, store: { getState(): ButterflyState }): Commands {
   const attempt = async <T>(call: (api: ButterflyApi) => Promise<T>): Promise<Result<T>> => {
@@ -41,26 +51,45 @@ export function createCommands(api: ButterflyApi | null, store: { getState(): Bu
       return { ok: false, error: toErrorInfo(error) };
     }
   };
-  const run = (command: MessengerCommand): Promise<Result> => attempt(async (a) => void (await a.call('messenger:execute', command)));
+  const call = <C extends CallChannel>(channel: C, request: CallRequest<C>): Promise<Result<CallResponse<C>>> => attempt((a) => a.call(channel, request));
+  const forAccount = async <C extends AccountChannel>(channel: C, request: Omit<CallRequest<C>, 'accountId'>): Promise<Result> => {
+    const accountId = store.getState().accountId;
+    if (accountId === null) return { ok: false, error: noAccount };
+    const r = await call(channel, { ...request, accountId } as CallRequest<C>);
+    return r.ok ? { ok: true, value: undefined } : r;
+  };
   const view = async (result: Promise<Result<SettingsView>>) => {
     const r = await result;
     if (r.ok) store.getState().applySettingsView(r.value);
     return r;
   };
   return {
-    signIn: (email, password, status) => run({ type: 'sign-in', email, password, status }),
-    signOut: () => run({ type: 'sign-out' }),
-    setStatus: (status) => run({ type: 'set-status', status }),
-    setNickname: (nickname) => run({ type: 'set-nickname', nickname }),
-    addContact: (email, groupId) => run(groupId === undefined ? { type: 'add-contact', email } : { type: 'add-contact', email, groupId }),
-    removeContact: (email) => run({ type: 'remove-contact', email }),
-    blockContact: (email) => run({ type: 'block-contact', email }),
-    unblockContact: (email) => run({ type: 'unblock-contact', email }),
-    moveContact: (email, fromGroupId, toGroupId) => run({ type: 'move-contact', email, fromGroupId, toGroupId }),
-    addGroup: (name) => run({ type: 'add-group', name }),
-    renameGroup: (groupId, name) => run({ type: 'rename-group', groupId, name }),
-    removeGroup: (groupId) => run({ type: 'remove-group', groupId }),
-    answerAddedYou: (email, allow, addBack) => run({ type: 'answer-added-you', email, allow, addBack }),
+    signIn: async (email, password, status) => {
+      const r = await call('messenger:sign-in', { email, password, status });
+      return r.ok ? { ok: true, value: undefined } : r;
+    },
+    signOut: () => forAccount('messenger:sign-out', {}),
+    setStatus: (status) => forAccount('messenger:set-status', { status }),
+    setNickname: (nickname) => forAccount('messenger:set-nickname', { nickname }),
+    addContact: (email, groupId) => forAccount('contacts:add', groupId === undefined ? { email } : { email, groupId }),
+    removeContact: (email) => forAccount('contacts:remove', { email }),
+    blockContact: (email) => forAccount('contacts:block', { email }),
+    unblockContact: (email) => forAccount('contacts:unblock', { email }),
+    moveContact: (email, fromGroupId, toGroupId) => forAccount('contacts:move', { email, fromGroupId, toGroupId }),
+    addGroup: (name) => forAccount('contacts:add-group', { name }),
+    renameGroup: (groupId, name) => forAccount('contacts:rename-group', { groupId, name }),
+    removeGroup: (groupId) => forAccount('contacts:remove-group', { groupId }),
+    answerAddedYou: (email, allow, addBack) => forAccount('contacts:answer-added-you', { email, allow, addBack }),
+    async showAccount(accountId) {
+      const opened = await call('windows:open', { view: 'contact-list', accountId });
+      if (!opened.ok) return opened;
+      if (opened.value.opened === 'in-page') {
+        const watched = await call('accounts:watch', { accountId });
+        if (!watched.ok) return watched;
+        store.getState().applySnapshot(watched.value.account);
+      }
+      return { ok: true, value: undefined };
+    },
     getSettings: () => view(attempt((a) => a.call('settings:get', null))),
     saveSettings: (update) =>
       attempt(async (a) => {

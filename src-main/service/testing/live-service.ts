@@ -2,10 +2,14 @@
 // real clock) pointed at the project's test server, with short timings, plus an event log the tests wait on with
 // bounded timeouts instead of sleeping.
 import type { TestServer } from '../../../e2e/msn-server';
-import type { ConnectionState, MessengerEvent, TrafficEntry } from '../../../src-shared/messenger-types';
+import type { ConnectionState, MessengerEvent } from '../../../src-shared/messenger-types';
 import type { ConnectionSettings } from '../../../src-shared/connection-settings';
 import { answerChallenge } from '../../protocol/challenge';
-import { createMessengerService, type MessengerService, type MessengerServiceOptions } from '../messenger-service';
+import type { CallRequest, CallResponse } from '../../../src-shared/ipc-contract';
+import type { AccountId, AccountSnapshot, AccountTrafficEntry } from '../../../src-shared/messenger-types';
+import { createMessengerService, type AccountCallChannel, type MessengerService, type MessengerServiceOptions, type SignInRequest } from '../messenger-service';
+import { createMemoryAccountRegistry } from '../account-registry';
+import type { ConnectionRoute } from '../../session/connection-manager';
 import { createHttpClient, createTransportFactory } from '../../transport';
 import type { BackoffOptions } from '../../session/backoff';
 import { systemClock } from '../../session/clock';
@@ -105,13 +109,24 @@ function describe(e: MessengerEvent): string {
   }
 }
 
+/** One account call by the contract's channel, for the account a LiveService signed in with (its id added). */
+export type AccountCall = { [C in AccountCallChannel]: { channel: C; request: Omit<CallRequest<C>, 'accountId'> } }[AccountCallChannel];
+
 export interface LiveService {
   service: MessengerService;
   log: EventLog;
-  traffic: TrafficEntry[];
+  traffic: AccountTrafficEntry[];
   /** NS lines received, in order (`in` traffic on the NS channel). */
   linesIn(): string[];
-  signIn(email: string, password: string): Promise<void>;
+  /** Signs in (to the test server, or where `options` say) and remembers the account for the calls below. */
+  signIn(email: string, password: string, options?: Omit<SignInRequest, 'email' | 'password'>): Promise<AccountId>;
+  /** The account signed in with last (throws before any sign-in). */
+  readonly accountId: AccountId;
+  /** That account's snapshot. */
+  snapshot(): AccountSnapshot;
+  /** One of that account's calls, through the service's own function for the channel. */
+  call<C extends AccountCallChannel>(channel: C, request: Omit<CallRequest<C>, 'accountId'>): Promise<CallResponse<C>>;
+  run(call: AccountCall): Promise<unknown>;
 }
 
 export type LiveServiceOptions = Partial<Omit<MessengerServiceOptions, 'timings'>> & {
@@ -120,23 +135,33 @@ export type LiveServiceOptions = Partial<Omit<MessengerServiceOptions, 'timings'
   ns?: { host: string; port: number };
 };
 
-/** Creates services against one test server and disposes all of them at the end of each test. */
+/** Transports and HTTP client with short timeouts, for a route of these tests. */
+export const liveRouteFor = (settings: ConnectionSettings): ConnectionRoute => ({
+  transportFactory: createTransportFactory(settings, { closeTimeoutMs: 500 }),
+  httpClient: createHttpClient(settings, { requestTimeoutMs: 5_000 }),
+  nexusUrl: settings.nexusUrl,
+});
+
+/**
+ * Creates services against one test server and disposes all of them at the end of each test. They share one account
+ * registry, as the app's runs share the data directory's: the same (server, address) is the same account id in each,
+ * so a list cache shared between them is found again.
+ */
 export class LiveServices {
   private readonly all: MessengerService[] = [];
+  readonly registry = createMemoryAccountRegistry();
 
   constructor(private readonly server: () => TestServer) {}
 
   create(options: LiveServiceOptions = {}): LiveService {
     const server = this.server();
     const { ns, ...rest } = options;
-    const settings = directSettings(server, ns);
     const service = createMessengerService({
-      transportFactory: createTransportFactory(settings, { closeTimeoutMs: 500 }),
-      httpClient: createHttpClient(settings, { requestTimeoutMs: 5_000 }),
+      registry: this.registry,
+      settings: directSettings(server, ns),
+      routeFor: liveRouteFor,
       clock: systemClock,
       listCache: createMemoryListCache(),
-      server: settings.server,
-      nexusUrl: server.nexusUrl,
       answerChallenge,
       backoff: FAST_BACKOFF,
       random: () => 0.5,
@@ -145,22 +170,38 @@ export class LiveServices {
     });
     this.all.push(service);
     const log = new EventLog();
-    const traffic: TrafficEntry[] = [];
+    const traffic: AccountTrafficEntry[] = [];
     service.onEvent((e) => log.push(e));
     service.onTraffic((t) => traffic.push(t));
+    let current: AccountId | undefined;
+    const accountId = () => {
+      if (current === undefined) throw new Error('no sign-in yet');
+      return current;
+    };
+    const call = <C extends AccountCallChannel>(channel: C, request: Omit<CallRequest<C>, 'accountId'>) =>
+      (service.calls[channel] as (r: unknown) => Promise<CallResponse<C>>)({ ...request, accountId: accountId() });
     return {
       service,
       log,
       traffic,
       linesIn: () => traffic.filter((t) => t.direction === 'in' && t.channel === 'NS').map((t) => t.line),
-      signIn: (email, password) => service.execute({ type: 'sign-in', email, password }),
+      async signIn(email, password, more = {}) {
+        const { accountId: id } = await service.signIn({ ...more, email, password }, { onAccount: (a) => (current = a) });
+        return id;
+      },
+      get accountId() {
+        return accountId();
+      },
+      snapshot: () => service.snapshot(accountId()),
+      call,
+      run: ({ channel, request }) => call(channel, request as never),
     };
   }
 
   async disposeAll(): Promise<void> {
     const services = this.all.splice(0);
     for (const s of services) {
-      await s.execute({ type: 'sign-out' }).catch(() => undefined);
+      for (const a of s.accounts()) a.signOut();
       await s.flush();
       s.dispose();
     }

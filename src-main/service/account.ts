@@ -1,0 +1,151 @@
+// One account: (server, e-mail address) with its stable id, and everything that belongs to it — its connection
+// manager, contact list and presence, own profile and route; its conversations and history when they land (they go
+// here, beside the connection: a ConversationManager over `connectionManagerHost(this.connection)`, whose events join
+// this stream). Everything the account has to tell goes out on one stream, stamped with its id once, here; the
+// service forwards it as it is. Names typed by people arrive as plain text and are URL-encoded here, exactly once.
+import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
+import { formatHostPort, type HostPort } from '../../src-shared/connection-settings';
+import { toErrorInfo } from '../../src-shared/errors';
+import type { AccountEvent, AccountId, AccountSnapshot, AccountTrafficEntry, ListChange, MessengerEvent, OwnProfile, OwnStatus } from '../../src-shared/messenger-types';
+import { encodeName } from '../../src-shared/url-codec';
+import { ConnectionManager, type ConnectionManagerOptions, type ConnectionRoute } from '../session/connection-manager';
+import type { ContactList } from '../session/contact-list';
+import type { AccountRecord } from './account-registry';
+
+/** What every account of a service shares: the clock, the list cache, the timings, the protocol's choices. */
+export type AccountDefaults = Omit<ConnectionManagerOptions, 'server' | 'email' | 'accountId' | keyof ConnectionRoute>;
+
+export class Account implements Disposable {
+  readonly id: AccountId;
+  readonly server: HostPort;
+  readonly email: string;
+  readonly connection: ConnectionManager;
+  private routeIsOwn = false;
+  private readonly events = new Emitter<MessengerEvent>();
+  private readonly traffic = new Emitter<AccountTrafficEntry>();
+  private readonly store = new DisposableStore();
+  /** The account's events, each stamped with its id. */
+  readonly onEvent = this.events.event;
+  /** Its protocol lines (secrets redacted), stamped with its id. */
+  readonly onTraffic = this.traffic.event;
+
+  constructor(record: AccountRecord, route: ConnectionRoute, defaults: AccountDefaults) {
+    this.id = record.id;
+    this.server = { ...record.server };
+    this.email = record.email;
+    this.connection = new ConnectionManager({ ...defaults, ...route, server: this.server, email: this.email, accountId: this.id });
+    this.store.add(this.connection.onEvent((event) => this.publish(event)));
+    this.store.add(this.connection.onTraffic((entry) => this.traffic.fire({ ...entry, accountId: this.id })));
+  }
+
+  get list(): ContactList {
+    return this.connection.list;
+  }
+
+  get profile(): OwnProfile | undefined {
+    return this.connection.profile;
+  }
+
+  snapshot(): AccountSnapshot {
+    const profile = this.profile;
+    return {
+      accountId: this.id,
+      server: formatHostPort(this.server),
+      email: this.email,
+      connection: this.connection.state,
+      ...(profile ? { profile } : {}),
+      list: this.list.snapshot(),
+    };
+  }
+
+  /** Whether the account goes its own way (given at a sign-in) rather than the service's default route. */
+  get hasOwnRoute(): boolean {
+    return this.routeIsOwn;
+  }
+
+  /** The route from the next sign-in or reconnect on: its own, or the default (which follows the settings). */
+  useRoute(route: ConnectionRoute, own: boolean): void {
+    this.routeIsOwn = own;
+    this.connection.reconfigure(route);
+  }
+
+  signIn(password: string, status?: OwnStatus): Promise<void> {
+    return this.connection.signIn(password, status);
+  }
+
+  signOut(): void {
+    this.connection.signOut();
+  }
+
+  setStatus(status: OwnStatus): Promise<void> {
+    return this.connection.setStatus(status);
+  }
+
+  /** Plain text; encoded here. */
+  setNickname(nickname: string): Promise<void> {
+    return this.connection.session().setNickname(encodeName(nickname));
+  }
+
+  addContact(email: string, groupId?: string): Promise<void> {
+    return this.listChange('contacts:add', () => this.connection.session().addContact(email.trim(), groupId));
+  }
+
+  removeContact(email: string): Promise<void> {
+    return this.listChange('contacts:remove', () => this.connection.session().removeContact(email));
+  }
+
+  blockContact(email: string): Promise<void> {
+    return this.listChange('contacts:block', () => this.connection.session().blockContact(email));
+  }
+
+  unblockContact(email: string): Promise<void> {
+    return this.listChange('contacts:unblock', () => this.connection.session().unblockContact(email));
+  }
+
+  moveContact(email: string, fromGroupId: string, toGroupId: string): Promise<void> {
+    return this.listChange('contacts:move', () => this.connection.session().moveContact(email, fromGroupId, toGroupId));
+  }
+
+  answerAddedYou(email: string, allow: boolean, addBack: boolean): Promise<void> {
+    return this.listChange('contacts:answer-added-you', () => this.connection.session().answerAddedYou(email, allow, addBack));
+  }
+
+  /** Plain text; encoded here. Resolves with the server's id for the group. */
+  addGroup(name: string): Promise<string> {
+    return this.listChange('contacts:add-group', () => this.connection.session().addGroup(encodeName(name)));
+  }
+
+  renameGroup(groupId: string, name: string): Promise<void> {
+    return this.listChange('contacts:rename-group', () => this.connection.session().renameGroup(groupId, encodeName(name)));
+  }
+
+  removeGroup(groupId: string): Promise<void> {
+    return this.listChange('contacts:remove-group', () => this.connection.session().removeGroup(groupId));
+  }
+
+  /** Resolves when pending cache writes are done. */
+  flush(): Promise<void> {
+    return this.connection.flush();
+  }
+
+  /** A refused list change is also told on the stream (the optimistic change has been rolled back by then). */
+  private async listChange<T>(change: ListChange, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      this.publish({ type: 'list-change-failed', change, error: toErrorInfo(error) });
+      throw error;
+    }
+  }
+
+  private publish(event: AccountEvent): void {
+    this.events.fire({ ...event, accountId: this.id });
+  }
+
+  dispose(): void {
+    this.store.dispose();
+    this.connection.dispose();
+    this.events.dispose();
+    this.traffic.dispose();
+  }
+}
