@@ -80,7 +80,7 @@ describe('failed, with a reason', () => {
     alice.manager.signOut();
     expect(await alice.settled(ids[0])).toMatchObject({ state: 'failed', reason: { code: 'signed-out', message: 'Not sent: you signed out.' } });
     expect(() => alice.conversations.sendText(toBob(alice), 'x')).toThrow(expect.objectContaining({ code: 'conversation.not-signed-in' }));
-    await alice.manager.signIn('alice@example.com', 'alicepass');
+    await alice.manager.signIn('alicepass');
     await new Promise((r) => setTimeout(r, 200));
     expect(received(bob)).toEqual([]);
   });

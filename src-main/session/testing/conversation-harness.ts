@@ -135,6 +135,8 @@ export class ChatAccounts {
       },
     };
     const manager = new ConnectionManager({
+      email,
+      accountId: email,
       transportFactory: recording,
       httpClient: createHttpClient(settings, { requestTimeoutMs: 5_000 }),
       clock,
@@ -152,7 +154,7 @@ export class ChatAccounts {
     const log: ConversationLog = new Log();
     conversations.onEvent((e) => log.push(e));
     this.all.push({ manager, conversations, dispose: () => host.dispose() });
-    await manager.signIn(email, password, options.status ?? 'NLN');
+    await manager.signIn(password, options.status ?? 'NLN');
     return {
       email,
       manager,
