@@ -75,9 +75,9 @@ function stripPresence(s: ContactListSnapshot): ContactListSnapshot {
 
 /**
  * Moves the caches of an older Butterfly (`<dir>/<encoded e-mail>.json`: keyed by address alone) to their accounts'
- * files. `accountFor` names the account an address's cache belongs to (the caller decides: the configured server's);
- * an account that has a cache of its own already keeps it, and the old file stays where it was. Returns the addresses
- * moved.
+ * files, so each is moved once. `accountFor` names the account an address's cache belongs to (the caller decides: the
+ * configured server's); an account that has a cache of its own already keeps it, and the old one (only a cache, and
+ * older) is removed. Returns the addresses whose cache moved.
  */
 export async function migrateLegacyListCaches(dir: string, accountFor: (email: string) => Promise<string>): Promise<string[]> {
   const moved: string[] = [];
@@ -85,6 +85,7 @@ export async function migrateLegacyListCaches(dir: string, accountFor: (email: s
     const email = legacyAddress(name);
     if (email === undefined) continue;
     if (await moveFileIfAbsent(join(dir, name), fileFor(dir, await accountFor(email)))) moved.push(email);
+    else await removeFile(join(dir, name));
   }
   return moved;
 }

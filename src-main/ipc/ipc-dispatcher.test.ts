@@ -1,0 +1,97 @@
+// The contract's boundary: every request checked against its channel's schema, once, before any handler runs —
+// strict objects, bounds, field by field — and the handler given the checked value and its caller.
+import { describe, expect, it } from 'vitest';
+import type { CallChannel } from '../../src-shared/ipc-contract';
+import { createIpcDispatcher, type CallHandlers, type Caller, type SendHandlers } from './ipc-dispatcher';
+
+function recording() {
+  const seen: { channel: string; request: unknown; caller: Caller }[] = [];
+  const logged: unknown[] = [];
+  const calls = new Proxy({} as CallHandlers, {
+    get:
+      (_target, channel: string) =>
+      async (request: unknown, caller: Caller) => {
+        seen.push({ channel, request, caller });
+        return channel === 'contacts:add-group' ? { groupId: '7' } : null;
+      },
+  });
+  const sends: SendHandlers = { 'app:log': (m) => void logged.push(m) };
+  return { dispatcher: createIpcDispatcher(calls, sends), seen, logged };
+}
+
+const page: Caller = { id: 'page-1' };
+const refusal = (channel: CallChannel | string, request: unknown) => recording().dispatcher.call(channel, request, page).catch((e: unknown) => e);
+
+describe('IPC dispatcher', () => {
+  it('hands a valid request to its handler once, with the caller, and answers the typed result', async () => {
+    const { dispatcher, seen } = recording();
+    expect(await dispatcher.call('contacts:add-group', { accountId: 'a-1', name: 'Friends ✿' }, page)).toEqual({ groupId: '7' });
+    expect(seen).toEqual([{ channel: 'contacts:add-group', request: { accountId: 'a-1', name: 'Friends ✿' }, caller: page }]);
+  });
+
+  it('refuses an unknown channel, inherited names included', async () => {
+    for (const channel of ['fs:read', 'messenger:execute', '__proto__', 'toString', 7]) {
+      expect(await refusal(channel as string, null), String(channel)).toMatchObject({ code: 'ipc.unknown-channel' });
+    }
+  });
+
+  it('refuses a bad request with one message per field, and the handler never runs', async () => {
+    const { dispatcher, seen } = recording();
+    const error = await dispatcher.call('messenger:set-status', { accountId: 'a 1', status: 'FLN' }, page).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'ipc.invalid-payload',
+      fields: [
+        { path: 'accountId', message: 'must be an account id' },
+        { path: 'status', message: expect.stringContaining('must be a status you can set') },
+      ],
+    });
+    expect((error as Error).message).toMatch(/^Invalid request for messenger:set-status: accountId: must be an account id; status: must be a status/);
+    expect(seen).toEqual([]);
+  });
+
+  it('objects are strict: an unknown key, a password inside settings, a __proto__ key are refused', async () => {
+    expect(await refusal('contacts:remove', { accountId: 'a', email: 'bob@example.com', admin: true })).toMatchObject({ code: 'ipc.invalid-payload', fields: [{ path: 'admin' }] });
+    const settings = { server: { host: 'h', port: 1 }, nexusUrl: 'https://n', transport: 'socks5', gateway: { host: 'h', port: 80 } };
+    expect(await refusal('settings:save', { settings: { ...settings, proxy: { host: 'p', port: 1080, password: 'x' } } })).toMatchObject({ code: 'ipc.invalid-payload', fields: [{ path: 'settings.proxy.password' }] });
+    expect(await refusal('messenger:sign-in', JSON.parse('{"email":"a@b.c","password":"p","__proto__":{"status":"NLN"}}'))).toMatchObject({ code: 'ipc.invalid-payload' });
+  });
+
+  it('checks bounds and shapes: e-mail addresses, names, ids, no-argument calls', async () => {
+    const cases: [CallChannel, unknown, string][] = [
+      ['contacts:add', { accountId: 'a', email: 'not an address' }, 'email'],
+      ['contacts:add', { accountId: 'a', email: `${'x'.repeat(320)}@example.com` }, 'email'],
+      ['contacts:add-group', { accountId: 'a', name: '' }, 'name'],
+      ['contacts:add-group', { accountId: 'a', name: 'x'.repeat(62) }, 'name'],
+      ['messenger:set-nickname', { accountId: 'a', nickname: 'x'.repeat(388) }, 'nickname'],
+      ['contacts:move', { accountId: 'a', email: 'b@example.com', fromGroupId: '1' }, 'toGroupId'],
+      ['contacts:answer-added-you', { accountId: 'a', email: 'b@example.com', allow: 'yes', addBack: false }, 'allow'],
+      ['windows:open', { view: 'settings', accountId: 'a' }, 'view'],
+      ['messenger:sign-out', {}, 'accountId'],
+    ];
+    for (const [channel, request, field] of cases) {
+      const error = (await refusal(channel, request)) as { code: string; fields: { path: string }[] };
+      expect(error.code, `${channel} ${JSON.stringify(request).slice(0, 60)}`).toBe('ipc.invalid-payload');
+      expect(error.fields.map((f) => f.path)).toContain(field);
+    }
+    expect(await refusal('app:get-info', {})).toMatchObject({ code: 'ipc.invalid-payload' });
+    expect(await refusal('app:get-info', undefined)).toMatchObject({ code: 'ipc.invalid-payload' });
+  });
+
+  it('a request with a thousand unknown keys gets a short answer', async () => {
+    const request = Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`k${i}`, i]));
+    const error = (await refusal('contacts:remove', request)) as { fields: unknown[]; message: string };
+    expect(error.fields.length).toBeGreaterThan(0);
+    expect(error.fields.length).toBeLessThanOrEqual(8);
+    expect(error.message.length).toBeLessThan(1_000);
+  });
+
+  it('drops a send the contract does not allow, and passes a valid one on', () => {
+    const { dispatcher, logged } = recording();
+    expect(dispatcher.send('app:log', { level: 'debug', message: 'x' })).toBe(false);
+    expect(dispatcher.send('app:log', { level: 'info', message: 'x'.repeat(4097) })).toBe(false);
+    expect(dispatcher.send('app:log', { level: 'info', message: 'hi', extra: 1 })).toBe(false);
+    expect(dispatcher.send('nope', null)).toBe(false);
+    expect(dispatcher.send('app:log', { level: 'warn', message: 'hi' })).toBe(true);
+    expect(logged).toEqual([{ level: 'warn', message: 'hi' }]);
+  });
+});
