@@ -100,8 +100,11 @@ describe('two people', () => {
     const opened = bob.log.of('conversation-opened');
     expect(opened).toHaveLength(1);
     expect(opened[0].conversation).toMatchObject({ kind: 'single', contact: 'alice@example.com', participants: [{ email: 'alice@example.com', nickname: 'Alice%20✿%20Ünïcødé' }] });
-    const bobOut = bob.traffic.filter((t) => t.channel === 'SB' && t.direction === 'out').map((t) => t.line);
-    expect(bobOut[0]).toBe('ANS 1 bob@example.com [redacted] ' + bob.traffic.find((t) => t.line.startsWith('RNG '))!.line.split(' ')[1]);
+    const sessionId = bob.traffic.find((t) => t.line.startsWith('RNG '))!.line.split(' ')[1];
+    const bobOut = bob.traffic.filter((t) => t.channel === 'SB' && t.direction === 'out');
+    expect(bobOut[0]).toMatchObject({ line: `ANS 1 bob@example.com [redacted] ${sessionId}`, sessionId });
+    // Alice's switchboard lines carry the session id from the CAL answer on.
+    expect(alice.traffic.filter((t) => t.channel === 'SB' && t.line.startsWith('MSG ')).every((t) => t.sessionId === sessionId)).toBe(true);
   });
 
   it('works with every switchboard byte arriving in its own TCP segment', async () => {

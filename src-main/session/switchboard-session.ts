@@ -49,7 +49,7 @@ const key = (email: string): string => email.toLowerCase();
 export class SwitchboardSession {
   /** The other people in the switchboard now, by lower-case address. */
   readonly members = new Map<string, SwitchboardMember>();
-  /** Set from `CAL … RINGING` (caller) or the RNG (invited). */
+  /** Set from `CAL … RINGING` (caller) or the RNG (invited); traffic entries carry it once known. */
   sessionId: string | undefined;
   /** Last MSG in or out (ms since the epoch). */
   lastActivity: number;
@@ -66,6 +66,8 @@ export class SwitchboardSession {
     readonly caller: string,
   ) {
     this.lastActivity = options.clock.now();
+    const onTraffic = options.onTraffic;
+    if (onTraffic) channel.onTraffic((entry) => onTraffic(this.sessionId === undefined ? entry : { ...entry, sessionId: this.sessionId }));
     channel.onUnsolicited((frame) => this.onFrame(frame));
     channel.onStrayLine((line) => this.close(switchboardErrors.garbled(`a line that is no command: ${JSON.stringify(line.slice(0, 24))}`)));
     channel.onDidClose((info) => {
@@ -212,9 +214,7 @@ async function connect(options: SwitchboardOptions, where: SwitchboardGrant): Pr
   const timer = options.clock.setTimeout(() => abort.abort(), options.connectTimeoutMs);
   try {
     const transport = await options.transportFactory.connect({ host: where.host, port: where.port, role: 'SB' }, { signal: abort.signal });
-    const channel = createNsChannel(transport, { clock: options.clock, requestTimeoutMs: options.requestTimeoutMs, traffic: 'SB' });
-    if (options.onTraffic) channel.onTraffic(options.onTraffic);
-    return channel;
+    return createNsChannel(transport, { clock: options.clock, requestTimeoutMs: options.requestTimeoutMs, traffic: 'SB' });
   } catch (error) {
     if (abort.signal.aborted) throw sessionErrors.timeout(`the connection to the conversation server ${where.host}:${where.port}`, options.connectTimeoutMs);
     throw error;
