@@ -144,6 +144,39 @@ describe('browser bridge', () => {
     ws.close();
   });
 
+  it("sends an account's events only to the pages watching it, and answers windows:open in-page", async () => {
+    const [pageA, pageB] = [await open(), await open()];
+    const a = caller(pageA);
+    const b = caller(pageB);
+    const alice = ((await a.call('messenger:sign-in', { email: 'alice@example.com', password: 'alicepass' })).value as { accountId: string }).accountId;
+    const bob = ((await b.call('messenger:sign-in', { email: 'bob@example.com', password: 'bobpass' })).value as { accountId: string }).accountId;
+    await service.flush();
+    const accountsIn = (frames: Record<string, unknown>[], from = 0) =>
+      new Set(frames.slice(from).flatMap((f) => (f.t === 'event' && f.channel === 'messenger:event' ? [(f.payload as { accountId: string }).accountId] : [])));
+    expect(accountsIn(a.frames)).toEqual(new Set([alice]));
+    expect(accountsIn(b.frames)).toEqual(new Set([bob]));
+
+    // The second page switches to alice: her events now reach both pages, and bob's reach neither.
+    const [fromA, fromB] = [a.frames.length, b.frames.length];
+    expect(await b.call('accounts:watch', { accountId: alice })).toMatchObject({ ok: true, value: { account: { accountId: alice, email: 'alice@example.com' } } });
+    await b.call('messenger:set-status', { accountId: bob, status: 'AWY' });
+    await a.call('messenger:set-status', { accountId: alice, status: 'BSY' });
+    await service.flush();
+    const profiles = (frames: Record<string, unknown>[], from: number) =>
+      frames.slice(from).flatMap((f) => (f.t === 'event' && (f.payload as { type: string }).type === 'own-profile' ? [(f.payload as { accountId: string }).accountId] : []));
+    expect(profiles(a.frames, fromA)).toEqual([alice]);
+    // Another socket: the event may still be on its way.
+    await vi.waitFor(() => expect(profiles(b.frames, fromB)).toEqual([alice]));
+
+    // Main cannot open a browser tab: the page is told to show the view itself.
+    expect(await a.call('windows:open', { view: 'contact-list', accountId: bob })).toMatchObject({ ok: true, value: { opened: 'in-page' } });
+    expect(await a.call('windows:open', { view: 'contact-list', accountId: 'nobody' })).toMatchObject({ ok: false, error: { code: 'service.unknown-account' } });
+    await a.call('messenger:sign-out', { accountId: alice });
+    await b.call('messenger:sign-out', { accountId: bob });
+    pageA.close();
+    pageB.close();
+  });
+
   it('carries the settings: read without secrets, test a route, save (used by the next sign-in), refuse a bad shape', async () => {
     const ws = await open();
     const { call } = caller(ws);

@@ -3,7 +3,8 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { isCallChannel, isEventChannel, isSendChannel, type ButterflyApi, type IpcResult } from '../../src-shared/ipc-contract';
 import { ButterflyError } from '../../src-shared/errors';
 
-const api: ButterflyApi = {
+/** Exported only so a type test can hold it against the contract; the page sees it as `window.butterfly`. */
+export const api: ButterflyApi = {
   call: (channel, request) => {
     if (!isCallChannel(channel)) return Promise.reject(new Error(`unknown channel ${String(channel)}`));
     return ipcRenderer.invoke(channel, request).then((result: IpcResult) => {

@@ -1,0 +1,64 @@
+// Type-level checks that the adapters agree with the contract (tsc checks this file; the runtime part is trivial):
+// the handlers main answers with, the service's own calls, the preload's object and the bridge's dispatcher all take
+// each channel's request as its schema infers it and answer the contract's result. Misuse must not compile.
+import { describe, expectTypeOf, it } from 'vitest';
+import type { ButterflyApi, CallChannel, CallRequest, CallResponse } from '../../src-shared/ipc-contract';
+import type { AccountSnapshot, OwnStatus } from '../../src-shared/messenger-types';
+import type { AccountCallChannel, MessengerService } from '../service/messenger-service';
+import type { api as preloadApi } from '../shell/preload';
+import type { createAppHandlers } from './app-handlers';
+import type { BrowserBridgeOptions } from './browser-bridge';
+import type { CallHandlers, Caller, IpcDispatcher } from './ipc-dispatcher';
+
+type Handlers = ReturnType<typeof createAppHandlers>['calls'];
+
+describe('the IPC contract, as every adapter sees it', () => {
+  it('requests are inferred from the schemas; results are typed per call', () => {
+    expectTypeOf<CallRequest<'messenger:sign-in'>>().toEqualTypeOf<{ email: string; password: string; status?: OwnStatus | undefined }>();
+    expectTypeOf<CallRequest<'contacts:add-group'>>().toEqualTypeOf<{ accountId: string; name: string }>();
+    expectTypeOf<CallResponse<'messenger:sign-in'>>().toEqualTypeOf<{ accountId: string }>();
+    expectTypeOf<CallResponse<'contacts:add-group'>>().toEqualTypeOf<{ groupId: string }>();
+    expectTypeOf<CallResponse<'accounts:watch'>>().toEqualTypeOf<{ account: AccountSnapshot | null }>();
+    expectTypeOf<CallResponse<'windows:open'>>().toEqualTypeOf<{ opened: 'window'; windowId: number } | { opened: 'in-page' }>();
+  });
+
+  it("main's handlers: one per channel, taking the checked request and the caller", () => {
+    expectTypeOf<Handlers>().toEqualTypeOf<CallHandlers>();
+    expectTypeOf<keyof Handlers>().toEqualTypeOf<CallChannel>();
+    expectTypeOf<Parameters<Handlers['contacts:add-group']>>().toEqualTypeOf<[CallRequest<'contacts:add-group'>, Caller]>();
+    expectTypeOf<ReturnType<Handlers['contacts:add-group']>>().toEqualTypeOf<Promise<{ groupId: string }>>();
+  });
+
+  it("the service's own calls are exactly the handlers of their channels (what the CLI calls too)", () => {
+    expectTypeOf<AccountCallChannel>().toMatchTypeOf<CallChannel>();
+    expectTypeOf<MessengerService['calls']['contacts:add-group']>().toEqualTypeOf<(r: CallRequest<'contacts:add-group'>) => Promise<{ groupId: string }>>();
+    expectTypeOf<MessengerService['calls']>().toMatchTypeOf<Pick<CallHandlers, AccountCallChannel>>();
+    expectTypeOf<Awaited<ReturnType<MessengerService['signIn']>>>().toEqualTypeOf<CallResponse<'messenger:sign-in'>>();
+  });
+
+  it('the preload is the contract\'s api, and the bridge carries the one dispatcher', () => {
+    expectTypeOf<typeof preloadApi>().toEqualTypeOf<ButterflyApi>();
+    expectTypeOf<BrowserBridgeOptions['dispatcher']>().toEqualTypeOf<IpcDispatcher>();
+    expectTypeOf<ReturnType<ButterflyApi['call']>>().toEqualTypeOf<Promise<CallResponse<CallChannel>>>();
+  });
+
+  it('misuse does not compile', () => {
+    const api = {} as ButterflyApi;
+    // Never run: only compiled.
+    const misuse = async () => {
+      // @ts-expect-error an account call without its account
+      await api.call('contacts:add-group', { name: 'x' });
+      // @ts-expect-error a key the schema does not have
+      await api.call('contacts:add-group', { accountId: 'a', name: 'x', extra: 1 });
+      // @ts-expect-error the old catch-all channel is gone
+      await api.call('messenger:execute', null);
+      // @ts-expect-error FLN is not a status you can set
+      await api.call('messenger:set-status', { accountId: 'a', status: 'FLN' });
+      const { groupId } = await api.call('contacts:add-group', { accountId: 'a', name: 'x' });
+      // @ts-expect-error the group id is a string
+      const n: number = groupId;
+      return n;
+    };
+    expectTypeOf(misuse).toBeFunction();
+  });
+});

@@ -1,0 +1,84 @@
+// The renderer's calls as main receives them: the contract's channels, the window's account added to each account
+// call, results and refusals as Results; and `showAccount`, which browser mode answers in-page.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { ButterflyApi, CallChannel, CallResponse } from '../../src-shared/ipc-contract';
+import { ButterflyError } from '../../src-shared/errors';
+import type { AccountSnapshot } from '../../src-shared/messenger-types';
+import { createBridgeClient } from '../ipc/bridge-client';
+import { createCommands } from './commands';
+import { createButterflyStore } from './store';
+
+const bob: AccountSnapshot = {
+  accountId: 'bob-1',
+  server: '127.0.0.1:1863',
+  email: 'bob@example.com',
+  connection: { kind: 'connected', email: 'bob@example.com', protocol: 'MSNP8', server: '127.0.0.1:1863' },
+  profile: { email: 'bob@example.com', nickname: 'Bob', status: 'NLN' },
+  list: { version: 1, gtc: 'A', blp: 'AL', groups: [], contacts: [], ownPhones: {} },
+};
+
+/** A main that records every call and answers from `answers`. */
+function fakeMain(answers: Partial<{ [C in CallChannel]: CallResponse<C> | Error }> = {}) {
+  const calls: { channel: string; request: unknown }[] = [];
+  const api: ButterflyApi = {
+    call: async (channel, request) => {
+      calls.push({ channel, request });
+      const answer = answers[channel];
+      if (answer instanceof Error) throw answer;
+      return (answer ?? null) as never;
+    },
+    send: () => undefined,
+    on: () => () => undefined,
+  };
+  return { api, calls };
+}
+
+describe('commands', () => {
+  it("adds the window's account to every account call, and calls nothing without one", async () => {
+    const store = createButterflyStore();
+    const { api, calls } = fakeMain({ 'contacts:add-group': { groupId: '4' } });
+    const commands = createCommands(api, store);
+    expect(await commands.addGroup('Friends')).toMatchObject({ ok: false, error: { code: 'session.not-connected' } });
+    expect(calls).toEqual([]);
+    store.getState().applySnapshot(bob);
+    expect(await commands.addGroup('Friends')).toEqual({ ok: true, value: undefined });
+    expect(await commands.moveContact('a@example.com', '0', '4')).toEqual({ ok: true, value: undefined });
+    await commands.signOut();
+    expect(calls).toEqual([
+      { channel: 'contacts:add-group', request: { accountId: 'bob-1', name: 'Friends' } },
+      { channel: 'contacts:move', request: { accountId: 'bob-1', email: 'a@example.com', fromGroupId: '0', toGroupId: '4' } },
+      { channel: 'messenger:sign-out', request: { accountId: 'bob-1' } },
+    ]);
+  });
+
+  it('signs in with the typed form and reports a refusal with its code', async () => {
+    const store = createButterflyStore();
+    const { api, calls } = fakeMain({ 'messenger:sign-in': new ButterflyError('auth.wrong-password', 'The e-mail address or password is not right.') });
+    const r = await createCommands(api, store).signIn('alice@example.com', 'pw', 'BSY');
+    expect(calls).toEqual([{ channel: 'messenger:sign-in', request: { email: 'alice@example.com', password: 'pw', status: 'BSY' } }]);
+    expect(r).toMatchObject({ ok: false, error: { code: 'auth.wrong-password', message: 'The e-mail address or password is not right.' } });
+  });
+
+  it('showAccount in browser mode: main answers in-page, and this page shows the account itself', async () => {
+    const store = createButterflyStore();
+    const { api, calls } = fakeMain({ 'windows:open': { opened: 'in-page' }, 'accounts:watch': { account: bob } });
+    expect(await createCommands(api, store).showAccount('bob-1')).toEqual({ ok: true, value: undefined });
+    expect(calls).toEqual([
+      { channel: 'windows:open', request: { view: 'contact-list', accountId: 'bob-1' } },
+      { channel: 'accounts:watch', request: { accountId: 'bob-1' } },
+    ]);
+    expect(store.getState()).toMatchObject({ accountId: 'bob-1', profile: { email: 'bob@example.com' }, connection: { kind: 'connected' } });
+  });
+
+  it('showAccount in Electron: main opened a window, this page stays as it is', async () => {
+    const store = createButterflyStore();
+    const { api, calls } = fakeMain({ 'windows:open': { opened: 'window', windowId: 2 } });
+    expect(await createCommands(api, store).showAccount('bob-1')).toEqual({ ok: true, value: undefined });
+    expect(calls.map((c) => c.channel)).toEqual(['windows:open']);
+    expect(store.getState().accountId).toBeNull();
+  });
+
+  it("the bridge client is the contract's api, as the preload is", () => {
+    expectTypeOf(createBridgeClient).returns.toEqualTypeOf<ButterflyApi>();
+  });
+});
