@@ -1,6 +1,6 @@
 // The preload against the recording stand-in for `electron`: it exposes one object, passes only the contract's
 // channels to main, and turns main's answers back into values or typed errors (their codes and field problems kept).
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { ButterflyApi } from '../../src-shared/ipc-contract';
 import { ButterflyError } from '../../src-shared/errors';
 import { contextBridge, ipcRenderer } from './testing/fake-electron';
@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 
 describe('preload', () => {
-  it('exposes exactly one object, window.butterfly', () => {
+  it("exposes exactly one object, window.butterfly: the contract's api", async () => {
+    expectTypeOf((await import('./preload')).api).toEqualTypeOf<ButterflyApi>();
     expect([...contextBridge.exposed.keys()]).toEqual(['butterfly']);
     expect(Object.keys(api).sort()).toEqual(['call', 'on', 'send']);
   });
