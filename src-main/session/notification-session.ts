@@ -12,7 +12,7 @@ import type { ClientCommandName } from '../protocol/command-names';
 import type { Clock } from './clock';
 import { ContactList, type SavedContact, type SavedGroup } from './contact-list';
 import { joinCut, ListSync } from './list-sync';
-import type { NsChannel } from './ns-channel';
+import type { MsnpChannel } from './msnp-channel';
 import type { OwnProfileModel } from './own-profile';
 import { sessionErrors } from './session-errors';
 import type { SignedIn } from './sign-in';
@@ -71,7 +71,7 @@ export const DEFAULT_LIST_LIMITS: ListLimits = { maxContacts: 30_000, maxGroups:
 const STATUSES = new Set<PresenceStatus>(['NLN', 'BSY', 'IDL', 'BRB', 'AWY', 'PHN', 'LUN', 'HDN', 'FLN']);
 
 export class NotificationSession implements Disposable {
-  private readonly channel: NsChannel;
+  private readonly channel: MsnpChannel;
   private readonly store = new DisposableStore();
   private readonly sync: ListSync;
   private syncDone: (() => void) | undefined;

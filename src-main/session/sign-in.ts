@@ -7,7 +7,7 @@ import type { ButterflyError } from '../../src-shared/errors';
 import type { ConnectStep, TrafficEntry } from '../../src-shared/messenger-types';
 import type { HttpClient, TransportFactory } from '../transport/transport';
 import type { Clock } from './clock';
-import { createNsChannel, type NsChannel } from './ns-channel';
+import { createMsnpChannel, type MsnpChannel } from './msnp-channel';
 import { getPassportTicket, type PassportCache } from './passport';
 import { authErrors, sessionErrors } from './session-errors';
 import { md5Response } from '../protocol/md5';
@@ -45,7 +45,7 @@ export interface SignInOptions {
 }
 
 export interface SignedIn {
-  channel: NsChannel;
+  channel: MsnpChannel;
   /** Negotiated version, e.g. 8 for MSNP8. */
   version: number;
   email: string;
@@ -81,14 +81,14 @@ export async function signIn(options: SignInOptions): Promise<SignedIn> {
   throw sessionErrors.redirectLoop(options.maxRedirects + 1);
 }
 
-async function connect(options: SignInOptions, server: ServerAddress): Promise<NsChannel> {
+async function connect(options: SignInOptions, server: ServerAddress): Promise<MsnpChannel> {
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onOuterAbort);
   const timer = options.clock.setTimeout(() => abort.abort(), options.connectTimeoutMs);
   try {
     const transport = await options.transportFactory.connect({ host: server.host, port: server.port, role: 'NS' }, { signal: abort.signal });
-    const channel = createNsChannel(transport, { clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
+    const channel = createMsnpChannel(transport, { clock: options.clock, requestTimeoutMs: options.requestTimeoutMs });
     if (options.onTraffic) channel.onTraffic(options.onTraffic);
     return channel;
   } catch (error) {
@@ -103,7 +103,7 @@ async function connect(options: SignInOptions, server: ServerAddress): Promise<N
 
 type AuthResult = { redirect: ServerAddress } | { version: number; email: string; nickname: string };
 
-async function authenticate(options: SignInOptions, channel: NsChannel, serverName: string): Promise<AuthResult> {
+async function authenticate(options: SignInOptions, channel: MsnpChannel, serverName: string): Promise<AuthResult> {
   options.onStep?.('negotiating', serverName);
   const offered = (options.versions ?? OFFERED_VERSIONS).filter((v) => (OFFERED_VERSIONS as readonly string[]).includes(v));
   if (offered.length === 0) throw sessionErrors.protocolMismatch('no supported version was configured');

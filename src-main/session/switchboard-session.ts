@@ -16,7 +16,7 @@ import { readSwitchboardPayload, type SwitchboardContent } from '../protocol/sb-
 import type { TransportFactory } from '../transport/transport';
 import type { Clock } from './clock';
 import { switchboardErrors } from './conversation-errors';
-import { createNsChannel, type NsChannel } from './ns-channel';
+import { createMsnpChannel, type MsnpChannel } from './msnp-channel';
 import { serverErrorFor } from './server-error';
 import { sessionErrors } from './session-errors';
 import type { Incoming } from './wire';
@@ -60,7 +60,7 @@ export class SwitchboardSession {
   private ended = false;
 
   private constructor(
-    private readonly channel: NsChannel,
+    private readonly channel: MsnpChannel,
     private readonly options: SwitchboardOptions,
     /** Who opened it: us (caller) or the one who rang. */
     readonly caller: string,
@@ -209,12 +209,12 @@ export class SwitchboardSession {
   }
 }
 
-async function connect(options: SwitchboardOptions, where: SwitchboardGrant): Promise<NsChannel> {
+async function connect(options: SwitchboardOptions, where: SwitchboardGrant): Promise<MsnpChannel> {
   const abort = new AbortController();
   const timer = options.clock.setTimeout(() => abort.abort(), options.connectTimeoutMs);
   try {
     const transport = await options.transportFactory.connect({ host: where.host, port: where.port, role: 'SB' }, { signal: abort.signal });
-    return createNsChannel(transport, { clock: options.clock, requestTimeoutMs: options.requestTimeoutMs, traffic: 'SB' });
+    return createMsnpChannel(transport, { clock: options.clock, requestTimeoutMs: options.requestTimeoutMs, traffic: 'SB' });
   } catch (error) {
     if (abort.signal.aborted) throw sessionErrors.timeout(`the connection to the conversation server ${where.host}:${where.port}`, options.connectTimeoutMs);
     throw error;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ButterflyError } from '../../src-shared/errors';
-import { createNsChannel } from './ns-channel';
+import { createMsnpChannel } from './msnp-channel';
 import { FakeClock } from './testing/fake-clock';
 import { ScriptedTransport } from './testing/scripted-transport';
 import type { Incoming } from './wire';
@@ -8,13 +8,13 @@ import type { Incoming } from './wire';
 const setup = () => {
   const clock = new FakeClock();
   const t = new ScriptedTransport({ host: 'ns.test', port: 1863, role: 'NS' });
-  const channel = createNsChannel(t, { clock, requestTimeoutMs: 100 });
+  const channel = createMsnpChannel(t, { clock, requestTimeoutMs: 100 });
   const unsolicited: Incoming[] = [];
   channel.onUnsolicited((f) => unsolicited.push(f));
   return { clock, t, channel, unsolicited };
 };
 
-describe('NsChannel', () => {
+describe('MsnpChannel', () => {
   it('matches replies by TrID even out of order, and routes the rest as unsolicited', async () => {
     const { t, channel, unsolicited } = setup();
     const a = channel.request('ADG', ['A', '0']);
@@ -71,11 +71,11 @@ describe('NsChannel', () => {
   });
 });
 
-describe('NsChannel TrIDs', () => {
+describe('MsnpChannel TrIDs', () => {
   it('wraps from 2^32 - 1 back to 1 (never 0) and still matches the replies', async () => {
     const clock = new FakeClock();
     const t = new ScriptedTransport({ host: 'ns.test', port: 1863, role: 'NS' });
-    const channel = createNsChannel(t, { clock, requestTimeoutMs: 100, firstTrid: 0xfffffffe });
+    const channel = createMsnpChannel(t, { clock, requestTimeoutMs: 100, firstTrid: 0xfffffffe });
     const a = channel.request('CHG', ['NLN', '0']);
     const b = channel.request('CHG', ['BSY', '0']);
     const c = channel.request('CHG', ['AWY', '0']);
@@ -85,7 +85,7 @@ describe('NsChannel TrIDs', () => {
   });
 });
 
-describe('NsChannel: what a server may push', () => {
+describe('MsnpChannel: what a server may push', () => {
   it('skips stray lines (no command: a nickname\'s tail after a raw CR/LF, garbage) and goes on', () => {
     const { t, channel, unsolicited } = setup();
     const stray: string[] = [];
@@ -102,7 +102,7 @@ describe('NsChannel: what a server may push', () => {
   it('a flood of stray lines past the budget ends the connection at once as garbled', async () => {
     const clock = new FakeClock();
     const t = new ScriptedTransport({ host: 'ns.test', port: 1863, role: 'NS' });
-    const channel = createNsChannel(t, { clock, requestTimeoutMs: 10_000, strayLines: { burst: 5, perSecond: 1 } });
+    const channel = createMsnpChannel(t, { clock, requestTimeoutMs: 10_000, strayLines: { burst: 5, perSecond: 1 } });
     const p = channel.request('SYN', ['0']);
     t.lines('x', 'x', 'x', 'x', 'x');
     clock.advance(1000);

@@ -1,6 +1,8 @@
-// One notification-server connection as commands: TrID-correlated requests with per-command timeouts, everything
-// the server pushes on its own delivered as unsolicited frames, one close path. Bytes become frames in the protocol
-// core's parser; this file never looks at bytes itself.
+// One MSNP connection as commands — the notification server's, or a switchboard's (the same machinery for both):
+// TrID-correlated requests with per-command timeouts (TrIDs wrap at 2^32), everything the server pushes on its own
+// delivered as unsolicited frames, one close path. Bytes become frames in the protocol core's parser; this file never
+// looks at bytes itself. Its traffic entries say which server they are ('NS' or 'SB'); a switchboard session adds
+// its session id once it knows it.
 //
 // Stray lines — a line whose first field is no command name, such as the tail of a nickname the server relayed with
 // a raw CR/LF in it (Escargot does) — are skipped and handed to onStrayLine, not treated as a broken stream: line
@@ -36,7 +38,7 @@ export interface ChannelCloseInfo {
   local: boolean;
 }
 
-export interface NsChannel {
+export interface MsnpChannel {
   readonly description: string;
   readonly closed: boolean;
   /** Sends `CMD trid args…` and resolves with the reply carrying the same TrID and command; rejects on an error code. */
@@ -58,7 +60,7 @@ export interface NsChannel {
   close(error?: ButterflyError): void;
 }
 
-export interface NsChannelOptions {
+export interface MsnpChannelOptions {
   clock: Clock;
   requestTimeoutMs: number;
   /** The first TrID (default 1); TrIDs wrap from 2^32 - 1 back to 1. */
@@ -84,7 +86,7 @@ interface Pending {
 /** Three upper-case letters or digits: every MSNP command and every numeric error code. */
 const COMMAND_NAME = /^[A-Z0-9]{3}$/;
 
-export function createNsChannel(transport: Transport, options: NsChannelOptions): NsChannel {
+export function createMsnpChannel(transport: Transport, options: MsnpChannelOptions): MsnpChannel {
   const pending = new Map<number, Pending>();
   const unsolicited = new Emitter<Incoming>();
   const stray = new Emitter<string>();
