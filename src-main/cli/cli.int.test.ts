@@ -1,11 +1,12 @@
 // The CLI's commands in-process against the test server over real sockets: check's step lines and exit codes,
 // wrong passwords on TWN and MD5, an unreachable server, contacts and listen with names decoded exactly once,
 // --verbose without secrets, and usage errors.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAccountsFile, startTestServer, type TestServer } from '../../e2e/msn-server/index';
 import { closedPort } from '../../e2e/proxies/index';
+import { DEFAULT_CONNECTION_SETTINGS } from '../../src-shared/connection-settings';
 import { ExitCode } from './exit-codes';
 import { runCli, tempDataDir } from './testing/run-cli';
 
@@ -138,6 +139,48 @@ describe('the data directory', () => {
       const second = await runCli(['contacts', ...target(server), ...as('dana@example.com')], { PW: DANA_PW, BUTTERFLY_DATA_DIR: dir });
       expect(second.stdout).toBe(first.stdout);
       expect(syns().slice(before)).toEqual([expect.stringMatching(/^SYN \d+ 1\r\n$/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the app's configured server", () => {
+  it("is the default --server: the CLI signs in to it as the app's account, and finds the cache an older Butterfly kept by address", async () => {
+    const dir = tempDataDir();
+    try {
+      const configured = { ...DEFAULT_CONNECTION_SETTINGS, server: { host: '127.0.0.1', port: server.ns.port }, nexusUrl: server.nexusUrl };
+      writeFileSync(join(dir, 'settings.json'), JSON.stringify({ format: 1, settings: configured }));
+      mkdirSync(join(dir, 'lists'));
+      const legacy = join(dir, 'lists', 'dana%40example.com.json');
+      writeFileSync(legacy, JSON.stringify({ format: 1, list: { version: 1, gtc: 'A', blp: 'AL', groups: [], contacts: [], ownPhones: {} } }));
+      const syns = () => server.transcripts().filter((t) => t.email === 'dana@example.com').flatMap((t) => t.entries.filter((e) => e.dir === 'C').map((e) => e.bytes.toString('utf8')).filter((l) => l.startsWith('SYN ')));
+      const before = syns().length;
+
+      const r = await runCli(['check', ...as('dana@example.com')], { PW: DANA_PW, BUTTERFLY_DATA_DIR: dir });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.split('\n')[0]).toBe(`route: direct to 127.0.0.1:${server.ns.port}`);
+      // The old cache became the account's: its version went out in the SYN, and it is no longer where it was.
+      expect(syns().slice(before)).toEqual([expect.stringMatching(/^SYN \d+ 1\r\n$/)]);
+      expect(existsSync(legacy)).toBe(false);
+      const { accounts } = JSON.parse(readFileSync(join(dir, 'accounts.json'), 'utf8')) as { accounts: { id: string; email: string; server: { port: number } }[] };
+      expect(accounts).toEqual([{ id: expect.any(String), email: 'dana@example.com', server: { host: '127.0.0.1', port: server.ns.port } }]);
+      expect(existsSync(join(dir, 'lists', `${accounts[0].id}.json`))).toBe(true);
+      // The app's files are read, never changed.
+      expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual({ format: 1, settings: configured });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unreadable settings.json is left where it is, and the live defaults apply', async () => {
+    const dir = tempDataDir();
+    try {
+      writeFileSync(join(dir, 'settings.json'), '{"format":1,');
+      const r = await runCli(['check', '--email', 'dana@example.com', '--password-env', 'PW', '--server', `127.0.0.1:${await closedPort()}`], { PW: DANA_PW, BUTTERFLY_DATA_DIR: dir });
+      expect(r.code).toBe(ExitCode.network);
+      expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe('{"format":1,');
+      expect(readdirSync(dir).filter((f) => f.includes('unreadable'))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

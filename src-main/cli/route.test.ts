@@ -27,6 +27,16 @@ describe('settingsFromArgs', () => {
     expect(settings(['--nexus', 'http://127.0.0.1:8080/rdr/pprdr.asp']).nexusUrl).toBe('http://127.0.0.1:8080/rdr/pprdr.asp');
   });
 
+  it("without --server or --nexus, the app's configured server and its nexus; either option, the live defaults for the rest", () => {
+    const saved = { server: { host: '127.0.0.1', port: 40001 }, nexusUrl: 'http://127.0.0.1:40003/rdr/pprdr.asp' };
+    const withSaved = (argv: string[]) => settingsFromArgs(parseArgs(['check', ...argv]), {}, saved);
+    expect(withSaved([])).toMatchObject({ server: saved.server, nexusUrl: saved.nexusUrl, transport: 'direct' });
+    expect(withSaved(['--server', 'ns.example.org'])).toMatchObject({ server: { host: 'ns.example.org', port: 1863 }, nexusUrl: DEFAULT_CONNECTION_SETTINGS.nexusUrl });
+    expect(withSaved(['--nexus', 'https://n.example/rdr'])).toMatchObject({ server: DEFAULT_CONNECTION_SETTINGS.server, nexusUrl: 'https://n.example/rdr' });
+    // The route is the options' alone: no saved proxy is used.
+    expect(withSaved(['--proxy', 'socks5://127.0.0.1:1080'])).toMatchObject({ server: saved.server, transport: 'socks5' });
+  });
+
   it('refuses bad host:port values and nexus URLs', () => {
     expect(refused(['--server', 'host:port'])).toMatch(/--server must be host or host:port/);
     expect(refused(['--server', 'a:1:2'])).toMatch(/--server/);
