@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ConnectionState, ContactListSnapshot } from '../src-shared/messenger-types';
 import { createMessengerService, type MessengerService } from '../src-main/service/messenger-service';
+import { createMemoryAccountRegistry } from '../src-main/service/account-registry';
 import { systemClock } from '../src-main/session/clock';
 import { createFileListCache } from '../src-main/session/list-cache';
 import { fakePassport, msnp8 } from '../src-main/session/testing/fake-server-script';
@@ -62,19 +63,19 @@ async function storm(contacts: number, changes: number, settle: boolean): Promis
   const factory = new ScriptedTransportFactory((t) => msnp8(t, { list, listVersion: LIST_VERSION }));
   const cache = createFileListCache(join(dir, 'lists'));
   let cacheWrites = 0;
+  const passport = fakePassport('pw');
   const service: MessengerService = createMessengerService({
-    transportFactory: factory,
-    httpClient: fakePassport('pw'),
+    registry: createMemoryAccountRegistry(),
+    settings: { server: { host: 'ns.bench', port: 1863 }, nexusUrl: 'https://nexus.bench/rdr/pprdr.asp', transport: 'direct', gateway: { host: 'ns.bench', port: 80 } },
+    routeFor: (s) => ({ transportFactory: factory, httpClient: passport, nexusUrl: s.nexusUrl }),
     clock: systemClock,
-    listCache: { load: cache.load, save: (email, s) => (cacheWrites++, cache.save(email, s)) },
-    server: { host: 'ns.bench', port: 1863 },
-    nexusUrl: 'https://nexus.bench/rdr/pprdr.asp',
+    listCache: { load: cache.load, save: (account, s) => (cacheWrites++, cache.save(account, s)) },
     answerChallenge: () => ({ productId: 'p', answer: '0'.repeat(32) }),
     backoff: { initialMs: 60_000, maxMs: 60_000, factor: 1, jitter: 0 },
   });
   let snapshots = 0;
   let lastList: ContactListSnapshot | undefined;
-  let state: ConnectionState = service.snapshot().connection;
+  let state = { kind: 'signed-out', reason: 'user' } as ConnectionState;
   service.onEvent((e) => {
     // What the IPC layer does with every event: serialise it.
     JSON.stringify(e);
@@ -83,7 +84,7 @@ async function storm(contacts: number, changes: number, settle: boolean): Promis
       lastList = e.list;
     } else if (e.type === 'connection-state') state = e.state;
   });
-  await service.execute({ type: 'sign-in', email: 'alice@example.com', password: 'pw' });
+  const { accountId } = await service.signIn({ email: 'alice@example.com', password: 'pw' });
   await service.flush();
   snapshots = 0;
   cacheWrites = 0;
@@ -101,7 +102,7 @@ async function storm(contacts: number, changes: number, settle: boolean): Promis
   let ms: number;
   if (settle) {
     // Settled: the UI's last snapshot and the cache file both carry the last change.
-    const file = join(dir, 'lists', 'alice%40example.com.json');
+    const file = join(dir, 'lists', `${accountId}.json`);
     const cached = () => (JSON.parse(readFileSync(file, 'utf8')) as { list: ContactListSnapshot }).list.version;
     for (let guard = 0; guard < 100_000 && (lastList?.version !== finalVersion || cached() !== finalVersion); guard++) {
       await new Promise((r) => setTimeout(r, 1));
@@ -114,7 +115,7 @@ async function storm(contacts: number, changes: number, settle: boolean): Promis
     ms = performance.now() - started;
   }
   await service.flush();
-  const applied = service.snapshot().list.version - LIST_VERSION;
+  const applied = service.snapshot(accountId).list.version - LIST_VERSION;
   const heapAfter = heapAfterGc();
   const ending = state.kind === 'connected' ? 'applied' : state.kind === 'reconnecting' || state.kind === 'signed-out' ? (state.error?.code ?? state.kind) : state.kind;
   const endingMessage = state.kind === 'reconnecting' || state.kind === 'signed-out' ? state.error?.message : undefined;
