@@ -75,6 +75,39 @@ describe('MessengerService', () => {
     await expect(service.calls['contacts:remove-group']({ accountId, groupId: '1' })).rejects.toMatchObject({ code: 'session.not-connected' });
   });
 
+  it("an account follows the configured route until it is given its own; its server stays the account's", async () => {
+    const factory = new ScriptedTransportFactory((t) => msnp8(t, {}));
+    const connectedVia: string[] = [];
+    const base = { server: { host: 'ns.test', port: 1863 }, nexusUrl: 'https://one.test/rdr/pprdr.asp', transport: 'direct' as const, gateway: { host: 'ns.test', port: 80 } };
+    const service = createMessengerService({
+      registry: createMemoryAccountRegistry(),
+      settings: base,
+      routeFor: (s) => ({
+        transportFactory: { connect: (target) => (connectedVia.push(`${new URL(s.nexusUrl).host} ${target.host}:${target.port}`), factory.connect(target)) },
+        httpClient: fakePassport('secret%,pw'),
+        nexusUrl: s.nexusUrl,
+      }),
+      clock: new FakeClock(),
+      listCache: createMemoryListCache(),
+      answerChallenge: () => ({ productId: 'p', answer: '0'.repeat(32) }),
+    });
+    const signIn = (more = {}) => service.signIn({ email: 'alice@example.com', password: 'secret%,pw', ...more });
+    const { accountId: alice } = await signIn();
+    // New settings: the route applies from alice's next sign-in; the new server makes the next sign-in another account.
+    service.reconfigure({ ...base, server: { host: 'other.test', port: 1863 }, nexusUrl: 'https://two.test/rdr/pprdr.asp' });
+    expect((await signIn({ server: base.server })).accountId).toBe(alice);
+    const { accountId: elsewhere } = await signIn();
+    expect(elsewhere).not.toBe(alice);
+    // Given its own route at a sign-in, an account keeps it through later changes of the settings.
+    await signIn({ server: base.server, route: { ...base, nexusUrl: 'https://own.test/rdr/pprdr.asp' } });
+    service.reconfigure({ ...base, nexusUrl: 'https://three.test/rdr/pprdr.asp' });
+    await signIn({ server: base.server });
+    expect(connectedVia).toEqual(['one.test ns.test:1863', 'two.test ns.test:1863', 'two.test other.test:1863', 'own.test ns.test:1863', 'own.test ns.test:1863']);
+    expect(service.snapshot(alice).server).toBe('ns.test:1863');
+    expect(service.snapshot(elsewhere).server).toBe('other.test:1863');
+    service.dispose();
+  });
+
   it('a failed sign-in reports the reason and never echoes the password', async () => {
     const { service, events } = setup();
     await expect(service.signIn({ email: 'alice@example.com', password: 'Zq9-bad-pass' })).rejects.toMatchObject({ code: 'auth.wrong-password' });
