@@ -31,7 +31,8 @@ const layers = [
   },
   {
     folder: 'src-main/storage',
-    imports: ['src-shared', 'valibot', 'better-sqlite3', 'node:fs', 'node:path'],
+    // The history checkpoints its WAL from a worker thread, which loads better-sqlite3 by its resolved path.
+    imports: ['src-shared', 'valibot', 'better-sqlite3', 'node:fs', 'node:path', 'node:worker_threads', 'node:module'],
     why: "storage is where main's own files and databases are read and written; it knows nothing of sessions or anything above.",
   },
   {
@@ -62,7 +63,8 @@ const layers = [
   {
     folder: 'src-main/cli',
     // The CLI is a front end beside the two shells: it builds the same app service in the same data directory.
-    imports: ['src-shared', 'src-main/service', 'src-main/session', 'src-main/settings', 'src-main/shell/app-service', 'src-main/shell/data-dir', 'valibot', 'node:url'],
+    // `history` reads an account's stored messages without signing in.
+    imports: ['src-shared', 'src-main/service', 'src-main/session', 'src-main/settings', 'src-main/storage', 'src-main/shell/app-service', 'src-main/shell/data-dir', 'valibot', 'node:url'],
     why: 'the CLI uses the service as the shells do, and never electron.',
   },
   {
@@ -73,6 +75,8 @@ const layers = [
   {
     folder: 'src-renderer',
     imports: ['src-shared', 'react', 'react-dom', 'zustand', 'valibot', '@tanstack/react-virtual', 'i18next', 'react-i18next'],
+    // The test that no component holds text of its own reads them with the TypeScript parser.
+    tests: ['typescript'],
     why: 'the renderer reaches main only through the contract in src-shared: no Node, no Electron, no src-main.',
   },
   {
@@ -98,7 +102,8 @@ const layers = [
   {
     folder: 'bench',
     // The list benchmark drives the service with the sessions' scripted transport, as its unit tests do.
-    imports: ['src-shared', 'src-main/protocol', 'src-main/session', 'src-main/service', 'src-main/session/testing', 'node:*'],
+    // The history benchmark fills a real store with the history tests' message builders and reads facts beside it.
+    imports: ['src-shared', 'src-main/protocol', 'src-main/session', 'src-main/service', 'src-main/session/testing', 'src-main/storage', 'src-main/storage/history/testing', 'better-sqlite3', 'node:*'],
     why: 'benchmarks measure the protocol core, the sessions and the service, never a shell.',
   },
   {

@@ -32,7 +32,7 @@ test('npm run demo prints one address; the app there signs in to the demo server
     await page.getByLabel('E-mail address').fill('alice@example.com');
     await page.getByLabel('Password').fill('alicepass');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    const bot = page.getByRole('listitem').filter({ hasText: 'Butterfly Bot ✿ démo 100%' });
+    const bot = page.getByRole('treeitem').filter({ hasText: 'Butterfly Bot ✿ démo 100%' });
     await expect(bot).toContainText('Online');
     await page.screenshot({ path: join(root, 'artifacts', 'screenshots', 'demo.png') });
   } finally {

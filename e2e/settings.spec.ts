@@ -37,7 +37,7 @@ test.afterEach(async () => {
 
 async function openSettings(page: Page) {
   await page.getByRole('button', { name: 'Connection settings…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Connection settings' });
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog.getByLabel('Server host')).toHaveValue('127.0.0.1');
   return dialog;
 }
@@ -49,7 +49,7 @@ test('a SOCKS5 proxy with a password: tested, saved, used to sign in, and in the
   let dialog = await openSettings(page);
   await expect(dialog.getByLabel('Server port')).toHaveValue(String(server.ns.port));
 
-  await dialog.getByLabel('Connect').selectOption('socks5');
+  await dialog.getByLabel('Connect', { exact: true }).selectOption('socks5');
   await dialog.getByLabel('Proxy host').fill('127.0.0.1');
   await dialog.getByLabel('Proxy port').fill(String(proxy.port));
   await dialog.getByLabel('User name (optional)').fill(proxy.username ?? '');
@@ -69,7 +69,7 @@ test('a SOCKS5 proxy with a password: tested, saved, used to sign in, and in the
 
   // Saved: shown again without the password, with where it is kept.
   dialog = await openSettings(page);
-  await expect(dialog.getByLabel('Connect')).toHaveValue('socks5');
+  await expect(dialog.getByLabel('Connect', { exact: true })).toHaveValue('socks5');
   await expect(dialog.getByLabel('Proxy password')).toHaveValue('');
   await expect(dialog.getByLabel('Proxy password')).toHaveAttribute('placeholder', 'saved; type to replace');
   await expect(dialog.getByText('kept only until Butterfly quits')).toBeVisible();
@@ -89,12 +89,12 @@ test('settings that cannot work are refused field by field, and nothing is saved
   const dialog = await openSettings(page);
   await dialog.getByLabel('Server host').fill('');
   await dialog.getByLabel('Server port').fill('18a63');
-  await dialog.getByLabel('Connect').selectOption('http-proxy');
+  await dialog.getByLabel('Connect', { exact: true }).selectOption('http-proxy');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByText('Enter the MSN server host name or address.')).toBeVisible();
   await expect(dialog.getByText('The MSN server port must be a whole number from 1 to 65535.')).toBeVisible();
   await expect(dialog.getByText('Enter the proxy host name or address.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   const again = await openSettings(page);
-  await expect(again.getByLabel('Connect')).toHaveValue('direct');
+  await expect(again.getByLabel('Connect', { exact: true })).toHaveValue('direct');
 });

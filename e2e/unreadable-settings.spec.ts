@@ -54,8 +54,8 @@ test('sign-in waits for a choice; Use defaults lets it go ahead directly', async
 
   // Looking at the settings and cancelling is not a choice.
   await page.getByRole('button', { name: 'Open settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Connection settings' });
-  await expect(dialog.getByLabel('Connect')).toHaveValue('direct');
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog.getByLabel('Connect', { exact: true })).toHaveValue('direct');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(notice).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
@@ -71,7 +71,7 @@ test('sign-in waits for a choice; Use defaults lets it go ahead directly', async
 test('Open settings and Save: the notice goes, the new file is written, the unreadable copy stays', async ({ page }) => {
   await page.goto(bridge.url);
   await page.getByRole('button', { name: 'Open settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Connection settings' });
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog.getByLabel('Server port')).toHaveValue(String(server.ns.port));
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();

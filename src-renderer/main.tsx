@@ -1,15 +1,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { applyLanguage } from './i18n';
+import { pickLanguage } from './i18n/languages';
 import { App } from './ui/app';
 import { CommandsContext } from './ui/main-api';
 import { connectToMain } from './ipc/butterfly-api';
 import { bindMainToStore } from './ipc/main-events';
 import { createCommands } from './store/commands';
+import { savePreferences } from './store/preferences';
 import { useButterflyStore } from './store/store';
 import './styles.css';
 
 const api = connectToMain();
 bindMainToStore(api, useButterflyStore);
+// The person's choices are kept on this computer whenever they change.
+useButterflyStore.subscribe((state, previous) => state.preferences !== previous.preferences && savePreferences(globalThis.localStorage, state.preferences));
+applyLanguage(pickLanguage(useButterflyStore.getState().preferences.language, navigator.languages));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -67,6 +67,13 @@ export const callSchemas = {
   'contacts:rename-group': forAccount({ groupId: groupIdSchema, name: groupNameSchema }),
   'contacts:remove-group': forAccount({ groupId: groupIdSchema }),
   /**
+   * Privacy: BLP, what happens to people on neither the allow nor the block list (AL: they may see you and message
+   * you; BL: they may not), and GTC, whether you are asked when someone adds you (A) or not (N). Each value given is
+   * sent when it differs from the list's; the list then holds what the server answered (the next sync tells whether it
+   * kept it).
+   */
+  'contacts:set-privacy': forAccount({ blp: v.optional(v.picklist(['AL', 'BL'])), gtc: v.optional(v.picklist(['A', 'N'])) }),
+  /**
    * Shows a view in a window of its own. Electron: main opens the window (or brings forward the one already showing
    * it); `window.open` stays denied. Browser mode: main cannot open or raise a tab, so the answer is `in-page` and the
    * page shows the view itself.
@@ -99,6 +106,7 @@ interface CallResponses {
   'contacts:add-group': { groupId: string };
   'contacts:rename-group': null;
   'contacts:remove-group': null;
+  'contacts:set-privacy': null;
   'windows:open': { opened: 'window'; windowId: number } | { opened: 'in-page' };
   'settings:get': SettingsView;
   'settings:save': SaveSettingsResult;

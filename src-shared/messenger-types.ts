@@ -127,7 +127,8 @@ export type ListChange =
   | 'contacts:answer-added-you'
   | 'contacts:add-group'
   | 'contacts:rename-group'
-  | 'contacts:remove-group';
+  | 'contacts:remove-group'
+  | 'contacts:set-privacy';
 
 /** Main → renderer: an account's event, stamped with the account it belongs to. */
 export type MessengerEvent = AccountEvent & { accountId: AccountId };

@@ -64,6 +64,9 @@ export interface FaultOptions {
   /** `XFR SB` before the first CHG or while HDN: `913` (the official servers and current Escargot) or an SB handed
    *  out anyway (`sb`: the 2017 Escargot). */
   xfrSbWhenHidden: '913' | 'sb';
+  /** `GTC`/`BLP` acknowledged (the value echoed) but not kept: `SYN` goes on reporting the old value, as today's
+   *  Escargot does (protocol/msnp9-12.md). */
+  privacyNotKept: boolean;
   /** Delay every HTTP answer (nexus, login, gateway) by this many ms. */
   httpDelayMs: number;
   /** Answer the Passport nexus and login with this HTTP status (e.g. 500, 503) instead of working. */
@@ -89,6 +92,7 @@ export function defaultFaults(): FaultOptions {
     nakMessages: 0,
     sbDrop: null,
     xfrSbWhenHidden: '913',
+    privacyNotKept: false,
     httpDelayMs: 0,
     passportStatus: null,
     seed: 1,

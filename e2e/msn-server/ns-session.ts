@@ -357,6 +357,7 @@ export class NsSession implements Watcher {
   private gtc(a: string[]): void {
     if (a.length < 3) return this.drop();
     if (a[2] !== 'A' && a[2] !== 'N') return this.send(`201 ${a[1]}`);
+    if (this.ctx.faults().privacyNotKept) return this.send(`GTC ${a[1]} ${this.account.listVersion} ${a[2]}`);
     const r = this.ctx.directory.setGtc(this.account, a[2]);
     if (!r.ok) return this.send(`${r.error} ${a[1]}`);
     this.send(`GTC ${a[1]} ${r.version} ${a[2]}`);
@@ -365,6 +366,7 @@ export class NsSession implements Watcher {
   private blp(a: string[]): void {
     if (a.length < 3) return this.drop();
     if (a[2] !== 'AL' && a[2] !== 'BL') return this.send(`201 ${a[1]}`);
+    if (this.ctx.faults().privacyNotKept) return this.send(`BLP ${a[1]} ${this.account.listVersion} ${a[2]}`);
     const r = this.ctx.directory.setBlp(this.account, a[2]);
     if (!r.ok) return this.send(`${r.error} ${a[1]}`);
     this.send(`BLP ${a[1]} ${r.version} ${a[2]}`);

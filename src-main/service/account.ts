@@ -123,6 +123,10 @@ export class Account implements Disposable {
     return this.listChange('contacts:remove-group', () => this.connection.session().removeGroup(groupId));
   }
 
+  setPrivacy(change: { blp?: 'AL' | 'BL'; gtc?: 'A' | 'N' }): Promise<void> {
+    return this.listChange('contacts:set-privacy', () => this.connection.session().setPrivacy(change));
+  }
+
   /** Resolves when pending cache writes are done. */
   flush(): Promise<void> {
     return this.connection.flush();

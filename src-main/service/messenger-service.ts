@@ -120,6 +120,7 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
       'contacts:add-group': async ({ accountId, name }) => ({ groupId: await account(accountId).addGroup(name) }),
       'contacts:rename-group': ({ accountId, groupId, name }) => done(() => account(accountId).renameGroup(groupId, name)),
       'contacts:remove-group': ({ accountId, groupId }) => done(() => account(accountId).removeGroup(groupId)),
+      'contacts:set-privacy': ({ accountId, blp, gtc }) => done(() => account(accountId).setPrivacy({ blp, gtc })),
     },
     account,
     accounts: () => [...accounts.values()].reverse(),

@@ -358,6 +358,23 @@ export class NotificationSession implements Disposable {
     }
   }
 
+  /**
+   * BLP (what happens to people on neither AL nor BL) and GTC (whether to be asked when someone adds you). A value
+   * already in force is not sent (the server would answer 218); the list then holds what the server's reply says.
+   */
+  async setPrivacy(change: { blp?: 'AL' | 'BL'; gtc?: 'A' | 'N' }): Promise<void> {
+    for (const [command, value] of [['BLP', change.blp], ['GTC', change.gtc]] as const) {
+      if (value === undefined || value === (command === 'BLP' ? this.list.blp : this.list.gtc)) continue;
+      // BLP trid ver AL|BL, GTC trid ver A|N
+      const reply = await this.channel.request(command, [value]);
+      this.setListVersion(reply.args[0]);
+      const answered = reply.args[1];
+      if (command === 'BLP' && (answered === 'AL' || answered === 'BL')) this.list.blp = answered;
+      if (command === 'GTC' && (answered === 'A' || answered === 'N')) this.list.gtc = answered;
+      this.listChanged();
+    }
+  }
+
   /** Versions only grow on the server; replies answered out of order must not move the cached one back. */
   private setListVersion(v: string | undefined): void {
     if (v !== undefined && /^\d+$/.test(v)) this.list.version = Math.max(this.list.version, Number(v));

@@ -25,6 +25,8 @@ export interface Commands {
   renameGroup(groupId: string, name: string): Promise<Result>;
   removeGroup(groupId: string): Promise<Result>;
   answerAddedYou(email: string, allow: boolean, addBack: boolean): Promise<Result>;
+  /** BLP (AL: people on neither list may see you; BL: they may not) and GTC (A: ask when someone adds you). */
+  setPrivacy(change: { blp?: 'AL' | 'BL'; gtc?: 'A' | 'N' }): Promise<Result>;
   /**
    * Shows an account's contact list. Electron: main opens its window (or brings it forward). Browser mode: main
    * cannot open a tab, so it answers `in-page` and this window shows the account itself.
@@ -80,6 +82,7 @@ export function createCommands(api: ButterflyApi | null, store: { getState(): Bu
     renameGroup: (groupId, name) => forAccount('contacts:rename-group', { groupId, name }),
     removeGroup: (groupId) => forAccount('contacts:remove-group', { groupId }),
     answerAddedYou: (email, allow, addBack) => forAccount('contacts:answer-added-you', { email, allow, addBack }),
+    setPrivacy: (change) => forAccount('contacts:set-privacy', change),
     async showAccount(accountId) {
       const opened = await call('windows:open', { view: 'contact-list', accountId });
       if (!opened.ok) return opened;

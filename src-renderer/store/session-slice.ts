@@ -1,8 +1,15 @@
-// The sign-in form's state. Slices hold state and pure actions; they never call IPC (the ipc modules do).
+// The account this window shows and the sign-in form: which account, its connection state and own profile, and what
+// the person typed on the sign-in screen. Slices hold state and pure actions; they never call IPC (store/commands.ts
+// does, and ipc/main-events.ts turns main's events into the actions in store/events.ts).
 import type { StateCreator } from 'zustand';
-import type { OwnStatus } from '../../src-shared/messenger-types';
+import type { AccountId, ConnectionState, OwnProfile, OwnStatus } from '../../src-shared/messenger-types';
 
 export interface SessionSlice {
+  /** The account this window shows; null before anyone signed in during this run. */
+  accountId: AccountId | null;
+  connection: ConnectionState;
+  profile: OwnProfile | null;
+  /** The sign-in form. */
   email: string;
   signInStatus: OwnStatus;
   setEmail(email: string): void;
@@ -10,6 +17,9 @@ export interface SessionSlice {
 }
 
 export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice> = (set) => ({
+  accountId: null,
+  connection: { kind: 'signed-out', reason: 'user' },
+  profile: null,
   email: '',
   signInStatus: 'NLN',
   setEmail: (email) => set({ email }),

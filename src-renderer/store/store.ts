@@ -1,18 +1,26 @@
-// One store composed of slices; components read it through narrow selectors.
+// One store composed of slices per concern (zustand's slices pattern); components read it through narrow selectors.
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
-import { createMessengerSlice, type MessengerSlice } from './messenger-slice';
+import { createContactsSlice, type ContactsSlice } from './contacts-slice';
+import { createEventsSlice, type EventsSlice } from './events';
+import { loadPreferences, type Preferences } from './preferences';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type ButterflyState = AppSlice & SessionSlice & MessengerSlice & SettingsSlice;
+export type ButterflyState = AppSlice & SessionSlice & ContactsSlice & SettingsSlice & UiSlice & EventsSlice;
 
-export const createButterflyStore = () =>
+export const createButterflyStore = (preferences?: Preferences) =>
   create<ButterflyState>()((...a) => ({
     ...createAppSlice(...a),
     ...createSessionSlice(...a),
-    ...createMessengerSlice(...a),
-    ...createSettingsSlice(...a),
+    ...createContactsSlice(...a),
+    ...createSettingsSlice(preferences)(...a),
+    ...createUiSlice(...a),
+    ...createEventsSlice(...a),
   }));
 
-export const useButterflyStore = createButterflyStore();
+export type ButterflyStore = ReturnType<typeof createButterflyStore>;
+
+/** The window's store, with the preferences this computer kept. */
+export const useButterflyStore = createButterflyStore(loadPreferences(globalThis.localStorage));

@@ -1,48 +1,61 @@
-// "Someone added you to their list": let them see you (or block them), and optionally add them back.
-import { useState } from 'react';
-import { decodeName } from '../../src-shared/url-codec';
+// "Someone added you to their list": let them see you (or block them), and optionally add them back. One at a time,
+// as a dialog; the others wait their turn.
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useButterflyStore } from '../store/store';
-import type { AddedYouPrompt } from '../store/messenger-slice';
-import { useCommands } from './main-api';
+import type { AddedYouPrompt } from '../store/contacts-slice';
+import { useDialogAct } from './contact-list/list-dialogs';
+import { Dialog } from './dialog';
+import { showName } from './display-name';
+import type { ErrorWords } from './errors';
+import { withElement } from './rich-text';
 
 export function AddedYouPrompts() {
-  const prompts = useButterflyStore((s) => s.addedYou);
-  return (
-    <>
-      {prompts.map((p) => (
-        <Prompt key={p.email} prompt={p} />
-      ))}
-    </>
-  );
+  const first = useButterflyStore((s) => s.addedYou[0]);
+  return first ? <Prompt key={first.email} prompt={first} /> : null;
 }
 
 function Prompt({ prompt }: { prompt: AddedYouPrompt }) {
+  const { t } = useTranslation();
   const dismiss = useButterflyStore((s) => s.dismissAddedYou);
-  const commands = useCommands();
+  const run = useDialogAct();
+  const bodyId = useId();
   const [addBack, setAddBack] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorWords | null>(null);
   const answer = async (allow: boolean) => {
-    const result = await commands.answerAddedYou(prompt.email, allow, allow && addBack);
-    if (!result.ok) setError(result.error.message);
+    const refused = await run({ action: 'answer-added-you', email: prompt.email }, (c) => c.answerAddedYou(prompt.email, allow, allow && addBack));
+    if (refused) setError(refused);
     else dismiss(prompt.email);
   };
+  const name = showName(prompt.nickname) || prompt.email;
   return (
-    <section className="added-you" role="dialog" aria-label={`${prompt.email} added you`}>
-      <p>
-        <strong>{decodeName(prompt.nickname)}</strong> ({prompt.email}) added you to their contact list.
+    // Closing without an answer leaves the question for the next sign-in (the server keeps them on RL only).
+    <Dialog title={t('dialog.addedYou.title', { email: prompt.email })} describedBy={bodyId} onClose={() => dismiss(prompt.email)} className="added-you">
+      <p id={bodyId}>
+        {withElement(
+          (marker) => t('dialog.addedYou.body', { name: marker, email: prompt.email }),
+          <bdi>
+            <strong>{name}</strong>
+          </bdi>,
+        )}
       </p>
-      <label>
-        <input type="checkbox" checked={addBack} onChange={(e) => setAddBack(e.target.checked)} /> Add them to my contacts too
+      <label className="check">
+        <input type="checkbox" checked={addBack} onChange={(e) => setAddBack(e.target.checked)} /> {t('dialog.addedYou.addBack')}
       </label>
+      {error && (
+        <p className="form-error" role="alert">
+          {error.text}
+        </p>
+      )}
       <div className="buttons">
-        <button type="button" onClick={() => void answer(true)}>
-          Allow
-        </button>
+        <span className="spacer" />
         <button type="button" className="secondary" onClick={() => void answer(false)}>
-          Block
+          {t('dialog.addedYou.block')}
+        </button>
+        <button type="button" data-autofocus onClick={() => void answer(true)}>
+          {t('dialog.addedYou.allow')}
         </button>
       </div>
-      {error && <p className="form-error" role="alert">{error}</p>}
-    </section>
+    </Dialog>
   );
 }

@@ -1,7 +1,10 @@
 // The same drawing as assets/butterfly.svg, inline so it needs no network and no extra request.
+import { useTranslation } from 'react-i18next';
+
 export function ButterflyLogo({ size = 96 }: { size?: number }) {
+  const { t } = useTranslation();
   return (
-    <svg width={size} height={size} viewBox="0 0 256 256" role="img" aria-label="Butterfly logo">
+    <svg width={size} height={size} viewBox="0 0 256 256" role="img" aria-label={t('app.logo')}>
       <defs>
         <linearGradient id="bf-wing-top" x1="0" y1="0" x2="1" y2="1">
           <stop offset="0" stopColor="#4fc3f7" />

@@ -1,31 +1,30 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { SETTINGS_UNREADABLE_MESSAGE } from '../../src-shared/connection-settings';
-import type { ConnectionState, ConnectStep, OwnStatus } from '../../src-shared/messenger-types';
+// Signing in: e-mail, password, the status to sign in with, and the connection settings. Focus starts in the first
+// empty field, comes back to the password after a refusal (the password is not kept once used), and the progress
+// of a sign-in is read out as it goes.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorInfo } from '../../src-shared/errors';
+import type { ConnectionState, OwnStatus } from '../../src-shared/messenger-types';
 import { useButterflyStore } from '../store/store';
 import { ButterflyLogo } from './butterfly-logo';
+import { ErrorDetail } from './contact-list/list-dialogs';
+import { describeError } from './errors';
 import { useCommands } from './main-api';
 import { MainLinkStatus } from './main-link-status';
-import { choosableStatuses, ownStatusLabels } from './presence';
-import { SettingsDialog } from './settings-dialog';
+import { SettingsDialog, type SettingsTab } from './settings/settings-dialog';
+import { choosableStatuses } from './status-icon';
 
-const stepLabels: Record<ConnectStep, string> = {
-  connecting: 'Connecting to the server…',
-  negotiating: 'Agreeing on a protocol version…',
-  authenticating: 'Checking your account…',
-  passport: 'Signing in with Passport…',
-  redirected: 'Moving to another server…',
-  syncing: 'Getting your contact list…',
-};
+type T = ReturnType<typeof useTranslation>['t'];
 
-function progressText(state: ConnectionState): string | null {
+function progressText(t: T, state: ConnectionState): string | null {
   // A redirect names where it leads: the sign-in goes on with a server the first one chose.
-  if (state.kind === 'connecting' && state.step === 'redirected') return `Moving to another server (${state.server})…`;
-  if (state.kind === 'connecting') return stepLabels[state.step];
-  if (state.kind === 'reconnecting') return `Connection lost; trying again in ${state.inSeconds} s.`;
+  if (state.kind === 'connecting') return t(`signIn.step.${state.step}`, { server: state.server });
+  if (state.kind === 'reconnecting') return t('signIn.retrying', { seconds: state.inSeconds });
   return null;
 }
 
 export function SignInScreen() {
+  const { t } = useTranslation();
   const email = useButterflyStore((s) => s.email);
   const signInStatus = useButterflyStore((s) => s.signInStatus);
   const setEmail = useButterflyStore((s) => s.setEmail);
@@ -34,12 +33,20 @@ export function SignInScreen() {
   const mainLink = useButterflyStore((s) => s.mainLink);
   const commands = useCommands();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [showSettings, setShowSettings] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [settingsTab, setSettingsTab] = useState<SettingsTab | null>(null);
   const { unreadable, refreshSettings, chooseDefaults } = useUnreadableSettings();
+  const emailField = useRef<HTMLInputElement>(null);
+  const passwordField = useRef<HTMLInputElement>(null);
   const busy = connection.kind === 'connecting' || connection.kind === 'reconnecting';
-  // A sign-out the user did not ask for (OUT OTH, a refused reconnect) explains itself here.
-  const shownError = error ?? (connection.kind === 'signed-out' && connection.reason !== 'user' ? (connection.error?.message ?? null) : null);
+  // A sign-out the person did not ask for (OUT OTH, a refused reconnect) explains itself here.
+  const shownError = error ?? (connection.kind === 'signed-out' && connection.reason !== 'user' ? (connection.error ?? null) : null);
+  const words = shownError ? describeError(t, shownError, { action: 'sign-in' }) : null;
+
+  // Focus on arrival (and after signing out): the first field that still needs typing.
+  useEffect(() => {
+    (emailField.current?.value ? passwordField.current : emailField.current)?.focus();
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -50,78 +57,107 @@ export function SignInScreen() {
     // The password is not kept once it has been used: a failed attempt asks for it again.
     setPassword('');
     if (!result.ok) {
-      setError(result.error.message);
+      setError(result.error);
+      passwordField.current?.focus();
       // Perhaps main refused because of the settings and this screen had not heard yet.
       refreshSettings();
     }
   };
   const closeSettings = () => {
-    setShowSettings(false);
+    setSettingsTab(null);
     refreshSettings();
   };
 
   return (
     <main className="sign-in" aria-labelledby="sign-in-title">
       <ButterflyLogo />
-      <h1 id="sign-in-title">Sign in to Butterfly</h1>
+      <h1 id="sign-in-title">{t('signIn.title')}</h1>
       {unreadable && (
         <section className="settings-notice" aria-labelledby="settings-notice-text">
           <p id="settings-notice-text" role="alert">
-            {SETTINGS_UNREADABLE_MESSAGE}
+            {t('signIn.unreadable')}
           </p>
-          {unreadable.keptAs && <p className="detail">The file was kept as {unreadable.keptAs} in Butterfly’s data folder.</p>}
+          {unreadable.keptAs && <p className="detail">{t('signIn.keptAs', { file: unreadable.keptAs })}</p>}
           <div className="buttons">
-            <button type="button" onClick={() => setShowSettings(true)}>
-              Open settings
+            <button type="button" onClick={() => setSettingsTab('connection')}>
+              {t('signIn.openSettings')}
             </button>
             <button type="button" className="secondary" onClick={chooseDefaults}>
-              Use defaults
+              {t('signIn.useDefaults')}
             </button>
           </div>
         </section>
       )}
       <form className="sign-in-form" onSubmit={(e) => void submit(e)}>
         <label>
-          E-mail address
-          <input type="email" required autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="example@hotmail.com" disabled={busy} />
+          {t('signIn.email')}
+          <input
+            ref={emailField}
+            type="email"
+            required
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            placeholder={t('signIn.emailPlaceholder')}
+            disabled={busy}
+          />
         </label>
         <label>
-          Password
-          <input type="password" required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} />
+          {t('signIn.password')}
+          <input
+            ref={passwordField}
+            type="password"
+            required
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            disabled={busy}
+            aria-invalid={words !== null || undefined}
+            aria-describedby={words ? 'sign-in-error' : undefined}
+          />
         </label>
         <label>
-          Status
+          {t('signIn.status')}
+          {/* A native select is right here: choosing only sets what the sign-in will send. */}
           <select value={signInStatus} onChange={(e) => setSignInStatus(e.target.value as OwnStatus)} disabled={busy}>
             {choosableStatuses.map((value) => (
               <option key={value} value={value}>
-                {ownStatusLabels[value]}
+                {t(`status.${value}`)}
               </option>
             ))}
           </select>
         </label>
-        {shownError && (
-          <p className="form-error" role="alert">
-            {shownError}
-          </p>
+        {words && (
+          <div className="form-error">
+            <p id="sign-in-error" role="alert">
+              {words.text}
+            </p>
+            {words.detail && <ErrorDetail detail={words.detail} />}
+          </div>
         )}
         {busy ? (
           <div className="progress" role="status">
-            <span>{progressText(connection)}</span>
+            <span>{progressText(t, connection)}</span>
             <button type="button" className="secondary" onClick={() => void commands.signOut()}>
-              Cancel
+              {t('signIn.cancel')}
             </button>
           </div>
         ) : (
-          <button type="submit" disabled={mainLink === 'unavailable' || unreadable !== null}>
-            Sign in
+          <button type="submit" className="primary" disabled={mainLink === 'unavailable' || unreadable !== null}>
+            {t('signIn.submit')}
           </button>
         )}
       </form>
-      <button type="button" className="link settings-link" onClick={() => setShowSettings(true)} disabled={busy || mainLink === 'unavailable'}>
-        Connection settings…
-      </button>
+      <div className="sign-in-links">
+        <button type="button" className="link" onClick={() => setSettingsTab('connection')} disabled={busy || mainLink === 'unavailable'}>
+          {t('signIn.settings')}
+        </button>
+        <button type="button" className="link" onClick={() => setSettingsTab('appearance')} disabled={busy || mainLink === 'unavailable'}>
+          {t('signIn.options')}
+        </button>
+      </div>
       <MainLinkStatus />
-      {showSettings && <SettingsDialog onClose={closeSettings} />}
+      {settingsTab && <SettingsDialog initialTab={settingsTab} onClose={closeSettings} returnFocus={() => emailField.current?.focus()} />}
     </main>
   );
 }
@@ -135,8 +171,6 @@ function useUnreadableSettings() {
   useEffect(() => {
     if (mainLink === 'connected') refreshSettings();
   }, [mainLink, refreshSettings]);
-  const chooseDefaults = () => {
-    void commands.useDefaultSettings();
-  };
+  const chooseDefaults = () => void commands.useDefaultSettings();
   return { unreadable, refreshSettings, chooseDefaults };
 }

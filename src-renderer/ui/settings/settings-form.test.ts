@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONNECTION_SETTINGS, validateConnectionSettings } from '../../src-shared/connection-settings';
+import { DEFAULT_CONNECTION_SETTINGS, validateConnectionSettings } from '../../../src-shared/connection-settings';
 import { byField, formFromView, updateFromForm } from './settings-form';
 
 const view = { settings: DEFAULT_CONNECTION_SETTINGS, proxyPasswordSaved: false, secretStorage: 'os' as const };

@@ -7,7 +7,7 @@ import {
   type SettingsUpdate,
   type SettingsView,
   type TransportKind,
-} from '../../src-shared/connection-settings';
+} from '../../../src-shared/connection-settings';
 
 export interface SettingsForm {
   serverHost: string;

@@ -1,0 +1,117 @@
+// What the contact-list specs, `npm run screenshots` and the renderer benchmark share: the test server with a list of
+// any size, browser mode on the built renderer, other people as real clients (services signed in from this process),
+// and the sign-in as a person does it. Screenshots go to artifacts/screenshots, or to BUTTERFLY_SCREENSHOTS when set
+// (`npm run screenshots` points it at docs/screenshots).
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings } from '../src-shared/connection-settings';
+import type { MessengerService } from '../src-main/service/messenger-service';
+import { createAppService } from '../src-main/shell/app-service';
+import { startBrowserMode } from '../src-main/shell/browser-main';
+import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
+import { defaultTestAccounts, startTestServer, type AccountSpec, type TestServer, type TestServerOptions } from './msn-server';
+
+export const rendererDir = join(import.meta.dirname, '..', 'out', 'renderer');
+
+/** alice with `count` contacts (every third an account of its own, so it can sign in) in `groups` groups. */
+export function bigList(count: number, groups: number): AccountSpec[] {
+  const base = defaultTestAccounts();
+  const alice = base[0] as AccountSpec;
+  const names = ['Ana', 'Bruno', 'Camila', 'Diego', 'Elena', 'Felipe', 'Gabi', 'Hugo', 'Inês', 'João', 'Karla', 'Luis', 'Mariana', 'Nico', 'Olga', 'Pedro'];
+  const friends: AccountSpec[] = [];
+  alice.groups = [{ id: 0, name: 'Other Contacts' }, ...Array.from({ length: groups - 1 }, (_, i) => ({ id: i + 1, name: `Group ${String(i + 1).padStart(2, '0')}` }))];
+  alice.contacts = [
+    ...(alice.contacts ?? []),
+    ...Array.from({ length: count - 1 }, (_, i) => {
+      const email = `contact${i}@example.com`;
+      const nickname = `${names[i % names.length]} ${i}`;
+      if (i % 3 === 0) friends.push({ email, password: 'pass', nickname, contacts: [{ email: 'alice@example.com', lists: ['FL', 'AL'] }] });
+      return { email, nickname, lists: ['FL', 'AL'] as ('FL' | 'AL')[], groups: [i % groups] };
+    }),
+  ];
+  return [...base, ...friends];
+}
+
+export interface App {
+  server: TestServer;
+  bridge: BrowserBridge;
+  settings: ConnectionSettings;
+  /** Someone else signing in from this process; disposed by close(). */
+  signInOther(email: string, password: string): Promise<Other>;
+  close(): Promise<void>;
+}
+
+export interface Other {
+  service: MessengerService;
+  accountId: string;
+}
+
+export async function startApp(options: TestServerOptions = {}): Promise<App> {
+  const server = await startTestServer(options);
+  const settings: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl };
+  const bridge = await startBrowserMode({ rendererDir, settings, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-list-')), log: () => undefined });
+  const others: MessengerService[] = [];
+  let closed = false;
+  return {
+    server,
+    bridge,
+    settings,
+    async signInOther(email, password) {
+      const service = createAppService({ settings, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-other-')) });
+      others.push(service);
+      const { accountId } = await service.signIn({ email, password });
+      return { service, accountId };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const s of others.splice(0)) s.dispose();
+      await bridge.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Signs in the way a person does, and waits for the list. */
+export async function signIn(page: Page, app: App, email = 'alice@example.com', password = 'alicepass'): Promise<void> {
+  await page.goto(app.bridge.url);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('tree', { name: 'Contacts' })).toBeVisible();
+}
+
+/** A contact's row (the tree item whose name starts with the nickname). */
+export const contactRow = (page: Page, nickname: string) => page.getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(nickname)}, `) });
+/** A section header: a group ("Friends, 1 of 2 online"), or "Offline, 3". */
+export const sectionRow = (page: Page, name: string) => page.getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(name)}, \\d`) });
+
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const screenshotDir = process.env.BUTTERFLY_SCREENSHOTS ?? join(import.meta.dirname, '..', 'artifacts', 'screenshots');
+
+/** A screenshot for the README (with BUTTERFLY_SCREENSHOTS) or for looking at after a run. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  // Let the caret and any transition settle; the picture should not depend on timing.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
+
+/** The name of the section a contact's row is drawn under ("Friends", "Offline"). */
+export function sectionOf(row: Locator): Promise<string> {
+  return row.evaluate((element) => {
+    const key = element.getAttribute('data-key') ?? '';
+    const header = element.parentElement?.querySelector(`[data-key="s:${CSS.escape(key.slice(0, key.indexOf('/')))}"]`);
+    return header?.getAttribute('aria-label')?.replace(/, \d.*$/, '') ?? '';
+  });
+}
+
+/** Picks one's own status from the status menu. */
+export async function chooseStatus(page: Page, status: string): Promise<void> {
+  await page.getByRole('button', { name: /^My status: / }).click();
+  await page.getByRole('menuitemradio', { name: status }).click();
+  await expect(page.getByRole('button', { name: `My status: ${status}` })).toBeVisible();
+}

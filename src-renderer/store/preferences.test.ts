@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPreferences, loadPreferences, parsePreferences, savePreferences, STORAGE_KEY } from './preferences';
+import { createButterflyStore } from './store';
+
+describe('preferences', () => {
+  it('round-trips through storage, and toggling a section twice opens it again', () => {
+    const saved = new Map<string, string>();
+    const storage = { getItem: (k: string) => saved.get(k) ?? null, setItem: (k: string, v: string) => void saved.set(k, v) };
+    const store = createButterflyStore(loadPreferences(storage));
+    store.getState().setPreference('theme', 'dark');
+    store.getState().setPreference('language', 'pt-BR');
+    store.getState().toggleSection('acc1', 'g:1');
+    store.getState().toggleSection('acc1', 'offline');
+    store.getState().toggleSection('acc1', 'g:1');
+    store.getState().notePrivacyRequest('acc1', { blp: 'BL' });
+    savePreferences(storage, store.getState().preferences);
+    expect(loadPreferences(storage)).toEqual({ ...defaultPreferences(), theme: 'dark', language: 'pt-BR', collapsed: { acc1: ['offline'] }, privacyRequested: { acc1: { blp: 'BL' } } });
+  });
+
+  it('falls back field by field on anything unreadable, and never throws', () => {
+    expect(parsePreferences('{not json')).toEqual(defaultPreferences());
+    expect(parsePreferences(JSON.stringify({ theme: 'neon', language: 'es', listView: 42 }))).toEqual({ ...defaultPreferences(), language: 'es' });
+    const refusing = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('full');
+      },
+    };
+    expect(loadPreferences(refusing)).toEqual(defaultPreferences());
+    expect(() => savePreferences(refusing, defaultPreferences())).not.toThrow();
+    expect(STORAGE_KEY).toMatch(/^butterfly\./);
+  });
+});

@@ -1,0 +1,55 @@
+// The person's choices about this window, kept on this computer (the page's localStorage): theme, language, how the
+// list is arranged, and which sections are closed, per account. Read with a schema: anything unreadable or from
+// another version becomes the defaults instead of an error at start-up.
+import * as v from 'valibot';
+import { LANGUAGE_SETTINGS } from '../i18n/languages';
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type ThemeSetting = (typeof THEMES)[number];
+
+const preferencesSchema = v.object({
+  theme: v.fallback(v.picklist(THEMES), 'system'),
+  language: v.fallback(v.picklist(LANGUAGE_SETTINGS), 'system'),
+  listView: v.fallback(v.picklist(['groups', 'status']), 'groups'),
+  /** Closed section ids by account id; bounded so that a long-lived profile cannot grow without end. */
+  /** What the person last set (and the server acknowledged) per account, to compare with what the server reports. */
+  privacyRequested: v.fallback(
+    v.pipe(v.record(v.string(), v.object({ blp: v.optional(v.picklist(['AL', 'BL'])), gtc: v.optional(v.picklist(['A', 'N'])) })), v.maxEntries(50)),
+    {},
+  ),
+  collapsed: v.fallback(v.pipe(v.record(v.string(), v.pipe(v.array(v.pipe(v.string(), v.maxLength(80))), v.maxLength(1_100))), v.maxEntries(50)), {}),
+});
+
+export type Preferences = v.InferOutput<typeof preferencesSchema>;
+
+export const STORAGE_KEY = 'butterfly.preferences.v1';
+
+export const defaultPreferences = (): Preferences => ({ theme: 'system', language: 'system', listView: 'groups', privacyRequested: {}, collapsed: {} });
+
+export function parsePreferences(text: string | null): Preferences {
+  if (text === null) return defaultPreferences();
+  try {
+    const result = v.safeParse(preferencesSchema, JSON.parse(text));
+    return result.success ? result.output : defaultPreferences();
+  } catch {
+    return defaultPreferences();
+  }
+}
+
+export type PreferenceStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+export const loadPreferences = (storage: PreferenceStorage | undefined): Preferences => {
+  try {
+    return parsePreferences(storage?.getItem(STORAGE_KEY) ?? null);
+  } catch {
+    return defaultPreferences(); // storage refused (a locked-down profile)
+  }
+};
+
+export function savePreferences(storage: PreferenceStorage | undefined, preferences: Preferences): void {
+  try {
+    storage?.setItem(STORAGE_KEY, JSON.stringify(preferences));
+  } catch {
+    // Full or refused: the choice still holds for this window.
+  }
+}

@@ -1,0 +1,149 @@
+// The top of the signed-in window, which stays in view while the list scrolls: your picture-less identity (status
+// icon, nickname, e-mail), the status menu, options and sign-out. The nickname is edited in place: Enter or Save
+// keeps it, Escape or Cancel drops the edit; its length is shown while typing and a too-long one is refused in words
+// instead of cut short.
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OwnStatus } from '../../../src-shared/messenger-types';
+import { useButterflyStore } from '../../store/store';
+import { showName } from '../display-name';
+import { Menu, type MenuAnchor } from '../menu';
+import { choosableStatuses, presenceKind, StatusIcon } from '../status-icon';
+import { useAct } from '../use-act';
+
+/** Messenger's nickname limit, in characters (main also keeps the encoded form within the protocol's 387 bytes). */
+export const MAX_NICKNAME = 129;
+const characters = (text: string) => [...text].length;
+
+export function MeHeader({ disabled, onOptions, onSignOut }: { disabled: boolean; onOptions: () => void; onSignOut: () => void }) {
+  const { t } = useTranslation();
+  const profile = useButterflyStore((s) => s.profile);
+  const stale = useButterflyStore((s) => s.mainLink === 'unavailable');
+  const act = useAct();
+  const [menu, setMenu] = useState<MenuAnchor | null>(null);
+  const statusButton = useRef<HTMLButtonElement>(null);
+  const status: OwnStatus = profile?.status ?? 'NLN';
+  const statusText = stale ? t('status.FLN') : t(`status.${status}`);
+
+  const openMenu = () => {
+    const rect = statusButton.current?.getBoundingClientRect();
+    if (rect) setMenu({ rect });
+  };
+
+  return (
+    <header className="me">
+      <div className="me-top">
+        <StatusIcon kind={stale ? 'offline' : presenceKind(status)} size={18} />
+        <NicknameEditor wireName={profile?.nickname ?? ''} fallback={profile?.email ?? ''} disabled={disabled} onSave={(nickname) => act({ action: 'set-nickname' }, (c) => c.setNickname(nickname))} />
+      </div>
+      <div className="me-row">
+        <button
+          ref={statusButton}
+          type="button"
+          className="status-button"
+          aria-haspopup="menu"
+          aria-expanded={menu !== null}
+          aria-label={t('list.myStatus', { status: statusText })}
+          disabled={disabled}
+          onClick={openMenu}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              openMenu();
+            }
+          }}
+        >
+          {statusText} <span aria-hidden="true">▾</span>
+        </button>
+        <span className="me-email" title={profile?.email}>
+          {profile?.email}
+        </span>
+        <button type="button" className="quiet" onClick={onOptions}>
+          {t('list.options')}
+        </button>
+        <button type="button" className="quiet" onClick={onSignOut}>
+          {t('list.signOut')}
+        </button>
+      </div>
+      {menu && (
+        <Menu
+          label={t('menu.statusMenu')}
+          anchor={menu}
+          onClose={() => setMenu(null)}
+          returnFocus={() => statusButton.current?.focus()}
+          items={choosableStatuses.map((s) => ({
+            id: s,
+            label: t(`status.${s}`),
+            checked: s === status,
+            icon: <StatusIcon kind={presenceKind(s)} />,
+            onSelect: () => void (s !== status && act({ action: 'set-status' }, (c) => c.setStatus(s))),
+          }))}
+        />
+      )}
+    </header>
+  );
+}
+
+function NicknameEditor({ wireName, fallback, disabled, onSave }: { wireName: string; fallback: string; disabled: boolean; onSave: (nickname: string) => Promise<boolean> }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const shown = showName(wireName) || fallback;
+  const button = useRef<HTMLButtonElement>(null);
+  const editing = draft !== null;
+  const backToName = () => requestAnimationFrame(() => button.current?.focus());
+
+  const cancel = () => {
+    setDraft(null);
+    setProblem(null);
+    backToName();
+  };
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const text = (draft ?? '').trim();
+    if (text === '') return setProblem(t('list.nicknameEmpty'));
+    if (characters(text) > MAX_NICKNAME) return setProblem(t('list.nicknameTooLong', { max: MAX_NICKNAME, count: characters(text) }));
+    setDraft(null);
+    setProblem(null);
+    backToName();
+    // Plain text goes to main, which encodes it once.
+    if (text !== shown) await onSave(text);
+  };
+  const count = characters(draft ?? '');
+
+  return (
+    <div className="me-name">
+      {/* The heading stays while editing (hidden from sight, not from screen readers). */}
+      <h1 className={editing ? 'sr-only' : undefined}>
+        <button ref={button} type="button" className="nickname-button" disabled={disabled} title={`${shown}\n${t('list.changeNickname')}`} onClick={() => setDraft(shown)}>
+          <bdi>{shown}</bdi>
+        </button>
+      </h1>
+      {editing && (
+        <form className="nickname-form" onSubmit={(e) => void save(e)} onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), cancel())}>
+          <input
+            aria-label={t('list.nickname')}
+            aria-invalid={problem !== null || count > MAX_NICKNAME}
+            aria-describedby="nickname-count nickname-problem"
+            value={draft}
+            autoFocus
+            onChange={(e) => {
+              setDraft(e.target.value);
+              setProblem(characters(e.target.value.trim()) > MAX_NICKNAME ? t('list.nicknameTooLong', { max: MAX_NICKNAME, count: characters(e.target.value.trim()) }) : null);
+            }}
+          />
+          <span id="nickname-count" className={count > MAX_NICKNAME ? 'counter over' : 'counter'}>
+            {t('list.nicknameCount', { count, max: MAX_NICKNAME })}
+          </span>
+          <button type="submit">{t('list.save')}</button>
+          <button type="button" className="secondary" onClick={cancel}>
+            {t('list.cancel')}
+          </button>
+          <p id="nickname-problem" className="field-error" role={problem ? 'alert' : undefined}>
+            {problem}
+          </p>
+        </form>
+      )}
+    </div>
+  );
+}
