@@ -3,6 +3,8 @@
 // is fixed when the message is created and survives retries; a conversation id is fixed when it is first seen.
 // E-mail addresses are as the server spelled them; nicknames are URL-encoded, exactly as they came off the wire
 // (decode them with src-shared/url-codec where they are shown). Text is decoded, never HTML: render it as text.
+// The schemas at the end are what the IPC contract checks a conversation call's fields against.
+import * as v from 'valibot';
 import type { ErrorInfo } from './errors';
 
 /** `single`: you and one contact, keyed by that contact. `group`: three or more people at some point, its own id. */
@@ -158,3 +160,38 @@ export type ConversationEvent =
   | { type: 'invite-failed'; conversationId: string; email: string; error: ErrorInfo };
 
 export type ConversationEventType = ConversationEvent['type'];
+
+// ── the fields of conversation calls, as the IPC contract checks them ────────────────────────────────────────────
+
+/** The most UTF-8 bytes one send may carry (longer text is split into several switchboard messages up to this). */
+export const MAX_TEXT_BYTES = 32 * 1024;
+/** LF_FACESIZE is 32 including the terminating NUL. */
+export const MAX_FONT_NAME_LENGTH = 31;
+/** A font family name that is safe to hand to a style: letters, marks, digits, then also spaces, `.`, `_`, `-`. */
+export const SAFE_FONT_NAME = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u;
+
+const ourId = (what: string) => v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, `must be a ${what} id`));
+export const conversationIdSchema = ourId('conversation');
+export const messageIdSchema = ourId('message');
+export const messageTextSchema = v.pipe(
+  v.string(),
+  v.minLength(1, 'must not be empty'),
+  v.maxBytes(MAX_TEXT_BYTES, `must be at most ${MAX_TEXT_BYTES.toLocaleString('en-US')} bytes (UTF-8)`),
+);
+const flag = v.optional(v.boolean());
+/** MessageFormat as a request carries it: a font name that is safe as it is, a colour as `#rrggbb`. */
+export const messageFormatSchema = v.strictObject({
+  font: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(MAX_FONT_NAME_LENGTH, `must be at most ${MAX_FONT_NAME_LENGTH} characters`),
+      v.regex(SAFE_FONT_NAME, 'must be a font name: letters and digits, then also spaces, ".", "_" or "-"'),
+    ),
+  ),
+  bold: flag,
+  italic: flag,
+  underline: flag,
+  strikethrough: flag,
+  color: v.optional(v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb'))),
+  rightToLeft: flag,
+});

@@ -11,6 +11,14 @@ import * as v from 'valibot';
 import type { ErrorInfo } from './errors';
 import { settingsUpdateSchema, type ConnectionCheckResult, type SaveSettingsResult, type SettingsView } from './connection-settings';
 import {
+  conversationIdSchema,
+  messageFormatSchema,
+  messageIdSchema,
+  messageTextSchema,
+  type ConversationMessage,
+  type ConversationSummary,
+} from './conversation-types';
+import {
   accountIdSchema,
   emailAddressSchema,
   groupIdSchema,
@@ -79,6 +87,32 @@ export const callSchemas = {
    * page shows the view itself.
    */
   'windows:open': v.variant('view', [v.strictObject({ view: v.literal('contact-list'), accountId: accountIdSchema })]),
+  // Conversations: their events (`message`, `message-state`, `typing`, …) come on the account's stream. A refused
+  // call rejects with a `conversation.*` code and a message for the person.
+  /** The single conversation with `email`, made (without any network traffic) when there is none yet. */
+  'conversations:open': forAccount({ email: emailAddressSchema }),
+  /**
+   * Text, split to fit the switchboard when it is long (each part its own message and delivery state). Answers the
+   * messages' ids at once; their states follow as `message-state` events.
+   */
+  'conversations:send-text': forAccount({ conversationId: conversationIdSchema, text: messageTextSchema, format: v.optional(messageFormatSchema) }),
+  /** Rate-limited per conversation (by default one every 10 s); sent without confirmation: `sent` is its last state. */
+  'conversations:send-nudge': forAccount({ conversationId: conversationIdSchema }),
+  /** Sends a failed or unconfirmed message again: a new attempt of the same message id. */
+  'conversations:retry': forAccount({ messageId: messageIdSchema }),
+  /** Calls someone in; answers the conversation they joined once they did (from a single one: a new group conversation). */
+  'conversations:invite': forAccount({ conversationId: conversationIdSchema, email: emailAddressSchema }),
+  /** The person is typing: call it as they type; a notice goes out at most every 5 s (by default), on a switchboard that is up. */
+  'conversations:typing': forAccount({ conversationId: conversationIdSchema }),
+  'conversations:mark-read': forAccount({ conversationId: conversationIdSchema }),
+  /** Leaves its switchboards; what is still queued fails ("you left"); the conversation stays in the list. */
+  'conversations:leave': forAccount({ conversationId: conversationIdSchema }),
+  /** Leaves and forgets it (its window was closed). */
+  'conversations:close': forAccount({ conversationId: conversationIdSchema }),
+  /** The account's conversations, each with its unread count. */
+  'conversations:list': forAccount({}),
+  /** One conversation and its recent messages kept in memory, oldest first (for a window opened late). */
+  'conversations:get': forAccount({ conversationId: conversationIdSchema }),
   /** The saved connection settings, without secrets. */
   'settings:get': none,
   /** Validates and saves; used from the next sign-in (or reconnect) on. */
@@ -108,6 +142,17 @@ interface CallResponses {
   'contacts:remove-group': null;
   'contacts:set-privacy': null;
   'windows:open': { opened: 'window'; windowId: number } | { opened: 'in-page' };
+  'conversations:open': { conversationId: string };
+  'conversations:send-text': { messageIds: string[] };
+  'conversations:send-nudge': { messageId: string };
+  'conversations:retry': { messageId: string };
+  'conversations:invite': { conversationId: string };
+  'conversations:typing': null;
+  'conversations:mark-read': null;
+  'conversations:leave': null;
+  'conversations:close': null;
+  'conversations:list': { conversations: ConversationSummary[] };
+  'conversations:get': { conversation: ConversationSummary; messages: ConversationMessage[] };
   'settings:get': SettingsView;
   'settings:save': SaveSettingsResult;
   'settings:test': ConnectionCheckResult;

@@ -3,6 +3,7 @@
 // (URL-encoded); whoever shows them to a person decodes them with src-shared/url-codec. Names a person types travel
 // in commands as plain text and main encodes them.
 import * as v from 'valibot';
+import type { ConversationEvent } from './conversation-types';
 import type { ErrorInfo } from './errors';
 
 /** Presence codes as the protocol spells them. FLN only ever describes contacts. */
@@ -130,8 +131,11 @@ export type ListChange =
   | 'contacts:remove-group'
   | 'contacts:set-privacy';
 
-/** Main → renderer: an account's event, stamped with the account it belongs to. */
-export type MessengerEvent = AccountEvent & { accountId: AccountId };
+/**
+ * Main → renderer: an account's event — its connection's, list's and presence's (AccountEvent) or its
+ * conversations' (ConversationEvent) — stamped with the account it belongs to.
+ */
+export type MessengerEvent = (AccountEvent | ConversationEvent) & { accountId: AccountId };
 
 /** Everything the UI needs to draw one account from scratch (a window opened late, a reload). */
 export interface AccountSnapshot {

@@ -3,8 +3,9 @@
 // each channel's request as its schema infers it and answer the contract's result (the preload's own check is in
 // shell/preload.test.ts, the renderer client's in src-renderer/store/commands.test.ts). Misuse must not compile.
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ButterflyApi, CallChannel, CallRequest, CallResponse } from '../../src-shared/ipc-contract';
-import type { AccountSnapshot, OwnStatus } from '../../src-shared/messenger-types';
+import type { ConversationEvent, ConversationMessage, ConversationSummary, MessageFormat } from '../../src-shared/conversation-types';
+import type { ButterflyApi, CallChannel, CallRequest, CallResponse, IpcEvents } from '../../src-shared/ipc-contract';
+import type { AccountSnapshot, MessengerEvent, OwnStatus } from '../../src-shared/messenger-types';
 import type { AccountCallChannel, MessengerService } from '../service/messenger-service';
 import type { createAppHandlers } from './app-handlers';
 import type { BrowserBridgeOptions } from './browser-bridge';
@@ -22,6 +23,25 @@ describe('the IPC contract, as every adapter sees it', () => {
     expectTypeOf<CallResponse<'windows:open'>>().toEqualTypeOf<{ opened: 'window'; windowId: number } | { opened: 'in-page' }>();
   });
 
+  it('conversation calls: requests from their schemas, results with our ids; their events on the account stream', () => {
+    expectTypeOf<CallRequest<'conversations:open'>>().toEqualTypeOf<{ accountId: string; email: string }>();
+    expectTypeOf<CallRequest<'conversations:send-text'>>().toMatchTypeOf<{ accountId: string; conversationId: string; text: string; format?: MessageFormat }>();
+    expectTypeOf<MessageFormat>().toMatchTypeOf<NonNullable<CallRequest<'conversations:send-text'>['format']>>();
+    expectTypeOf<CallRequest<'conversations:retry'>>().toEqualTypeOf<{ accountId: string; messageId: string }>();
+    expectTypeOf<CallRequest<'conversations:invite'>>().toEqualTypeOf<{ accountId: string; conversationId: string; email: string }>();
+    expectTypeOf<CallResponse<'conversations:open'>>().toEqualTypeOf<{ conversationId: string }>();
+    expectTypeOf<CallResponse<'conversations:send-text'>>().toEqualTypeOf<{ messageIds: string[] }>();
+    expectTypeOf<CallResponse<'conversations:send-nudge'>>().toEqualTypeOf<{ messageId: string }>();
+    expectTypeOf<CallResponse<'conversations:invite'>>().toEqualTypeOf<{ conversationId: string }>();
+    expectTypeOf<CallResponse<'conversations:list'>>().toEqualTypeOf<{ conversations: ConversationSummary[] }>();
+    expectTypeOf<CallResponse<'conversations:get'>>().toEqualTypeOf<{ conversation: ConversationSummary; messages: ConversationMessage[] }>();
+    expectTypeOf<CallResponse<'conversations:typing'>>().toEqualTypeOf<null>();
+    // Every conversation event reaches the renderer stamped with its account, on the one event channel.
+    expectTypeOf<ConversationEvent & { accountId: string }>().toMatchTypeOf<MessengerEvent>();
+    expectTypeOf<Extract<MessengerEvent, { type: 'message-state' }>>().toEqualTypeOf<Extract<ConversationEvent, { type: 'message-state' }> & { accountId: string }>();
+    expectTypeOf<IpcEvents['messenger:event']>().toEqualTypeOf<MessengerEvent>();
+  });
+
   it("main's handlers: one per channel, taking the checked request and the caller", () => {
     expectTypeOf<Handlers>().toEqualTypeOf<CallHandlers>();
     expectTypeOf<keyof Handlers>().toEqualTypeOf<CallChannel>();
@@ -34,6 +54,8 @@ describe('the IPC contract, as every adapter sees it', () => {
     expectTypeOf<MessengerService['calls']['contacts:add-group']>().toEqualTypeOf<(r: CallRequest<'contacts:add-group'>) => Promise<{ groupId: string }>>();
     expectTypeOf<MessengerService['calls']>().toMatchTypeOf<Pick<CallHandlers, AccountCallChannel>>();
     expectTypeOf<Awaited<ReturnType<MessengerService['signIn']>>>().toEqualTypeOf<CallResponse<'messenger:sign-in'>>();
+    expectTypeOf<MessengerService['calls']['conversations:send-text']>().toEqualTypeOf<(r: CallRequest<'conversations:send-text'>) => Promise<{ messageIds: string[] }>>();
+    expectTypeOf<Extract<CallChannel, `conversations:${string}`>>().toEqualTypeOf<Extract<AccountCallChannel, `conversations:${string}`>>();
   });
 
   it('the bridge carries the one dispatcher', () => {
@@ -53,6 +75,14 @@ describe('the IPC contract, as every adapter sees it', () => {
       await api.call('messenger:execute', null);
       // @ts-expect-error FLN is not a status you can set
       await api.call('messenger:set-status', { accountId: 'a', status: 'FLN' });
+      // @ts-expect-error a conversation call names its conversation
+      await api.call('conversations:send-text', { accountId: 'a', text: 'hi' });
+      // @ts-expect-error a format's colour is a string, not a number
+      await api.call('conversations:send-text', { accountId: 'a', conversationId: 'c', text: 'hi', format: { color: 0xff0000 } });
+      const { messageIds } = await api.call('conversations:send-text', { accountId: 'a', conversationId: 'c', text: 'hi' });
+      // @ts-expect-error the ids are a list
+      const one: string = messageIds;
+      void one;
       const { groupId } = await api.call('contacts:add-group', { accountId: 'a', name: 'x' });
       // @ts-expect-error the group id is a string
       const n: number = groupId;

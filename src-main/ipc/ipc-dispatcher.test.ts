@@ -77,6 +77,34 @@ describe('IPC dispatcher', () => {
     expect(await refusal('app:get-info', undefined)).toMatchObject({ code: 'ipc.invalid-payload' });
   });
 
+  it("checks a conversation call's fields: ids, text within 32 KiB of UTF-8, a format that could reach a style", async () => {
+    const send = (fields: Record<string, unknown>) => ({ accountId: 'a', conversationId: 'c-1', text: 'hi', ...fields });
+    const cases: [CallChannel, unknown, string][] = [
+      ['conversations:send-text', send({ text: '' }), 'text'],
+      // 16,385 characters, 32,770 bytes: the bound is on bytes, as the switchboard counts them.
+      ['conversations:send-text', send({ text: 'é'.repeat(16_385) }), 'text'],
+      ['conversations:send-text', send({ conversationId: 'c 1' }), 'conversationId'],
+      ['conversations:send-text', send({ format: { font: '<script>' } }), 'format.font'],
+      ['conversations:send-text', send({ format: { font: 'x'.repeat(32) } }), 'format.font'],
+      ['conversations:send-text', send({ format: { color: 'url(javascript:x)' } }), 'format.color'],
+      ['conversations:send-text', send({ format: { bold: 'yes' } }), 'format.bold'],
+      ['conversations:send-text', send({ format: { style: 'color:red' } }), 'format.style'],
+      ['conversations:retry', { accountId: 'a' }, 'messageId'],
+      ['conversations:invite', { accountId: 'a', conversationId: 'c', email: 'carol' }, 'email'],
+      ['conversations:open', { accountId: 'a', email: 'b@example.com', conversationId: 'c' }, 'conversationId'],
+      ['conversations:list', { accountId: 'a', all: true }, 'all'],
+    ];
+    for (const [channel, request, field] of cases) {
+      const error = (await refusal(channel, request)) as { code: string; fields: { path: string }[] };
+      expect(error.code, `${channel} ${JSON.stringify(request).slice(0, 60)}`).toBe('ipc.invalid-payload');
+      expect(error.fields.map((f) => f.path)).toContain(field);
+    }
+    const { dispatcher, seen } = recording();
+    const ok = send({ text: 'é'.repeat(16_384), format: { font: 'Segoe UI', bold: true, color: '#FF0000' } });
+    await dispatcher.call('conversations:send-text', ok, page);
+    expect(seen).toEqual([{ channel: 'conversations:send-text', request: ok, caller: page }]);
+  });
+
   it('a request with a thousand unknown keys gets a short answer', async () => {
     const request = Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`k${i}`, i]));
     const error = (await refusal('contacts:remove', request)) as { fields: unknown[]; message: string };

@@ -5,7 +5,7 @@
 // What comes in is someone else's text on its way to a style: every field is checked against what it may be (a font
 // name of letters, digits, spaces and `-_.`, at most 31 characters — Windows' LF_FACESIZE; a colour of hex digits;
 // hex numbers for CS and PF), and a field that is not is left out, never passed on.
-import type { MessageFormat } from '../../src-shared/conversation-types';
+import { MAX_FONT_NAME_LENGTH, SAFE_FONT_NAME, type MessageFormat } from '../../src-shared/conversation-types';
 import { decodeName, encodeName } from '../../src-shared/url-codec';
 
 export interface TextFormat extends MessageFormat {
@@ -15,12 +15,9 @@ export interface TextFormat extends MessageFormat {
   pitchFamily?: string;
 }
 
-/** LF_FACESIZE is 32 including the terminating NUL. */
-export const MAX_FONT_NAME_LENGTH = 31;
 // Every character of a 31-character name percent-encoded as 4 UTF-8 bytes is 12 characters on the wire; anything
 // longer is not a font name and is not decoded at all.
 const MAX_ENCODED_FONT_LENGTH = MAX_FONT_NAME_LENGTH * 12;
-const SAFE_FONT_NAME = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u;
 const HEX_BYTE = /^[0-9a-fA-F]{1,2}$/;
 
 /** A font family name that is safe to hand to a style: letters, marks, digits, spaces, `.`, `_`, `-`; 1–31 UTF-16 units. */

@@ -1,25 +1,46 @@
 // One account: (server, e-mail address) with its stable id, and everything that belongs to it — its connection
-// manager, contact list and presence, own profile and route; its conversations and history when they land (they go
-// here, beside the connection: a ConversationManager over `connectionManagerHost(this.connection)`, whose events join
-// this stream). Everything the account has to tell goes out on one stream, stamped with its id once, here; the
-// service forwards it as it is. Names typed by people arrive as plain text and are URL-encoded here, exactly once.
+// manager, contact list and presence, own profile and route, and its conversations (a ConversationManager on the
+// connection, through `connectionManagerHost`: its switchboards take the account's route). Everything the account has
+// to tell goes out on one stream, stamped with its id once, here; the service forwards it as it is. Conversation
+// events also go, first and in order, to the account's conversation sink: where the message history plugs in.
+// Names typed by people arrive as plain text and are URL-encoded here, exactly once.
+import type { ConversationEvent } from '../../src-shared/conversation-types';
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { formatHostPort, type HostPort } from '../../src-shared/connection-settings';
 import { toErrorInfo } from '../../src-shared/errors';
-import type { AccountEvent, AccountId, AccountSnapshot, AccountTrafficEntry, ListChange, MessengerEvent, OwnProfile, OwnStatus } from '../../src-shared/messenger-types';
+import type { AccountEvent, AccountId, AccountSnapshot, AccountTrafficEntry, ListChange, MessengerEvent, OwnProfile, OwnStatus, TrafficEntry } from '../../src-shared/messenger-types';
 import { encodeName } from '../../src-shared/url-codec';
 import { ConnectionManager, type ConnectionManagerOptions, type ConnectionRoute } from '../session/connection-manager';
 import type { ContactList } from '../session/contact-list';
+import { ConversationManager, type ConversationLimits, type ConversationTimings } from '../session/conversation-manager';
+import { connectionManagerHost } from '../session/switchboard-host';
 import type { AccountRecord } from './account-registry';
 
+/** Takes an account's conversation events in order — every message, every state change — before anyone else. */
+export interface ConversationSink {
+  record(event: ConversationEvent): void;
+  /** The account is going; what it had queued has been failed and recorded by then. */
+  dispose?(): void;
+}
+
+export interface ConversationDefaults {
+  conversationTimings?: Partial<ConversationTimings>;
+  conversationLimits?: Partial<ConversationLimits>;
+  /** Each account's conversation sink (the message history, issue 15); none by default. */
+  conversationSink?(account: AccountRecord): ConversationSink;
+}
+
 /** What every account of a service shares: the clock, the list cache, the timings, the protocol's choices. */
-export type AccountDefaults = Omit<ConnectionManagerOptions, 'server' | 'email' | 'accountId' | keyof ConnectionRoute>;
+export type AccountDefaults = Omit<ConnectionManagerOptions, 'server' | 'email' | 'accountId' | keyof ConnectionRoute> & ConversationDefaults;
 
 export class Account implements Disposable {
   readonly id: AccountId;
   readonly server: HostPort;
   readonly email: string;
   readonly connection: ConnectionManager;
+  /** Its conversations; their calls are the service's `conversations:*`. */
+  readonly conversations: ConversationManager;
+  private readonly sink: ConversationSink | undefined;
   private routeIsOwn = false;
   private readonly events = new Emitter<MessengerEvent>();
   private readonly traffic = new Emitter<AccountTrafficEntry>();
@@ -33,9 +54,20 @@ export class Account implements Disposable {
     this.id = record.id;
     this.server = { ...record.server };
     this.email = record.email;
-    this.connection = new ConnectionManager({ ...defaults, ...route, server: this.server, email: this.email, accountId: this.id });
+    const { conversationTimings, conversationLimits, conversationSink, ...connection } = defaults;
+    this.connection = new ConnectionManager({ ...connection, ...route, server: this.server, email: this.email, accountId: this.id });
+    const onTraffic = (entry: TrafficEntry) => this.traffic.fire({ ...entry, accountId: this.id });
     this.store.add(this.connection.onEvent((event) => this.publish(event)));
-    this.store.add(this.connection.onTraffic((entry) => this.traffic.fire({ ...entry, accountId: this.id })));
+    this.store.add(this.connection.onTraffic(onTraffic));
+    const host = this.store.add(connectionManagerHost(this.connection, onTraffic));
+    this.conversations = new ConversationManager({ host, clock: connection.clock, timings: conversationTimings, limits: conversationLimits });
+    this.sink = conversationSink?.(record);
+    this.store.add(
+      this.conversations.onEvent((event) => {
+        this.sink?.record(event);
+        this.publish(event);
+      }),
+    );
   }
 
   get list(): ContactList {
@@ -142,11 +174,14 @@ export class Account implements Disposable {
     }
   }
 
-  private publish(event: AccountEvent): void {
+  private publish(event: AccountEvent | ConversationEvent): void {
     this.events.fire({ ...event, accountId: this.id });
   }
 
   dispose(): void {
+    // Quitting: queued messages fail first, told on the stream and to the sink; then the switchboards and the NS go.
+    this.conversations.dispose();
+    this.sink?.dispose?.();
     this.store.dispose();
     this.connection.dispose();
     this.events.dispose();

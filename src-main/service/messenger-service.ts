@@ -30,8 +30,8 @@ export interface SignInHooks {
   onAccount?(accountId: AccountId): void;
 }
 
-/** The contract's account calls (all of `messenger:` and `contacts:` but the sign-in, which has more to it). */
-export type AccountCallChannel = Exclude<Extract<CallChannel, `messenger:${string}` | `contacts:${string}`>, 'messenger:sign-in'>;
+/** The contract's account calls (all of `messenger:`, `contacts:` and `conversations:` but the sign-in, which has more to it). */
+export type AccountCallChannel = Exclude<Extract<CallChannel, `messenger:${string}` | `contacts:${string}` | `conversations:${string}`>, 'messenger:sign-in'>;
 /** The service's own functions for them: the IPC handlers for those channels, and what the CLI and tests call. */
 export type AccountCalls = { [C in AccountCallChannel]: (request: CallRequest<C>) => Promise<CallResponse<C>> };
 
@@ -90,8 +90,9 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
     accounts.set(record.id, found);
     return found;
   };
+  const conversations = (accountId: AccountId) => account(accountId).conversations;
   /** Runs an account's work (a throw becomes a rejection) and answers null. */
-  const done = async (work: () => Promise<unknown>): Promise<null> => {
+  const done = async (work: () => unknown): Promise<null> => {
     await work();
     return null;
   };
@@ -121,6 +122,20 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
       'contacts:rename-group': ({ accountId, groupId, name }) => done(() => account(accountId).renameGroup(groupId, name)),
       'contacts:remove-group': ({ accountId, groupId }) => done(() => account(accountId).removeGroup(groupId)),
       'contacts:set-privacy': ({ accountId, blp, gtc }) => done(() => account(accountId).setPrivacy({ blp, gtc })),
+      'conversations:open': async ({ accountId, email }) => conversations(accountId).openConversation(email),
+      'conversations:send-text': async ({ accountId, conversationId, text, format }) => conversations(accountId).sendText(conversationId, text, format),
+      'conversations:send-nudge': async ({ accountId, conversationId }) => conversations(accountId).sendNudge(conversationId),
+      'conversations:retry': async ({ accountId, messageId }) => conversations(accountId).retry(messageId),
+      'conversations:invite': async ({ accountId, conversationId, email }) => conversations(accountId).invite(conversationId, email),
+      'conversations:typing': ({ accountId, conversationId }) => done(() => conversations(accountId).userTyping(conversationId)),
+      'conversations:mark-read': ({ accountId, conversationId }) => done(() => conversations(accountId).markRead(conversationId)),
+      'conversations:leave': ({ accountId, conversationId }) => done(() => conversations(accountId).leave(conversationId)),
+      'conversations:close': ({ accountId, conversationId }) => done(() => conversations(accountId).closeConversation(conversationId)),
+      'conversations:list': async ({ accountId }) => ({ conversations: conversations(accountId).conversations() }),
+      'conversations:get': async ({ accountId, conversationId }) => {
+        const manager = conversations(accountId);
+        return { conversation: manager.conversation(conversationId), messages: manager.messages(conversationId) };
+      },
     },
     account,
     accounts: () => [...accounts.values()].reverse(),

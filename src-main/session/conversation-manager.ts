@@ -19,16 +19,17 @@
 // `maxOpenAttempts` times per message before it fails with a reason; refusals that waiting will not cure (the contact
 // is offline, 913 while appearing offline) fail the queue at once. Signing out fails what is queued.
 import { randomUUID } from 'node:crypto';
-import type {
-  ConversationEvent,
-  ConversationKind,
-  ConversationMessage,
-  ConversationParticipant,
-  ConversationSummary,
-  DeliveryReason,
-  IncomingMessage,
-  MessageFormat,
-  OutgoingMessage,
+import {
+  MAX_TEXT_BYTES,
+  type ConversationEvent,
+  type ConversationKind,
+  type ConversationMessage,
+  type ConversationParticipant,
+  type ConversationSummary,
+  type DeliveryReason,
+  type IncomingMessage,
+  type MessageFormat,
+  type OutgoingMessage,
 } from '../../src-shared/conversation-types';
 import { DisposableStore, Emitter, type Disposable, type Event } from '../../src-shared/disposable';
 import { ButterflyError, toErrorInfo } from '../../src-shared/errors';
@@ -99,7 +100,7 @@ export interface ConversationLimits {
 
 export const DEFAULT_CONVERSATION_LIMITS: ConversationLimits = {
   maxPayloadBytes: SWITCHBOARD_MAX_PAYLOAD_BYTES,
-  maxTextBytes: 32 * 1024,
+  maxTextBytes: MAX_TEXT_BYTES,
   maxInFlight: 32,
   maxOpenAttempts: 3,
   keepMessages: 200,
@@ -332,12 +333,13 @@ export class ConversationManager implements Disposable {
     return this.get(conversationId).recent.map((m) => ({ ...m }));
   }
 
+  /** Quitting: what waits fails ("not sent: you signed out"), told as events like any change; the switchboards go. */
   dispose(): void {
     if (this.disposed) return;
+    for (const c of this.byId.values()) c.outbox.failQueued(deliveryReason('signed-out'));
     this.disposed = true;
     this.store.dispose();
     for (const c of this.byId.values()) {
-      c.outbox.failQueued(deliveryReason('signed-out'));
       this.cancelReopen(c);
       for (const t of c.typing.values()) t.dispose();
     }

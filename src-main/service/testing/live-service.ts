@@ -15,6 +15,8 @@ import type { BackoffOptions } from '../../session/backoff';
 import { systemClock } from '../../session/clock';
 import type { SessionTimings } from '../../session/connection-manager';
 import { createMemoryListCache } from '../../session/list-cache';
+import { FAST_CONVERSATION_TIMINGS } from '../../session/testing/conversation-harness';
+import { Log } from '../../session/testing/event-log';
 
 /** Short enough that a broken keep-alive or a lost reply fails a test in seconds, long enough for a loaded CI box. */
 export const FAST_TIMINGS: SessionTimings = {
@@ -33,56 +35,14 @@ export const FAST_TIMINGS: SessionTimings = {
 /** No jitter: reconnect delays are exactly 20, 40, 80… ms, so a test can check them. */
 export const FAST_BACKOFF: BackoffOptions = { initialMs: 20, maxMs: 200, factor: 2, jitter: 0 };
 
-/** How long any single wait in these tests may take before it fails with a description of what was awaited. */
-export const WAIT_MS = 10_000;
-
 export function directSettings(server: TestServer, ns: { host: string; port: number } = server.ns): ConnectionSettings {
   return { server: ns, nexusUrl: server.nexusUrl, transport: 'direct', gateway: { host: server.gateway.host, port: server.gateway.port } };
 }
 
-/** Every event a service emitted, in order, with a cursor so a test can wait for "the next X after this point". */
-export class EventLog {
-  readonly events: MessengerEvent[] = [];
-  private cursor = 0;
-  private waiters = new Set<() => void>();
-
-  push(event: MessengerEvent): void {
-    this.events.push(event);
-    for (const w of [...this.waiters]) w();
-  }
-
-  /** Later `next` calls only look at events from now on. */
-  mark(): void {
-    this.cursor = this.events.length;
-  }
-
-  /** The first event after the cursor that matches; moves the cursor past it. Fails after `timeoutMs`. */
-  next<E extends MessengerEvent>(match: (e: MessengerEvent) => e is E, what: string, timeoutMs?: number): Promise<E>;
-  next(match: (e: MessengerEvent) => boolean, what: string, timeoutMs?: number): Promise<MessengerEvent>;
-  next(match: (e: MessengerEvent) => boolean, what: string, timeoutMs = WAIT_MS): Promise<MessengerEvent> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        for (let i = this.cursor; i < this.events.length; i++) {
-          if (match(this.events[i])) {
-            this.cursor = i + 1;
-            done();
-            resolve(this.events[i]);
-            return;
-          }
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        const seen = this.events.slice(this.cursor).map(describe).join('\n  ');
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events since the cursor:\n  ${seen || '(none)'}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+/** Every event a service emitted, in order: the shared log, with connection states and lists described briefly. */
+export class EventLog extends Log<MessengerEvent> {
+  constructor() {
+    super(describe);
   }
 
   /** The next connection state of this kind. */
@@ -167,6 +127,7 @@ export class LiveServices {
       random: () => 0.5,
       ...rest,
       timings: { ...FAST_TIMINGS, ...rest.timings },
+      conversationTimings: { ...FAST_CONVERSATION_TIMINGS, ...rest.conversationTimings },
     });
     this.all.push(service);
     const log = new EventLog();
