@@ -3,15 +3,18 @@
 // the targets are met (≥10x naive with 1–3-byte chunks, ≥2x naive with realistic chunks, ≥1/3 of the bare limit).
 // Then list changes pushed by a server (bench/list-storm.ts): a burst must settle in under 2 s with the heap under
 // 200 MB, a storm must end (applied or refused) with the peak heap under 300 MB.
-// `npm run bench -- --quick` uses smaller streams (for a smoke run).
+// Then the message history (bench/history.ts): search p95 ≤ 20 ms over 100,000 messages, any page ≤ 10 ms.
+// `npm run bench -- --quick` uses smaller streams (for a smoke run); `-- --history` runs only the history benchmark.
 import { createFrameParser, SERVER_PAYLOAD_COMMANDS } from '../src-main/protocol/framing';
 import { createBareLimit, createNaiveParser, type StreamSink } from './baselines';
 import { chunkStream, generateMsnp8Stream, realisticChunkSize, tinyChunkSize, type NicknameStyle } from './generate-stream';
 import { measure, type Measurement } from './measure';
 import { runListStorm, type StormResult } from './list-storm';
 import { peakRetained } from './memory';
+import { historyBench } from './history';
 
 const quick = process.argv.includes('--quick');
+if (process.argv.includes('--history')) process.exit((await historyBench(quick)) > 0 ? 1 : 0);
 
 function butterfly(): StreamSink {
   let frames = 0;
@@ -135,4 +138,5 @@ for (const [name, ok, detail] of listTargets) {
   if (!ok) missed++;
   console.log(`${ok ? 'met   ' : 'MISSED'} ${pad(name, 44)} ${detail}`);
 }
+missed += await historyBench(quick);
 if (missed > 0) process.exitCode = 1;

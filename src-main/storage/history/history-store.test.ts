@@ -254,6 +254,10 @@ describe.each(stores)('%s', (_name, keepHistory) => {
       const store = await seeded();
       expect(await found(store, 'you', 'c-bob')).toEqual(['I <3 you', 'great😀 see you']);
       expect(await found(store, 'you', 'c-carol')).toEqual(['ok see you']);
+      expect(await found(store, ':)', 'c-bob')).toEqual([]);
+      expect(await found(store, ':)', 'c-carol')).toEqual(['smiling :) today']);
+      expect(await found(store, 'ok 😀', 'c-carol')).toEqual([]);
+      expect(await found(store, 'you 😀', 'c-bob')).toEqual(['great😀 see you']);
       // ß is a letter of its own, not "ss".
       expect(await found(store, 'grüsse')).toEqual([]);
       const [hit] = (await store.search({ text: 'köln gruße' })).hits;

@@ -21,6 +21,10 @@ import { createMemoryHistoryStore } from './memory-history';
 import { migrate, NewerSchemaError } from './schema';
 import { foldText, wordsIndexText } from './search-text';
 import { describeSqliteError, isDamage, SqliteHistoryStore } from './sqlite-history';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
+
+/** SQLite's default, used when the checkpoint worker is not available. */
+const AUTOMATIC_CHECKPOINT_PAGES = 1000;
 
 export interface OpenHistoryOptions {
   /** Butterfly's data directory (src-main/shell/data-dir.ts). */
@@ -33,8 +37,10 @@ export interface OpenHistoryOptions {
   now?: () => number;
   /** Writes waiting before the next one commits them at once (default 1000). */
   maxBatch?: number;
-  /** Messages of a deleted conversation removed per turn of the event loop (default 500). */
+  /** Messages of a deleted conversation removed per turn of the event loop (default 200). */
   sweepSlice?: number;
+  /** How often, at most, the worker thread checkpoints the WAL after writes (default 1000 ms). */
+  checkpointIntervalMs?: number;
   /** How long to wait for another process's write lock (default 2000 ms). */
   busyTimeoutMs?: number;
   /** Set-aside copies kept per account (default 3). */
@@ -113,25 +119,55 @@ function openForWriting(file: string, options: OpenHistoryOptions): HistoryStore
     return memory(`The history ${describeOpenError(error)}; this session keeps it in memory only.`);
   }
   const opened = db;
+  const checkpointer = checkpointOffThread(file, opened, options);
   return store(opened, options, {
     readOnly: false,
     notices,
     onDamaged: () => writeMarker(damagedMarker),
+    onCommitted: () => checkpointer?.written(),
     release: () => {
+      checkpointer?.close();
       opened.close();
       owner?.close();
     },
   });
 }
 
-function store(db: Database.Database, options: OpenHistoryOptions, o: { readOnly: boolean; notices: HistoryNotice[]; onDamaged?: () => void; release: () => void }): HistoryStore {
+/** Automatic checkpoints off, a worker's instead; on any trouble with the worker, automatic ones again. */
+function checkpointOffThread(file: string, db: Database.Database, options: OpenHistoryOptions): Checkpointer | undefined {
+  const automatic = () => {
+    try {
+      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOMATIC_CHECKPOINT_PAGES}`);
+    } catch {
+      // The connection is going away.
+    }
+  };
+  try {
+    db.pragma('wal_autocheckpoint = 0');
+    return startCheckpointer(file, { intervalMs: options.checkpointIntervalMs ?? 1000, onFailure: automatic });
+  } catch {
+    automatic();
+    return undefined;
+  }
+}
+
+interface StoreParts {
+  readOnly: boolean;
+  notices: HistoryNotice[];
+  onDamaged?: () => void;
+  onCommitted?: () => void;
+  release: () => void;
+}
+
+function store(db: Database.Database, options: OpenHistoryOptions, o: StoreParts): HistoryStore {
   return new SqliteHistoryStore(options.accountId, db, {
     now: options.now ?? Date.now,
     maxBatch: options.maxBatch ?? 1000,
-    sweepSlice: options.sweepSlice ?? 500,
+    sweepSlice: options.sweepSlice ?? 200,
     readOnly: o.readOnly,
     notices: o.notices,
     onDamaged: o.onDamaged ?? (() => undefined),
+    onCommitted: o.onCommitted ?? (() => undefined),
     release: o.release,
   });
 }

@@ -57,6 +57,7 @@ import {
   type SearchRequest,
   type StateChange,
 } from './history-types';
+import { conversationMarker } from './schema';
 import { ftsString, type SearchTerm } from './search-text';
 
 export interface SqliteHistoryOptions {
@@ -70,6 +71,8 @@ export interface SqliteHistoryOptions {
   notices: HistoryNotice[];
   /** The database turned out damaged while in use: the next start checks it and sets it aside. */
   onDamaged(): void;
+  /** After each commit (the checkpointer counts them). */
+  onCommitted(): void;
   /** Closes the database and whatever else the opener holds. */
   release(): void;
 }
@@ -429,6 +432,7 @@ export class SqliteHistoryStore implements HistoryStore {
       for (const w of writes) w.reject(failure);
       return;
     }
+    this.options.onCommitted();
     if (this.failing) {
       this.failing = false;
       this.notice({ kind: 'write-recovered' });
@@ -492,6 +496,7 @@ export class SqliteHistoryStore implements HistoryStore {
       const removed = this.run('DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE cid = ? LIMIT ?)', detached.cid, this.options.sweepSlice).changes;
       if (removed < this.options.sweepSlice) this.run('DELETE FROM conversations WHERE cid = ?', detached.cid);
     })();
+    this.options.onCommitted();
     return true;
   }
 
@@ -571,41 +576,33 @@ export class SqliteHistoryStore implements HistoryStore {
 /**
  * The newest matches first. The index that can answer (trigram for long substrings, else words) drives, in rowid
  * order, newest first, and stops at the limit; the other index, if the query needs both, filters through a subquery;
- * short substrings no index holds are checked on the folded text.
+ * one conversation is one more term (its marker in the `conv` column); short substrings no index holds are checked
+ * on the folded text, over that conversation's rows or, for the whole history, over every row newest first.
  */
 function searchSql(terms: readonly SearchTerm[], cid: number | undefined, before: number | undefined, limit: number): { sql: string; args: unknown[] } {
-  const trigram = terms.filter((t) => t.kind === 'substring' && t.indexed).map((t) => ftsString((t as { folded: string }).folded)).join(' AND ');
-  const words = terms.filter((t) => t.kind === 'words').map((t) => ftsString((t as { keys: string[] }).keys.join(' '))).join(' AND ');
-  const scanned = terms.filter((t) => t.kind === 'substring' && !t.indexed).map((t) => (t as { folded: string }).folded);
+  const only = cid === undefined ? [] : [`conv : ${ftsString(conversationMarker(cid))}`];
+  const match = (phrases: string[]) => [...only, ...phrases.map((p) => `body : ${ftsString(p)}`)].join(' AND ');
+  const long = terms.flatMap((t) => (t.kind === 'substring' && t.indexed ? [t.folded] : []));
+  const words = terms.flatMap((t) => (t.kind === 'words' ? [t.keys.join(' ')] : []));
+  const scanned = terms.flatMap((t) => (t.kind === 'substring' && !t.indexed ? [t.folded] : []));
   const where: string[] = [];
   const args: unknown[] = [];
-  let from: string;
-  let order: string;
-  const driver = trigram ? 'message_trigrams' : words ? 'message_words' : undefined;
+  let from = 'messages m';
+  let order = 'm.seq DESC';
+  const driver = long.length > 0 ? 'message_trigrams' : words.length > 0 || cid !== undefined ? 'message_words' : undefined;
   if (driver) {
     from = `${driver} d JOIN messages m ON m.seq = d.rowid`;
-    where.push(`${driver} MATCH ?`);
-    args.push(trigram || words);
-    if (before !== undefined) {
-      where.push('d.rowid < ?');
-      args.push(before);
-    }
     order = 'd.rowid DESC';
-    if (trigram && words) {
+    where.push(`${driver} MATCH ?`);
+    args.push(match(driver === 'message_trigrams' ? long : words));
+    if (driver === 'message_trigrams' && words.length > 0) {
       where.push('m.seq IN (SELECT rowid FROM message_words WHERE message_words MATCH ?)');
-      args.push(words);
+      args.push(match(words));
     }
-  } else {
-    from = 'messages m';
-    if (before !== undefined) {
-      where.push('m.seq < ?');
-      args.push(before);
-    }
-    order = 'm.seq DESC';
   }
-  if (cid !== undefined) {
-    where.push('m.cid = ?');
-    args.push(cid);
+  if (before !== undefined) {
+    where.push(`${driver ? 'd.rowid' : 'm.seq'} < ?`);
+    args.push(before);
   }
   for (const folded of scanned) {
     where.push('instr(bf_fold(m.text), ?) > 0');
@@ -614,7 +611,7 @@ function searchSql(terms: readonly SearchTerm[], cid: number | undefined, before
   args.push(limit);
   return {
     sql: `SELECT ${MESSAGE_COLUMNS}, c.id AS conversation_id FROM ${from} JOIN conversations c ON c.cid = m.cid AND c.id IS NOT NULL
-          WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`,
+          ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`,
     args,
   };
 }
