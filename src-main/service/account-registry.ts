@@ -20,6 +20,8 @@ export interface AccountRecord {
 export interface AccountRegistry {
   /** The account of (server, email): found, or created — and saved — the first time. Case does not tell accounts apart. */
   resolve(server: HostPort, email: string): Promise<AccountRecord>;
+  /** The account of (server, email) if it was ever used; nothing is created (the CLI's `history` reads only). */
+  find(server: HostPort, email: string): Promise<AccountRecord | undefined>;
 }
 
 /** The most accounts the file may hold (a person has a few; a longer file is damaged). */
@@ -42,6 +44,7 @@ export function createMemoryAccountRegistry(): AccountRegistry & { records(): Ac
     async resolve(server, email) {
       return { ...lookUp(byKey, server, email).record };
     },
+    find: async (server, email) => copyOf(byKey.get(keyOf(server, email))),
     records: () => [...byKey.values()].map((r) => ({ ...r })),
   };
 }
@@ -97,5 +100,11 @@ export function openFileAccountRegistry(dataDir: string, options: FileAccountReg
       await ready;
       return { ...(await resolveLoaded(server, email)) };
     },
+    async find(server, email) {
+      await ready;
+      return copyOf(byKey.get(keyOf(server, email)));
+    },
   };
 }
+
+const copyOf = (record: AccountRecord | undefined): AccountRecord | undefined => record && { ...record, server: { ...record.server } };
