@@ -26,6 +26,20 @@ describe('parseArgs', () => {
   });
 });
 
+describe('parseArgs: send', () => {
+  it('takes an address and one text, options anywhere, -- before a text that looks like an option', () => {
+    expect(parseArgs(['send', 'bob@example.com', 'hi there', '--email', 'a@example.com'])).toMatchObject({ command: 'send', to: 'bob@example.com', text: 'hi there', email: 'a@example.com' });
+    expect(parseArgs(['send', '--seconds', '5', 'bob@example.com', '--', '-) wink'])).toMatchObject({ to: 'bob@example.com', text: '-) wink', seconds: 5 });
+    expect(parseArgs(['send', 'bob@example.com', '--', '--verbose'])).toMatchObject({ text: '--verbose', verbose: false });
+  });
+  it('refuses a missing address or text, and a text in several pieces', () => {
+    expect(() => parseArgs(['send'])).toThrow(/send ADDRESS TEXT/);
+    expect(() => parseArgs(['send', 'bob@example.com'])).toThrow(/send ADDRESS TEXT/);
+    expect(() => parseArgs(['send', 'bob@example.com', 'hi', 'there'])).toThrow(/quotes/);
+    expect(() => parseArgs(['check', 'extra'])).toThrow(/unexpected argument extra/);
+  });
+});
+
 describe('exitCodeFor', () => {
   it('tells auth, network and protocol failures apart', () => {
     const e = (code: ErrorCode) => exitCodeFor({ code, message: '', retryable: false });

@@ -3,7 +3,7 @@
 import { DEFAULT_CONNECTION_SETTINGS as DEFAULTS, formatHostPort } from '../../src-shared/connection-settings';
 import { ButterflyError } from '../../src-shared/errors';
 
-export type CliCommand = 'check' | 'contacts' | 'listen';
+export type CliCommand = 'check' | 'contacts' | 'listen' | 'send';
 
 export interface CliArgs {
   command: CliCommand;
@@ -16,6 +16,9 @@ export interface CliArgs {
   gateway?: string;
   verbose: boolean;
   seconds?: number;
+  /** send: to whom, and what (as typed: main checks both). */
+  to?: string;
+  text?: string;
   help: boolean;
 }
 
@@ -24,7 +27,12 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   check                     sign in through the configured route, printing each step and how long it took
   contacts                  sign in and print the contact list and groups as JSON (names decoded)
-  listen --seconds N        sign in and print events as JSON lines for N seconds or until Ctrl-C (names decoded)
+  listen --seconds N        sign in and print events as JSON lines for N seconds or until Ctrl-C (names decoded):
+                            presence, list changes, and conversations — messages, typing, nudges, people
+                            joining and leaving; invitations to a conversation are answered
+  send ADDRESS TEXT         sign in, send TEXT to ADDRESS and wait (at most --seconds N, default 60) until the
+                            server confirms it: exit 0 only when delivered, 1 with its state and why otherwise
+                            (quote TEXT; put -- before a TEXT that starts with -)
 
 Options:
   --email ADDRESS           the account's address (or set BUTTERFLY_EMAIL); with --server, the account
@@ -41,7 +49,7 @@ Options:
   --verbose                 print the protocol traffic on stderr (passwords and tickets redacted)
   --help                    this text
 
-Exit codes: 0 ok, 1 other failure, 2 usage, 3 sign-in refused (account or password), 4 network (server, proxy
+Exit codes: 0 ok, 1 other failure (send: not delivered), 2 usage, 3 sign-in refused (account or password), 4 network (server, proxy
 or Passport unreachable, timeouts), 5 protocol (the server said something unexpected), 130 interrupted.
 
 Example:
@@ -63,9 +71,13 @@ const VALUE_OPTIONS: Record<string, keyof CliArgs> = {
 
 export function parseArgs(argv: string[]): CliArgs {
   const out: Partial<CliArgs> & { verbose: boolean; help: boolean; passwordEnv: string } = { verbose: false, help: false, passwordEnv: 'BUTTERFLY_PASSWORD' };
-  let command: string | undefined;
+  const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
+    if (raw === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
     const name = eq > 0 ? raw.slice(0, eq) : raw;
     if (name === '--verbose') out.verbose = true;
@@ -81,12 +93,18 @@ export function parseArgs(argv: string[]): CliArgs {
         if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw usage('--seconds must be a number of seconds between 0 and 86400');
         out.seconds = n;
       } else (out as Record<string, unknown>)[key] = value;
-    } else if (name.startsWith('-')) throw usage(`unknown option ${name}`);
-    else if (command === undefined) command = name;
-    else throw usage(`unexpected argument ${name}`);
+    } else if (name.startsWith('-') && name !== '-') throw usage(`unknown option ${name}`);
+    else positional.push(raw);
   }
+  const [command, ...rest] = positional;
   if (out.help) return { ...out, command: (command as CliCommand) ?? 'check' };
-  if (command !== 'check' && command !== 'contacts' && command !== 'listen') throw usage(command ? `unknown command ${command}` : 'no command given');
+  if (command !== 'check' && command !== 'contacts' && command !== 'listen' && command !== 'send') throw usage(command ? `unknown command ${command}` : 'no command given');
+  if (command === 'send') {
+    if (rest.length < 2) throw usage('send needs an address and a text: send ADDRESS TEXT');
+    if (rest.length > 2) throw usage('send takes one text: put it in quotes ("…")');
+    return { ...out, command, to: rest[0], text: rest[1] };
+  }
+  if (rest.length > 0) throw usage(`unexpected argument ${rest[0]}`);
   if (command === 'listen' && out.seconds === undefined) throw usage('listen needs --seconds N');
   return { ...out, command };
 }

@@ -1,11 +1,12 @@
 // `npm run cli -- <command>`: a headless client on the same messenger service the app uses — the same service calls,
-// the same accounts and list caches in the data directory — for people diagnosing a connection and for scripted
-// tests. `main` takes argv/env/output as arguments so tests can call it in-process. What the person typed is checked
-// here, at this boundary, with the contract's own schemas.
+// the same accounts, list caches and conversation code — for people diagnosing a connection, sending a message from
+// a script, and for scripted tests. `main` takes argv/env/output as arguments so tests can call it in-process. What
+// the person typed is checked here, at this boundary, with the contract's own schemas.
 import * as v from 'valibot';
 import { pathToFileURL } from 'node:url';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { DEFAULT_CONNECTION_SETTINGS } from '../../src-shared/connection-settings';
+import { messageTextSchema, type DeliveryState } from '../../src-shared/conversation-types';
 import { emailAddressSchema, type AccountId, type MessengerEvent } from '../../src-shared/messenger-types';
 import { resolveDataDir } from '../shell/data-dir';
 import type { MessengerService } from '../service/messenger-service';
@@ -15,7 +16,7 @@ import { testConnection } from '../session/connection-check';
 import type { SessionTimings } from '../session/connection-manager';
 import { parseArgs, USAGE, type CliArgs } from './args';
 import { ExitCode, exitCodeFor } from './exit-codes';
-import { formatRouteCheck, formatTraffic, presentEvent, presentList, StepPrinter } from './present';
+import { formatOutcome, formatRouteCheck, formatTraffic, presentEvent, presentList, StepPrinter, type MessageOutcome } from './present';
 import { buildRoute, type CliRoute } from './route';
 import { printable, printableJson, printableOutput } from './terminal-text';
 
@@ -53,6 +54,11 @@ export async function main(terminalIo: CliIo): Promise<number> {
   if (!email) return usageError(io, 'no account given: use --email ADDRESS (or set BUTTERFLY_EMAIL)');
   if (!v.is(emailAddressSchema, email.trim())) return usageError(io, `--email must be an e-mail address (name@example.com), not "${email}"`);
   if (password === undefined || password === '') return usageError(io, `no password: put it in the environment variable ${args.passwordEnv} (or name another one with --password-env VAR)`);
+  if (args.command === 'send') {
+    if (!v.is(emailAddressSchema, args.to?.trim())) return usageError(io, `send: "${args.to}" is not an e-mail address (name@example.com)`);
+    const text = v.safeParse(messageTextSchema, args.text);
+    if (!text.success) return usageError(io, `send: the text ${text.issues[0].message}`);
+  }
 
   const dataDir = resolveDataDir({ env: io.env });
   // The app's configured server is the default (read only: the CLI never changes the app's files).
@@ -105,6 +111,8 @@ function runCommand(run: Run, args: CliArgs): Promise<number> {
       return contacts(run);
     case 'listen':
       return listen(run, args.seconds ?? 10);
+    case 'send':
+      return send(run, args.to as string, args.text as string, args.seconds ?? 60);
   }
 }
 
@@ -163,6 +171,46 @@ async function listen({ service, io, signIn }: Run, seconds: number): Promise<nu
     sub.dispose();
   }
   return ended ? failure(io, ended) : ExitCode.ok;
+}
+
+const FINAL: ReadonlySet<DeliveryState> = new Set(['delivered', 'failed', 'unconfirmed']);
+
+/**
+ * Sends the text (split into parts when long) and waits until every part is delivered, failed or unconfirmed, or
+ * `seconds` have passed: 0 only when every part was delivered, 1 with each other part's state and reason.
+ */
+async function send({ service, io, signIn }: Run, to: string, text: string, seconds: number): Promise<number> {
+  const accountId = await signIn();
+  const outcomes = new Map<string, MessageOutcome>();
+  let check = () => undefined as void;
+  // Listening before sending: a state can change before the send call has answered.
+  const sub = service.onEvent((e) => {
+    if (e.type !== 'message-state' || e.accountId !== accountId) return;
+    outcomes.set(e.messageId, { state: e.state, ...(e.reason ? { reason: e.reason } : {}) });
+    check();
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let messageIds: string[];
+  try {
+    const { conversationId } = await service.calls['conversations:open']({ accountId, email: to.trim() });
+    ({ messageIds } = await service.calls['conversations:send-text']({ accountId, conversationId, text }));
+    await new Promise<void>((resolve) => {
+      check = () => {
+        if (messageIds.every((id) => FINAL.has(outcomes.get(id)?.state ?? 'queued'))) resolve();
+      };
+      timer = setTimeout(resolve, seconds * 1000);
+      io.signal?.addEventListener('abort', () => resolve(), { once: true });
+      check();
+    });
+  } finally {
+    clearTimeout(timer);
+    sub.dispose();
+  }
+  if (io.signal?.aborted) throw new Error('interrupted');
+  const parts = messageIds.map((id) => outcomes.get(id) ?? { state: 'queued' as const });
+  const [line, delivered] = formatOutcome(to.trim(), parts, seconds);
+  (delivered ? io.stdout : io.stderr)(line);
+  return delivered ? ExitCode.ok : ExitCode.failure;
 }
 
 function parseOrReport(io: CliIo): CliArgs | undefined {

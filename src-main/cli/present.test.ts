@@ -59,6 +59,19 @@ describe('presentEvent / presentList', () => {
     });
   });
 
+  it("decodes the names in conversation events: participants, the one who joined, an incoming message's sender", () => {
+    const participants = [{ email: 'z@example.com', nickname: 'Zo%C3%AB%20%E2%9C%BF' }];
+    const conversation = { id: 'c1', kind: 'group' as const, participants, unread: 0, lastActivity: 1, connected: true };
+    expect(presentEvent({ accountId: 'a1', type: 'conversation-opened', conversation })).toEqual({ type: 'conversation-opened', conversation: { ...conversation, participants: [{ email: 'z@example.com', nickname: 'Zoë ✿' }] } });
+    expect(presentEvent({ accountId: 'a1', type: 'participant-joined', conversationId: 'c1', participant: participants[0] })).toMatchObject({ participant: { nickname: 'Zoë ✿' } });
+    const base = { id: 'm1', conversationId: 'c1', at: 1, from: 'z@example.com', kind: 'text' as const, text: '100%20 as typed', emoticons: [] };
+    // The text is the person's own, not a name: never decoded.
+    expect(presentEvent({ accountId: 'a1', type: 'message', message: { ...base, direction: 'in', nickname: 'Zo%C3%AB' } })).toEqual({ type: 'message', message: { ...base, direction: 'in', nickname: 'Zoë' } });
+    const out = { ...base, direction: 'out' as const, state: 'queued' as const, attempt: 1 };
+    expect(presentEvent({ accountId: 'a1', type: 'message', message: out })).toEqual({ type: 'message', message: out });
+    expect(presentEvent({ accountId: 'a1', type: 'typing', conversationId: 'c1', email: 'z@example.com', active: true })).toEqual({ type: 'typing', conversationId: 'c1', email: 'z@example.com', active: true });
+  });
+
   it('formats traffic lines with the direction and payload size', () => {
     expect(formatTraffic({ direction: 'out', channel: 'NS', line: 'USR 4 TWN S [redacted]', at: 0 })).toBe('>> NS USR 4 TWN S [redacted]\n');
     expect(formatTraffic({ direction: 'in', channel: 'NS', line: 'MSG Hotmail Hotmail 120', payloadBytes: 120, at: 0 })).toBe('<< NS MSG Hotmail Hotmail 120 (+120 bytes)\n');

@@ -1,8 +1,9 @@
-// What the CLI prints: the service's events and lists with every name decoded (once) by the shared URL codec, so
-// a person or a script reads "Alice ✿ 100%" where the wire said "Alice%20✿%20100%"; the `check` step lines; and
-// the `--verbose` traffic lines (already redacted by the session). main.ts makes all of it printable on the way out
-// (terminal-text.ts).
+// What the CLI prints: the service's events (conversations' included) and lists with every name decoded (once) by
+// the shared URL codec, so a person or a script reads "Alice ✿ 100%" where the wire said "Alice%20✿%20100%"; the
+// `check` step lines; `send`'s outcome; and the `--verbose` traffic lines (already redacted by the session). main.ts
+// makes all of it printable on the way out (terminal-text.ts).
 import type { ConnectionCheckResult } from '../../src-shared/connection-settings';
+import type { DeliveryReason, DeliveryState } from '../../src-shared/conversation-types';
 import type { ConnectionState, Contact, ContactListSnapshot, MessengerEvent, TrafficEntry } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
 
@@ -35,10 +36,19 @@ export function presentEvent({ accountId: _accountId, ...event }: MessengerEvent
       return { ...event, nickname: decodeName(event.nickname) };
     case 'own-profile':
       return { type: event.type, profile: { ...event.profile, nickname: decodeName(event.profile.nickname) } };
+    case 'conversation-opened':
+    case 'conversation-updated':
+      return { ...event, conversation: { ...event.conversation, participants: event.conversation.participants.map(decodeParticipant) } };
+    case 'participant-joined':
+      return { ...event, participant: decodeParticipant(event.participant) };
+    case 'message':
+      return event.message.direction === 'in' ? { ...event, message: decodeParticipant(event.message) } : event;
     default:
       return event;
   }
 }
+
+const decodeParticipant = <P extends { nickname: string }>(p: P): P => ({ ...p, nickname: decodeName(p.nickname) });
 
 function decodeValues(values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, decodeName(v)]));
@@ -104,4 +114,25 @@ export function formatRouteCheck(result: ConnectionCheckResult): string {
     return `  ${s.status.padEnd(8)}${`${s.ms} ms`.padStart(8)}  ${s.label}${said}`;
   });
   return `route check (${result.route}):\n${lines.join('\n')}\n`;
+}
+
+/** Where one sent message (or part of a long one) ended. */
+export interface MessageOutcome {
+  state: DeliveryState;
+  reason?: DeliveryReason;
+}
+
+/**
+ * `send`'s report: `delivered to bob@example.com` (stdout), or one line per part that was not delivered with its
+ * state and why (stderr); the flag says which.
+ */
+export function formatOutcome(to: string, parts: readonly MessageOutcome[], seconds: number): [line: string, delivered: boolean] {
+  if (parts.every((p) => p.state === 'delivered')) return [`delivered to ${to}${parts.length > 1 ? ` (${parts.length} parts)` : ''}\n`, true];
+  const lines = parts.flatMap((p, i) => {
+    if (p.state === 'delivered') return [];
+    const part = parts.length > 1 ? `part ${i + 1} of ${parts.length} ` : '';
+    const why = p.reason ? `${p.reason.message} [${p.reason.code}]` : `not confirmed within ${seconds} s`;
+    return [`not delivered to ${to}: ${part}${p.state}: ${why}\n`];
+  });
+  return [lines.join(''), false];
 }
