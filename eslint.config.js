@@ -96,7 +96,7 @@ const layers = [
   },
   {
     folder: 'e2e',
-    imports: ['src-shared', 'src-main/shell', 'src-main/ipc', 'src-main/service', 'e2e/msn-server', 'e2e/proxies', '@playwright/test', 'node:*'],
+    imports: ['src-shared', 'src-main/shell', 'src-main/ipc', 'src-main/service', 'e2e/msn-server', 'e2e/proxies', '@playwright/test', '@axe-core/playwright', 'node:*'],
     why: 'the Playwright specs start browser mode against the test server and drive the renderer.',
   },
   {

@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { DEFAULT_CONNECTION_SETTINGS, type ConnectionSettings } from '../src-shared/connection-settings';
 import type { MessengerService } from '../src-main/service/messenger-service';
@@ -76,7 +77,8 @@ export async function startApp(options: TestServerOptions = {}): Promise<App> {
 
 /** Signs in the way a person does, and waits for the list. */
 export async function signIn(page: Page, app: App, email = 'alice@example.com', password = 'alicepass'): Promise<void> {
-  await page.goto(app.bridge.url);
+  // The printed address's token is good once: a page that has the session already stays where it is.
+  if (!page.url().startsWith(new URL(app.bridge.url).origin)) await page.goto(app.bridge.url);
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -114,4 +116,17 @@ export async function chooseStatus(page: Page, status: string): Promise<void> {
   await page.getByRole('button', { name: /^My status: / }).click();
   await page.getByRole('menuitemradio', { name: status }).click();
   await expect(page.getByRole('button', { name: `My status: ${status}` })).toBeVisible();
+}
+
+/**
+ * axe on what the page shows now: no serious or critical violation, and no colour contrast axe could not decide
+ * (text over an image or a gradient): those count as failures too, since a person cannot read what axe cannot check.
+ */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const failures = [
+    ...result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+    ...result.incomplete.filter((v) => v.id === 'color-contrast'),
+  ].map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')}`);
+  expect(failures, `axe on ${what}`).toEqual([]);
 }

@@ -11,7 +11,8 @@ import { savePreferences } from './store/preferences';
 import { useButterflyStore } from './store/store';
 import './styles.css';
 
-const api = connectToMain();
+// Browser mode: the bridge closing means the service stopped; the window shows that rather than a stale list.
+const api = connectToMain(window, () => useButterflyStore.getState().setMainLink('unavailable'));
 bindMainToStore(api, useButterflyStore);
 // The person's choices are kept on this computer whenever they change.
 useButterflyStore.subscribe((state, previous) => state.preferences !== previous.preferences && savePreferences(globalThis.localStorage, state.preferences));

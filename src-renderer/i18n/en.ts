@@ -192,6 +192,11 @@ export const en = {
     testResult: 'Connection test',
     testOk: 'Everything answered ({{ms}} ms).',
     testFailed: 'The connection test failed:',
+    stepStatus: {
+      ok: 'Passed:',
+      failed: 'Failed:',
+      skipped: 'Skipped:',
+    },
     ms: '{{ms}} ms',
     step: {
       settings: 'Check the settings',

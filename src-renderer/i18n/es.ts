@@ -193,6 +193,11 @@ export const es: Messages = {
     testResult: 'Prueba de conexión',
     testOk: 'Todo respondió ({{ms}} ms).',
     testFailed: 'La prueba de conexión falló:',
+    stepStatus: {
+      ok: 'Correcto:',
+      failed: 'Falló:',
+      skipped: 'Omitido:',
+    },
     ms: '{{ms}} ms',
     step: {
       settings: 'Comprobar la configuración',

@@ -26,6 +26,9 @@ void i18n.use(initReactI18next).init({
   initAsync: false,
   returnNull: false,
   interpolation: { escapeValue: false },
+  // A key no language has (only a computed one can be): said on the console, where the e2e specs look for errors.
+  saveMissing: true,
+  missingKeyHandler: (languages, _namespace, key) => console.error(`Missing translation: ${key} (${languages.join(', ')})`),
 });
 
 /** Switches the UI's language (and the page's lang attribute, which screen readers and hyphenation follow). */

@@ -193,6 +193,11 @@ export const ptBR: Messages = {
     testResult: 'Teste de conexão',
     testOk: 'Tudo respondeu ({{ms}} ms).',
     testFailed: 'O teste de conexão falhou:',
+    stepStatus: {
+      ok: 'Aprovado:',
+      failed: 'Falhou:',
+      skipped: 'Pulado:',
+    },
     ms: '{{ms}} ms',
     step: {
       settings: 'Verificar as configurações',

@@ -40,7 +40,8 @@ function openSocket(location: PageLocation): Promise<WebSocket> {
   });
 }
 
-export function createBridgeClient(location: PageLocation, token: string | undefined): ButterflyApi {
+/** `onDisconnect`: the socket to main closed (the service stopped): the page says so instead of going stale. */
+export function createBridgeClient(location: PageLocation, token: string | undefined, onDisconnect: () => void = () => undefined): ButterflyApi {
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;
@@ -59,6 +60,7 @@ export function createBridgeClient(location: PageLocation, token: string | undef
   const onClose = () => {
     for (const waiter of pending.values()) waiter.reject(closed());
     pending.clear();
+    onDisconnect();
   };
 
   const opened = startSession(token)

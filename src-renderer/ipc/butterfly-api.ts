@@ -13,7 +13,7 @@ declare global {
 
 const tokenIn = (hash: string) => new URLSearchParams(hash.slice(1)).get('token') ?? undefined;
 
-export function connectToMain(win: Window = window): ButterflyApi | null {
+export function connectToMain(win: Window = window, onDisconnect?: () => void): ButterflyApi | null {
   if (win.butterfly) return win.butterfly;
   if (win.location.protocol !== 'http:' && win.location.protocol !== 'https:') return null;
   const token = tokenIn(win.location.hash);
@@ -21,5 +21,5 @@ export function connectToMain(win: Window = window): ButterflyApi | null {
   // A new printed address pasted into this tab (after a restart) differs only in its fragment, which does not load
   // the page again: load it, so that its token is exchanged.
   win.addEventListener('hashchange', () => tokenIn(win.location.hash) !== undefined && win.location.reload());
-  return createBridgeClient(win.location, token);
+  return createBridgeClient(win.location, token, onDisconnect);
 }

@@ -37,11 +37,11 @@ describe('commands', () => {
   it("adds the window's account to every account call, and calls nothing without one", async () => {
     const store = createButterflyStore();
     const { api, calls } = fakeMain({ 'contacts:add-group': { groupId: '4' } });
-    const commands = createCommands(api, store);
+    const commands = createCommands(api, store, { listWaitMs: 10 });
     expect(await commands.addGroup('Friends')).toMatchObject({ ok: false, error: { code: 'session.not-connected' } });
     expect(calls).toEqual([]);
     store.getState().applySnapshot(bob);
-    expect(await commands.addGroup('Friends')).toEqual({ ok: true, value: undefined });
+    expect(await commands.addGroup('Friends')).toEqual({ ok: true, value: { groupId: '4' } });
     expect(await commands.moveContact('a@example.com', '0', '4')).toEqual({ ok: true, value: undefined });
     await commands.signOut();
     expect(calls).toEqual([
@@ -49,6 +49,20 @@ describe('commands', () => {
       { channel: 'contacts:move', request: { accountId: 'bob-1', email: 'a@example.com', fromGroupId: '0', toGroupId: '4' } },
       { channel: 'messenger:sign-out', request: { accountId: 'bob-1' } },
     ]);
+  });
+
+  it('answers a new group once the list holding it has arrived, so the group can be used at once', async () => {
+    const store = createButterflyStore();
+    store.getState().applySnapshot(bob);
+    const { api } = fakeMain({ 'contacts:add-group': { groupId: '4' } });
+    let settled = false;
+    const adding = createCommands(api, store, { listWaitMs: 60_000 })
+      .addGroup('Friends')
+      .then((r) => ((settled = true), r));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    store.getState().applyEvent({ accountId: 'bob-1', type: 'contact-list', list: { ...bob.list, groups: [{ id: '4', name: 'Friends' }] } });
+    expect(await adding).toEqual({ ok: true, value: { groupId: '4' } });
   });
 
   it('signs in with the typed form and reports a refusal with its code', async () => {

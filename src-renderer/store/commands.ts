@@ -21,7 +21,8 @@ export interface Commands {
   blockContact(email: string): Promise<Result>;
   unblockContact(email: string): Promise<Result>;
   moveContact(email: string, fromGroupId: string, toGroupId: string): Promise<Result>;
-  addGroup(name: string): Promise<Result>;
+  /** Resolves once the new group is in this window's list (with the id the server gave it), so it can be used at once. */
+  addGroup(name: string): Promise<Result<{ groupId: string }>>;
   renameGroup(groupId: string, name: string): Promise<Result>;
   removeGroup(groupId: string): Promise<Result>;
   answerAddedYou(email: string, allow: boolean, addBack: boolean): Promise<Result>;
@@ -44,7 +45,25 @@ const noAccount: ErrorInfo = { code: 'session.not-connected', message: 'You are 
 /** The account calls, without the account: this window's is added. */
 type AccountChannel = { [C in CallChannel]: CallRequest<C> extends { accountId: AccountId } ? C : never }[CallChannel];
 
-export function createCommands(api: ButterflyApi | null, store: { getState(): ButterflyState }): Commands {
+export interface CommandsStore {
+  getState(): ButterflyState;
+  subscribe(listener: (state: ButterflyState) => void): () => void;
+}
+
+export function createCommands(api: ButterflyApi | null, store: CommandsStore, options: { listWaitMs?: number } = {}): Commands {
+  const listWaitMs = options.listWaitMs ?? 5_000;
+  /** Until the store shows what a call did (its list event may come a moment after the answer), or the wait is over. */
+  const until = (done: (state: ButterflyState) => boolean) =>
+    new Promise<void>((resolve) => {
+      if (done(store.getState())) return resolve();
+      const finish = () => {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      };
+      const timer = setTimeout(finish, listWaitMs);
+      const stop = store.subscribe((state) => done(state) && finish());
+    });
   const attempt = async <T>(call: (api: ButterflyApi) => Promise<T>): Promise<Result<T>> => {
     if (!api) return { ok: false, error: noMain };
     try {
@@ -78,7 +97,13 @@ export function createCommands(api: ButterflyApi | null, store: { getState(): Bu
     blockContact: (email) => forAccount('contacts:block', { email }),
     unblockContact: (email) => forAccount('contacts:unblock', { email }),
     moveContact: (email, fromGroupId, toGroupId) => forAccount('contacts:move', { email, fromGroupId, toGroupId }),
-    addGroup: (name) => forAccount('contacts:add-group', { name }),
+    addGroup: async (name) => {
+      const accountId = store.getState().accountId;
+      if (accountId === null) return { ok: false, error: noAccount };
+      const r = await call('contacts:add-group', { accountId, name });
+      if (r.ok) await until((s) => s.groups.some((g) => g.id === r.value.groupId));
+      return r;
+    },
     renameGroup: (groupId, name) => forAccount('contacts:rename-group', { groupId, name }),
     removeGroup: (groupId) => forAccount('contacts:remove-group', { groupId }),
     answerAddedYou: (email, allow, addBack) => forAccount('contacts:answer-added-you', { email, allow, addBack }),

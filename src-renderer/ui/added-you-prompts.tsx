@@ -40,7 +40,7 @@ function Prompt({ prompt }: { prompt: AddedYouPrompt }) {
         )}
       </p>
       <label className="check">
-        <input type="checkbox" checked={addBack} onChange={(e) => setAddBack(e.target.checked)} /> {t('dialog.addedYou.addBack')}
+        <input type="checkbox" checked={addBack} onChange={(e) => setAddBack(e.target.checked)} /> <span>{t('dialog.addedYou.addBack')}</span>
       </label>
       {error && (
         <p className="form-error" role="alert">

@@ -2,6 +2,7 @@
 // it takes focus (the element marked data-autofocus, else its first field or button), keeps Tab inside, closes on
 // Escape, and gives focus back to what had it before, or to `returnFocus` when that is gone.
 import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 export interface DialogProps {
   title: ReactNode;
@@ -15,6 +16,14 @@ export interface DialogProps {
   /** An id for the element that describes the dialog (a confirmation's question). */
   describedBy?: string;
 }
+
+// While a dialog is up the page behind it is not drawn (only the backdrop is): it is inert anyway, and a page that
+// shows through makes colour-contrast checkers unable to tell what lies behind the dialog's text.
+let openDialogs = 0;
+const setModalOpen = (delta: number) => {
+  openDialogs += delta;
+  document.body.classList.toggle('modal-open', openDialogs > 0);
+};
 
 const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
@@ -33,9 +42,11 @@ export function Dialog({ title, onClose, children, role = 'dialog', className, r
     if (!dialog) return;
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
+    setModalOpen(1);
     const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     return () => {
+      setModalOpen(-1);
       if (dialog.open) dialog.close();
       // After React has removed the dialog: the element that had focus, if it is still there.
       queueMicrotask(() => {
@@ -61,7 +72,9 @@ export function Dialog({ title, onClose, children, role = 'dialog', className, r
     }
   };
 
-  return (
+  // In the body, after the page: the top layer draws it above everything anyway, and tools that work out what lies
+  // under a point (axe's contrast check) then see it above the page too.
+  return createPortal(
     <dialog
       ref={ref}
       className={className ? `dialog ${className}` : 'dialog'}
@@ -78,6 +91,7 @@ export function Dialog({ title, onClose, children, role = 'dialog', className, r
     >
       <h2 id={titleId}>{title}</h2>
       {children}
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

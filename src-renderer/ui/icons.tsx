@@ -18,3 +18,34 @@ export function AddGroupIcon() {
     </svg>
   );
 }
+
+/** The ⋯ of a row's menu button. */
+export function MoreIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false" className="icon">
+      <circle cx="3" cy="8" r="1.6" fill="currentColor" />
+      <circle cx="8" cy="8" r="1.6" fill="currentColor" />
+      <circle cx="13" cy="8" r="1.6" fill="currentColor" />
+    </svg>
+  );
+}
+
+/** The ▾ of a button that opens a menu. */
+export function CaretIcon() {
+  return (
+    <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true" focusable="false" className="icon">
+      <path d="M1.5 3.5L5 7l3.5-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+/** A connection-test step: passed, failed or skipped. */
+export function StepIcon({ status }: { status: 'ok' | 'failed' | 'skipped' }) {
+  return (
+    <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false" className={`icon step-icon ${status}`}>
+      {status === 'ok' && <path d="M2 6.5l2.5 2.5L10 3" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />}
+      {status === 'failed' && <path d="M3 3l6 6M9 3l-6 6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />}
+      {status === 'skipped' && <path d="M3 6h6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />}
+    </svg>
+  );
+}

@@ -11,6 +11,7 @@ import { contactKey } from '../../store/contacts-slice';
 import { useButterflyStore } from '../../store/store';
 import { collatorFor } from '../../i18n';
 import { contactName } from '../display-name';
+import { MoreIcon } from '../icons';
 import { Menu, type MenuAnchor, type MenuEntry } from '../menu';
 import { withElement } from '../rich-text';
 import { presenceKind, StatusIcon } from '../status-icon';
@@ -51,7 +52,13 @@ export function ContactTree({ disabled, openDialog, block, autoFocus }: ContactT
   const [activeKey, setActiveKey] = useState<string | null>(null);
   // When the active row goes (removed, filtered out, a section closed), the row now at its place becomes active.
   const lastIndex = useRef(0);
-  const activeIndex = activeKey !== null && indexByKey.has(activeKey) ? (indexByKey.get(activeKey) as number) : Math.min(lastIndex.current, rows.length - 1);
+  const activeIndex = useMemo(() => {
+    if (activeKey !== null && indexByKey.has(activeKey)) return indexByKey.get(activeKey) as number;
+    // A contact that moved (another group, blocked into Offline) stays the active one under its new section.
+    const email = activeKey?.slice(activeKey.indexOf('/') + 1);
+    const moved = activeKey?.startsWith('s:') ? -1 : rows.findIndex((r) => r.type === 'contact' && r.email === email);
+    return moved >= 0 ? moved : Math.min(lastIndex.current, rows.length - 1);
+  }, [activeKey, indexByKey, rows]);
   useEffect(() => {
     if (activeIndex >= 0) lastIndex.current = activeIndex;
   });
@@ -354,7 +361,7 @@ const SectionRowView = memo(function SectionRowView({ row, style, tabbable, onFo
             onMenu(row, { rect: e.currentTarget.getBoundingClientRect() });
           }}
         >
-          ⋯
+          <MoreIcon />
         </button>
       )}
     </div>
@@ -400,7 +407,7 @@ const ContactRowView = memo(function ContactRowView({ row, style, tabbable, onFo
           onMenu(row, { rect: e.currentTarget.getBoundingClientRect() });
         }}
       >
-        ⋯
+        <MoreIcon />
       </button>
       <span id={tipId} role="tooltip" className="row-tip">
         {withElement((marker) => t('list.contactTip', { name: marker, email: contact.email, status }), <bdi>{name}</bdi>)}

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { OwnStatus } from '../../../src-shared/messenger-types';
 import { useButterflyStore } from '../../store/store';
 import { showName } from '../display-name';
+import { CaretIcon } from '../icons';
 import { Menu, type MenuAnchor } from '../menu';
 import { choosableStatuses, presenceKind, StatusIcon } from '../status-icon';
 import { useAct } from '../use-act';
@@ -53,7 +54,7 @@ export function MeHeader({ disabled, onOptions, onSignOut }: { disabled: boolean
             }
           }}
         >
-          {statusText} <span aria-hidden="true">▾</span>
+          {statusText} <CaretIcon />
         </button>
         <span className="me-email" title={profile?.email}>
           {profile?.email}

@@ -18,7 +18,7 @@ export function AppearanceTab({ onClose }: { onClose: () => void }) {
         <legend>{t('settings.appearance.theme')}</legend>
         {THEMES.map((theme: ThemeSetting) => (
           <label key={theme} className="check">
-            <input type="radio" name="theme" checked={preferences.theme === theme} onChange={() => setPreference('theme', theme)} /> {t(`settings.appearance.themes.${theme}`)}
+            <input type="radio" name="theme" checked={preferences.theme === theme} onChange={() => setPreference('theme', theme)} /> <span>{t(`settings.appearance.themes.${theme}`)}</span>
           </label>
         ))}
       </fieldset>
@@ -26,7 +26,7 @@ export function AppearanceTab({ onClose }: { onClose: () => void }) {
         <legend>{t('settings.appearance.listView')}</legend>
         {(['groups', 'status'] as const).map((view) => (
           <label key={view} className="check">
-            <input type="radio" name="list-view" checked={preferences.listView === view} onChange={() => setPreference('listView', view)} /> {t(`settings.appearance.listViews.${view}`)}
+            <input type="radio" name="list-view" checked={preferences.listView === view} onChange={() => setPreference('listView', view)} /> <span>{t(`settings.appearance.listViews.${view}`)}</span>
           </label>
         ))}
       </fieldset>

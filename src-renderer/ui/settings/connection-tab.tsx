@@ -19,6 +19,7 @@ import {
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { ErrorDetail } from '../contact-list/list-dialogs';
 import { describeError, type ErrorWords } from '../errors';
+import { StepIcon } from '../icons';
 import { useCommands } from '../main-api';
 import { byField, formFromView, updateFromForm, usesProxy, type FieldErrors, type SettingsForm } from './settings-form';
 
@@ -119,7 +120,7 @@ export function ConnectionTab({ onClose }: { onClose: () => void }) {
               {field('gateway.port', t('settings.port'), (id) => <input id={id} inputMode="numeric" className="port" aria-label={t('settings.gatewayPort')} value={form.gatewayPort} onChange={(e) => set({ gatewayPort: e.target.value })} />)}
             </div>
             <label className="check">
-              <input type="checkbox" checked={form.gatewayViaProxy} onChange={(e) => set({ gatewayViaProxy: e.target.checked })} /> {t('settings.gatewayViaProxy')}
+              <input type="checkbox" checked={form.gatewayViaProxy} onChange={(e) => set({ gatewayViaProxy: e.target.checked })} /> <span>{t('settings.gatewayViaProxy')}</span>
             </label>
           </>
         )}
@@ -190,7 +191,7 @@ function ProxyFields({ form, view, set, field }: ProxyFieldsProps) {
         )}
       {!socks4 && view.proxyPasswordSaved && (
         <label className="check">
-          <input type="checkbox" checked={form.forgetPassword} onChange={(e) => set({ forgetPassword: e.target.checked, proxyPassword: '' })} /> {t('settings.forgetPassword')}
+          <input type="checkbox" checked={form.forgetPassword} onChange={(e) => set({ forgetPassword: e.target.checked, proxyPassword: '' })} /> <span>{t('settings.forgetPassword')}</span>
         </label>
       )}
       {!socks4 && view.secretStorage === 'session' && <p className="hint">{t('settings.sessionOnly')}</p>}
@@ -240,9 +241,8 @@ function CheckResult({ check }: { check: { result: ConnectionCheckResult; tested
       <ul>
         {result.steps.map((s) => (
           <li key={s.step} className={`step ${s.status}`}>
-            <span className="step-status" aria-hidden="true">
-              {s.status === 'ok' ? '✓' : s.status === 'failed' ? '✗' : '–'}
-            </span>{' '}
+            <StepIcon status={s.status} />
+            <span className="sr-only">{t(`settings.stepStatus.${s.status}`)}</span>{' '}
             {stepLabel(t, s, tested)}
             {s.status !== 'skipped' && <span className="ms"> {t('settings.ms', { ms: s.ms })}</span>}
             {s.error ? (

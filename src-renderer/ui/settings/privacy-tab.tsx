@@ -52,7 +52,7 @@ export function PrivacyTab({ onClose }: { onClose: () => void }) {
         <legend>{t('settings.privacy.blp')}</legend>
         {(['AL', 'BL'] as const).map((v) => (
           <label key={v} className="check">
-            <input type="radio" name="blp" checked={privacy.blp === v} onChange={() => void change({ blp: v })} /> {blpWords(v)}
+            <input type="radio" name="blp" checked={privacy.blp === v} onChange={() => void change({ blp: v })} /> <span>{blpWords(v)}</span>
           </label>
         ))}
         <p id={`${blpId}-reported`} className={blpNotKept ? 'warning' : 'hint'} role={blpNotKept ? 'alert' : undefined}>
@@ -62,7 +62,7 @@ export function PrivacyTab({ onClose }: { onClose: () => void }) {
       <fieldset disabled={!connected || pending}>
         <legend className="sr-only">{t('settings.privacy.gtc')}</legend>
         <label className="check">
-          <input type="checkbox" checked={privacy.gtc === 'A'} onChange={(e) => void change({ gtc: e.target.checked ? 'A' : 'N' })} /> {t('settings.privacy.gtc')}
+          <input type="checkbox" checked={privacy.gtc === 'A'} onChange={(e) => void change({ gtc: e.target.checked ? 'A' : 'N' })} /> <span>{t('settings.privacy.gtc')}</span>
         </label>
         <p className={gtcNotKept ? 'warning' : 'hint'} role={gtcNotKept ? 'alert' : undefined}>
           {gtcNotKept ? t('settings.privacy.notKept', { value: gtcWords(privacy.gtc) }) : t('settings.privacy.reported', { value: gtcWords(privacy.gtc) })}
