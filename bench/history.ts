@@ -47,12 +47,12 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-/** The generated history: half in one conversation, the rest spread over 199 others. */
+/** The generated history: every other message in one conversation, the rest spread over 199 others. */
 function generate(total: number): ConversationMessage[] {
   const random = createRandom(2024);
   const messages: ConversationMessage[] = [];
   for (let i = 0; i < total; i++) {
-    const big = random.next() < 0.5;
+    const big = i % 2 === 0;
     const conversation = big ? BIG : `c-${random.int(1, 199)}`;
     const text = chatLine(random, big ? 0 : random.int(0, LANGUAGE_COUNT - 1));
     const at = 1_700_000_000_000 + i * 1000;
