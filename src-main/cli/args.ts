@@ -3,7 +3,7 @@
 import { DEFAULT_CONNECTION_SETTINGS as DEFAULTS, formatHostPort } from '../../src-shared/connection-settings';
 import { ButterflyError } from '../../src-shared/errors';
 
-export type CliCommand = 'check' | 'contacts' | 'listen' | 'send';
+export type CliCommand = 'check' | 'contacts' | 'listen' | 'send' | 'history';
 
 export interface CliArgs {
   command: CliCommand;
@@ -19,6 +19,10 @@ export interface CliArgs {
   /** send: to whom, and what (as typed: main checks both). */
   to?: string;
   text?: string;
+  /** history: with whom, what to look for, how many messages at most. */
+  contact?: string;
+  search?: string;
+  limit?: number;
   help: boolean;
 }
 
@@ -33,6 +37,9 @@ Commands:
   send ADDRESS TEXT         sign in, send TEXT to ADDRESS and wait (at most --seconds N, default 60) until the
                             server confirms it: exit 0 only when delivered, 1 with its state and why otherwise
                             (quote TEXT; put -- before a TEXT that starts with -)
+  history ADDRESS           print the messages stored with ADDRESS as JSON lines, the newest --limit N (default
+                            50) oldest first; with --search TEXT the matches, newest first. No sign-in, no
+                            password: it reads the local history of the account (--email, --server)
 
 Options:
   --email ADDRESS           the account's address (or set BUTTERFLY_EMAIL); with --server, the account
@@ -57,6 +64,7 @@ Example:
     --proxy-password-env PROXY_PASSWORD`;
 
 const usage = (message: string) => new ButterflyError('cli.usage', message);
+const MAX_HISTORY_LIMIT = 100_000;
 
 const VALUE_OPTIONS: Record<string, keyof CliArgs> = {
   '--server': 'server',
@@ -67,6 +75,8 @@ const VALUE_OPTIONS: Record<string, keyof CliArgs> = {
   '--proxy-password-env': 'proxyPasswordEnv',
   '--gateway': 'gateway',
   '--seconds': 'seconds',
+  '--search': 'search',
+  '--limit': 'limit',
 };
 
 export function parseArgs(argv: string[]): CliArgs {
@@ -92,13 +102,22 @@ export function parseArgs(argv: string[]): CliArgs {
         const n = Number(value);
         if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw usage('--seconds must be a number of seconds between 0 and 86400');
         out.seconds = n;
+      } else if (key === 'limit') {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > MAX_HISTORY_LIMIT) throw usage(`--limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
+        out.limit = n;
       } else (out as Record<string, unknown>)[key] = value;
     } else if (name.startsWith('-') && name !== '-') throw usage(`unknown option ${name}`);
     else positional.push(raw);
   }
   const [command, ...rest] = positional;
   if (out.help) return { ...out, command: (command as CliCommand) ?? 'check' };
-  if (command !== 'check' && command !== 'contacts' && command !== 'listen' && command !== 'send') throw usage(command ? `unknown command ${command}` : 'no command given');
+  if (command !== 'check' && command !== 'contacts' && command !== 'listen' && command !== 'send' && command !== 'history') throw usage(command ? `unknown command ${command}` : 'no command given');
+  if (command !== 'history' && (out.search !== undefined || out.limit !== undefined)) throw usage('--search and --limit go with history');
+  if (command === 'history') {
+    if (rest.length !== 1) throw usage('history needs one address: history ADDRESS [--search TEXT] [--limit N]');
+    return { ...out, command, contact: rest[0] };
+  }
   if (command === 'send') {
     if (rest.length < 2) throw usage('send needs an address and a text: send ADDRESS TEXT');
     if (rest.length > 2) throw usage('send takes one text: put it in quotes ("…")');

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { pathToFileURL } from 'node:url';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
-import { DEFAULT_CONNECTION_SETTINGS } from '../../src-shared/connection-settings';
+import { DEFAULT_CONNECTION_SETTINGS, type HostPort } from '../../src-shared/connection-settings';
 import { messageTextSchema, type DeliveryState } from '../../src-shared/conversation-types';
 import { emailAddressSchema, type AccountId, type MessengerEvent } from '../../src-shared/messenger-types';
 import { resolveDataDir } from '../shell/data-dir';
@@ -17,7 +17,8 @@ import type { SessionTimings } from '../session/connection-manager';
 import { parseArgs, USAGE, type CliArgs } from './args';
 import { ExitCode, exitCodeFor } from './exit-codes';
 import { formatOutcome, formatRouteCheck, formatTraffic, presentEvent, presentList, StepPrinter, type MessageOutcome } from './present';
-import { buildRoute, type CliRoute } from './route';
+import { buildRoute, settingsFromArgs, type CliRoute } from './route';
+import { printHistory } from './history-command';
 import { printable, printableJson, printableOutput } from './terminal-text';
 
 export interface CliIo {
@@ -53,6 +54,7 @@ export async function main(terminalIo: CliIo): Promise<number> {
   const password = io.env[args.passwordEnv];
   if (!email) return usageError(io, 'no account given: use --email ADDRESS (or set BUTTERFLY_EMAIL)');
   if (!v.is(emailAddressSchema, email.trim())) return usageError(io, `--email must be an e-mail address (name@example.com), not "${email}"`);
+  if (args.command === 'history') return history(io, args, email.trim());
   if (password === undefined || password === '') return usageError(io, `no password: put it in the environment variable ${args.passwordEnv} (or name another one with --password-env VAR)`);
   if (args.command === 'send') {
     if (!v.is(emailAddressSchema, args.to?.trim())) return usageError(io, `send: "${args.to}" is not an e-mail address (name@example.com)`);
@@ -113,6 +115,9 @@ function runCommand(run: Run, args: CliArgs): Promise<number> {
       return listen(run, args.seconds ?? 10);
     case 'send':
       return send(run, args.to as string, args.text as string, args.seconds ?? 60);
+    case 'history':
+      // Not reached: main answers it before anything signs in.
+      return Promise.resolve(ExitCode.failure);
   }
 }
 
@@ -171,6 +176,22 @@ async function listen({ service, io, signIn }: Run, seconds: number): Promise<nu
     sub.dispose();
   }
   return ended ? failure(io, ended) : ExitCode.ok;
+}
+
+/** The local history of the account (--server, --email): no password, no sign-in. */
+async function history(io: CliIo, args: CliArgs, email: string): Promise<number> {
+  const dataDir = resolveDataDir({ env: io.env });
+  let server: HostPort;
+  try {
+    ({ server } = settingsFromArgs(args, io.env, await readSavedSettings(dataDir).catch(() => undefined)));
+  } catch (error) {
+    return usageError(io, toErrorInfo(error).message);
+  }
+  try {
+    return await printHistory(io, { dataDir, server, email, contact: args.contact ?? '', search: args.search, limit: args.limit });
+  } catch (error) {
+    return failure(io, toErrorInfo(error));
+  }
 }
 
 const FINAL: ReadonlySet<DeliveryState> = new Set(['delivered', 'failed', 'unconfirmed']);
