@@ -8,14 +8,7 @@
 // write called before them. Everything is plain JSON-safe data; every call is async, so the store can move to a
 // worker thread without its callers changing.
 import type { Disposable, Event } from '../../../src-shared/disposable';
-import type {
-  ConversationKind,
-  ConversationMessage,
-  ConversationParticipant,
-  ConversationSummary,
-  DeliveryReason,
-  DeliveryState,
-} from '../../../src-shared/conversation-types';
+import type { ConversationMessage, ConversationSummary, DeliveryReason, DeliveryState } from '../../../src-shared/conversation-types';
 import type { Snippet, TextRange } from './search-text';
 
 export type { Snippet, TextRange };
@@ -29,18 +22,10 @@ export type HistoryMessage = ConversationMessage & {
 /** What the store takes about a conversation (a ConversationSummary fits). */
 export type ConversationRecord = Pick<ConversationSummary, 'id' | 'kind' | 'contact' | 'participants'>;
 
-export interface HistoryConversation {
-  id: string;
-  kind: ConversationKind;
-  contact?: string;
-  /** The participants as last recorded. */
-  participants: ConversationParticipant[];
-  /** Received messages after the read marker. */
-  unread: number;
-  /** The newest message's time (ms since the epoch), or when the conversation was first recorded. */
-  lastActivity: number;
+/** A stored conversation: its summary as last recorded (whether it is connected is the live layer's to say). */
+export interface HistoryConversation extends Omit<ConversationSummary, 'connected'> {
   lastMessage?: HistoryMessage;
-  /** The read marker: the newest message marked read. */
+  /** The read marker: the newest message marked read (`unread` counts the received messages after it). */
   lastReadMessageId?: string;
 }
 

@@ -120,17 +120,17 @@ function openForWriting(file: string, options: OpenHistoryOptions): HistoryStore
   }
   const opened = db;
   const checkpointer = checkpointOffThread(file, opened, options);
-  return store(opened, options, {
-    readOnly: false,
-    notices,
-    onDamaged: () => writeMarker(damagedMarker),
-    onCommitted: () => checkpointer?.written(),
-    release: () => {
-      checkpointer?.close();
-      opened.close();
-      owner?.close();
-    },
-  });
+  const release = () => {
+    checkpointer?.close();
+    opened.close();
+    owner?.close();
+  };
+  try {
+    return store(opened, options, { readOnly: false, notices, onDamaged: () => writeMarker(damagedMarker), onCommitted: () => checkpointer?.written(), release });
+  } catch (error) {
+    release();
+    return memory(`The history ${describeOpenError(error)}; this session keeps it in memory only.`);
+  }
 }
 
 /** Automatic checkpoints off, a worker's instead; on any trouble with the worker, automatic ones again. */

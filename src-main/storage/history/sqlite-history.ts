@@ -200,12 +200,8 @@ export class SqliteHistoryStore implements HistoryStore {
         }
         return;
       }
-      const now = this.options.now();
-      const { cid } = this.get<{ cid: number }>(
-        'INSERT INTO conversations (id, kind, contact, contact_key, participants, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING cid',
-        record.id, record.kind, record.contact ?? null, key ?? null, participants, now, now,
-      ) as { cid: number };
-      this.remember({ cid, id: record.id, kind: record.kind, ...(record.contact ? { contact: record.contact } : {}), participants: record.participants });
+      const fresh = { id: record.id, kind: record.kind, ...(record.contact ? { contact: record.contact } : {}), participants: record.participants };
+      this.remember({ ...fresh, cid: this.insertConversation(fresh) });
     });
   }
 
@@ -267,13 +263,9 @@ export class SqliteHistoryStore implements HistoryStore {
       const entry = this.byId.get(conversationId);
       if (!entry) return;
       this.run('UPDATE conversations SET id = NULL, contact_key = NULL WHERE cid = ?', entry.cid);
-      const now = this.options.now();
-      const { cid } = this.get<{ cid: number }>(
-        'INSERT INTO conversations (id, kind, contact, contact_key, participants, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING cid',
-        entry.id, entry.kind, entry.contact ?? null, entry.contact ? contactKey(entry.contact) : null, JSON.stringify(entry.participants), now, now,
-      ) as { cid: number };
-      entry.cid = cid;
-      setImmediate(() => this.scheduleSweep());
+      entry.cid = this.insertConversation(entry);
+      // After this commit (a rollback leaves the sweeper nothing to do).
+      this.scheduleSweep();
     });
   }
 
@@ -546,6 +538,17 @@ export class SqliteHistoryStore implements HistoryStore {
     };
   }
 
+  /** A new row for the conversation; its number. */
+  private insertConversation(c: Omit<ConversationEntry, 'cid'>): number {
+    const now = this.options.now();
+    const key = c.kind === 'single' && c.contact ? contactKey(c.contact) : null;
+    const row = this.get<{ cid: number }>(
+      'INSERT INTO conversations (id, kind, contact, contact_key, participants, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING cid',
+      c.id, c.kind, c.contact ?? null, key, JSON.stringify(c.participants), now, now,
+    );
+    return (row as { cid: number }).cid;
+  }
+
   private insertState(seq: number, at: number, state: DeliveryState, attempt: number, reason?: { code: string; message: string }): void {
     this.run('INSERT INTO message_states (seq, at, state, attempt, reason_code, reason_message) VALUES (?, ?, ?, ?, ?, ?)', seq, at, state, attempt, reason?.code ?? null, reason?.message ?? null);
   }
@@ -668,7 +671,8 @@ export const isDamage = (error: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.
 /** Plain words for what went wrong, after "The history …". */
 export function describeSqliteError(error: unknown, verb: string): string {
   const code = sqliteCode(error);
-  if (code.startsWith('SQLITE_FULL')) return `${verb}: the disk is full`;
+  if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC') return `${verb}: the disk is full`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `${verb}: no permission to use the file`;
   if (isDamage(error)) return `${verb}: the database is damaged`;
   if (code.startsWith('SQLITE_IOERR')) return `${verb}: the disk could not be read or written`;
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_CANTOPEN')) return `${verb}: no permission to use the file`;
