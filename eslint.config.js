@@ -103,7 +103,8 @@ const layers = [
     folder: 'bench',
     // The list benchmark drives the service with the sessions' scripted transport, as its unit tests do.
     // The history benchmark fills a real store with the history tests' message builders and reads facts beside it.
-    imports: ['src-shared', 'src-main/protocol', 'src-main/session', 'src-main/service', 'src-main/session/testing', 'src-main/storage', 'src-main/storage/history/testing', 'better-sqlite3', 'node:*'],
+    // The conversation benchmark drives the service over real transports to the test server.
+    imports: ['src-shared', 'src-main/protocol', 'src-main/transport', 'src-main/session', 'src-main/service', 'src-main/session/testing', 'src-main/storage', 'src-main/storage/history/testing', 'better-sqlite3', 'node:*'],
     why: 'benchmarks measure the protocol core, the sessions and the service, never a shell.',
   },
   {

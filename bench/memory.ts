@@ -1,4 +1,4 @@
-// Exports: heapNow, heapAfterGc; peakRetained — what a sink keeps alive while it parses: the stream is fed chunk by chunk, and every
+// Exports: heapNow, heapAfterGc, usedAfterGc; peakRetained — what a sink keeps alive while it parses: the stream is fed chunk by chunk, and every
 // `every` chunks a full GC runs and the heap plus ArrayBuffer memory is read. The peak over the baseline (taken after
 // the stream and its chunks exist) is what the parser holds: its carry buffers, a spanning payload, its own state.
 // Frames are dropped as they arrive, as a session that has handled them would.
@@ -20,7 +20,8 @@ export function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-function used(): number {
+/** The JS heap plus ArrayBuffer memory (socket and payload buffers) in use after a full GC. */
+export function usedAfterGc(): number {
   gc();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
@@ -30,12 +31,12 @@ export function peakRetained(makeSink: () => StreamSink, chunks: readonly Uint8A
   // Warm up first, so code the JIT compiles on the way is not counted as memory the parser holds.
   const warm = makeSink();
   for (let i = 0; i < Math.min(chunks.length, 20_000); i++) warm.push(chunks[i]);
-  const baseline = used();
+  const baseline = usedAfterGc();
   const sink = makeSink();
   let peak = 0;
   for (let i = 0; i < chunks.length; i++) {
     sink.push(chunks[i]);
-    if (i % every === every - 1) peak = Math.max(peak, used() - baseline);
+    if (i % every === every - 1) peak = Math.max(peak, usedAfterGc() - baseline);
   }
   // Keep the sink reachable until the last sample, so its state is counted.
   return sink.count() >= 0 ? peak : -1;

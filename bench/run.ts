@@ -4,17 +4,22 @@
 // Then list changes pushed by a server (bench/list-storm.ts): a burst must settle in under 2 s with the heap under
 // 200 MB, a storm must end (applied or refused) with the peak heap under 300 MB.
 // Then the message history (bench/history.ts): search p95 ≤ 20 ms over 100,000 messages, any page ≤ 10 ms.
-// `npm run bench -- --quick` uses smaller streams (for a smoke run); `-- --history` runs only the history benchmark.
+// Then conversations (bench/conversations.ts): ≥ 5,000 messages/s through one switchboard, memory within 10% after
+// 200 conversations opened and closed.
+// `npm run bench -- --quick` uses smaller streams (for a smoke run); `-- --history` runs only the history benchmark,
+// `-- --conversations` only the conversation one.
 import { createFrameParser, SERVER_PAYLOAD_COMMANDS } from '../src-main/protocol/framing';
 import { createBareLimit, createNaiveParser, type StreamSink } from './baselines';
 import { chunkStream, generateMsnp8Stream, realisticChunkSize, tinyChunkSize, type NicknameStyle } from './generate-stream';
 import { measure, type Measurement } from './measure';
 import { runListStorm, type StormResult } from './list-storm';
 import { peakRetained } from './memory';
+import { reportConversationBench, runConversationBench } from './conversations';
 import { historyBench } from './history';
 
 const quick = process.argv.includes('--quick');
 if (process.argv.includes('--history')) process.exit((await historyBench(quick)) > 0 ? 1 : 0);
+if (process.argv.includes('--conversations')) process.exit(reportConversationBench(await runConversationBench(quick)) > 0 ? 1 : 0);
 
 function butterfly(): StreamSink {
   let frames = 0;
@@ -139,4 +144,6 @@ for (const [name, ok, detail] of listTargets) {
   console.log(`${ok ? 'met   ' : 'MISSED'} ${pad(name, 44)} ${detail}`);
 }
 missed += await historyBench(quick);
+// Conversations through the service over loopback to the test server (bench/conversations.ts).
+missed += reportConversationBench(await runConversationBench(quick));
 if (missed > 0) process.exitCode = 1;
