@@ -100,9 +100,9 @@ export const callSchemas = {
   'conversations:send-nudge': forAccount({ conversationId: conversationIdSchema }),
   /** Sends a failed or unconfirmed message again: a new attempt of the same message id. */
   'conversations:retry': forAccount({ messageId: messageIdSchema }),
-  /** Calls someone in; answers the conversation they joined once they did (from a single one: a new group conversation). */
+  /** Calls someone in; answers the conversation they joined once they did (from a single one, a new group one). */
   'conversations:invite': forAccount({ conversationId: conversationIdSchema, email: emailAddressSchema }),
-  /** The person is typing: call it as they type; a notice goes out at most every 5 s (by default), on a switchboard that is up. */
+  /** The person is typing: call it as they type; a notice goes out at most every 5 s, on a switchboard that is up. */
   'conversations:typing': forAccount({ conversationId: conversationIdSchema }),
   'conversations:mark-read': forAccount({ conversationId: conversationIdSchema }),
   /** Leaves its switchboards; what is still queued fails ("you left"); the conversation stays in the list. */
