@@ -45,6 +45,24 @@ describe('account registry', () => {
     expect((await memory.resolve(live, 'bob@example.com')).id).toBe((await memory.resolve(live, 'BOB@example.com')).id);
   });
 
+  it("keeps an account's own settings with it: keep-no-history saved, found by the next run, back to the default when on again", async () => {
+    const dir = tempDir();
+    const registry = openFileAccountRegistry(dir);
+    const alice = await registry.resolve(live, 'alice@example.com');
+    const bob = await registry.resolve(live, 'bob@example.com');
+    expect(await registry.update(alice.id, { keepHistory: false })).toEqual({ ...alice, keepHistory: false });
+    const next = openFileAccountRegistry(dir);
+    expect(await next.resolve(live, 'alice@example.com')).toEqual({ ...alice, keepHistory: false });
+    expect(await next.find(live, 'bob@example.com')).toEqual(bob);
+    expect(await next.update(alice.id, { keepHistory: true })).toEqual(alice);
+    expect(JSON.parse(readFileSync(join(dir, 'accounts.json'), 'utf8')).accounts).toEqual([alice, bob]);
+    await expect(next.update('nobody', { keepHistory: false })).rejects.toMatchObject({ code: 'service.unknown-account' });
+    const memory = createMemoryAccountRegistry();
+    const carol = await memory.resolve(live, 'carol@example.com');
+    await memory.update(carol.id, { keepHistory: false });
+    expect(await memory.resolve(live, 'carol@example.com')).toEqual({ ...carol, keepHistory: false });
+  });
+
   it('sets an unreadable accounts.json aside and starts afresh', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'accounts.json'), '{"format":1,"accounts":[{"id":"../../etc","server":{"host":"h","port":1},"email":"a@b.c"}]}');

@@ -1,12 +1,13 @@
 // Which account is which. An account is (server, e-mail address) — the same address on two servers is two accounts —
-// and its id, fixed when the account is first used, is what everything kept per account is keyed by (the list cache
-// today; history and remembered settings later). The file registry keeps them in `<data dir>/accounts.json`, checked
+// and its id, fixed when the account is first used, is what everything kept per account is keyed by (its list cache
+// and its message history). Its own settings are kept with it (today: whether to keep a message history). The file registry keeps them in `<data dir>/accounts.json`, checked
 // against its schema (an unreadable file is set aside like every other, and ids start afresh: the caches they keyed
 // are only downloaded again). Writes are one at a time; a write that fails costs only that the id is new next run.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { formatHostPort, hostPortSchema, type HostPort } from '../../src-shared/connection-settings';
+import { ButterflyError } from '../../src-shared/errors';
 import { accountIdSchema, type AccountId } from '../../src-shared/messenger-types';
 import { migrateLegacyListCaches } from '../session/list-cache';
 import { createPrivateDir, readJsonFile, writeFileAtomically } from '../storage/json-file';
@@ -15,13 +16,20 @@ export interface AccountRecord {
   id: AccountId;
   server: HostPort;
   email: string;
+  /** False: the person keeps no message history for this account (messages live in memory for the session). Absent: keep it. */
+  keepHistory?: boolean;
 }
+
+/** The account's own settings, as `update` changes them. */
+export type AccountSettings = Pick<AccountRecord, 'keepHistory'>;
 
 export interface AccountRegistry {
   /** The account of (server, email): found, or created — and saved — the first time. Case does not tell accounts apart. */
   resolve(server: HostPort, email: string): Promise<AccountRecord>;
   /** The account of (server, email) if it was ever used; nothing is created (the CLI's `history` reads only). */
   find(server: HostPort, email: string): Promise<AccountRecord | undefined>;
+  /** Changes an account's own settings (saved); resolves with the record as it is now. */
+  update(id: AccountId, settings: AccountSettings): Promise<AccountRecord>;
 }
 
 /** The most accounts the file may hold (a person has a few; a longer file is damaged). */
@@ -30,7 +38,9 @@ const MAX_ACCOUNTS = 10_000;
 const registryFileSchema = v.strictObject({
   format: v.literal(1),
   accounts: v.pipe(
-    v.array(v.strictObject({ id: accountIdSchema, server: hostPortSchema, email: v.pipe(v.string(), v.minLength(3), v.maxLength(320)) })),
+    v.array(
+      v.strictObject({ id: accountIdSchema, server: hostPortSchema, email: v.pipe(v.string(), v.minLength(3), v.maxLength(320)), keepHistory: v.optional(v.boolean()) }),
+    ),
     v.maxLength(MAX_ACCOUNTS),
   ),
 });
@@ -45,8 +55,18 @@ export function createMemoryAccountRegistry(): AccountRegistry & { records(): Ac
       return { ...lookUp(byKey, server, email).record };
     },
     find: async (server, email) => copyOf(byKey.get(keyOf(server, email))),
+    update: async (id, settings) => copyOf(change(byKey, id, settings)) as AccountRecord,
     records: () => [...byKey.values()].map((r) => ({ ...r })),
   };
+}
+
+function change(byKey: Map<string, AccountRecord>, id: AccountId, settings: AccountSettings): AccountRecord {
+  const record = [...byKey.values()].find((r) => r.id === id);
+  if (!record) throw new ButterflyError('service.unknown-account', 'Butterfly does not know that account.');
+  // Keeping history is the default: only "off" is written down.
+  if (settings.keepHistory === false) record.keepHistory = false;
+  else if (settings.keepHistory === true) delete record.keepHistory;
+  return record;
 }
 
 function lookUp(byKey: Map<string, AccountRecord>, server: HostPort, email: string): { record: AccountRecord; created: boolean } {
@@ -103,6 +123,12 @@ export function openFileAccountRegistry(dataDir: string, options: FileAccountReg
     async find(server, email) {
       await ready;
       return copyOf(byKey.get(keyOf(server, email)));
+    },
+    async update(id, settings) {
+      await ready;
+      const record = change(byKey, id, settings);
+      await save();
+      return copyOf(record) as AccountRecord;
     },
   };
 }

@@ -173,6 +173,34 @@ describe('receiving', () => {
     expect(manager.conversations()[0].unread).toBe(1);
   });
 
+  it('a single conversation recalled from before (the history) takes its id and unread count; others and groups do not', async () => {
+    const clock = new FakeClock();
+    const host = new FakeHost();
+    let n = 0;
+    const recalled: string[] = [];
+    const recall = (contact: string) => {
+      recalled.push(contact);
+      return contact.toLowerCase() === 'bob@example.com' ? { id: 'kept', unread: 3 } : undefined;
+    };
+    const manager = new ConversationManager({ host, clock, newId: () => `id${++n}`, recall });
+    expect(manager.openConversation('Bob@example.com').conversationId).toBe('kept');
+    expect(manager.conversation('kept').unread).toBe(3);
+    expect(manager.openConversation('carol@example.com').conversationId).toBe('id1');
+    manager.markRead('kept');
+    expect(manager.conversation('kept').unread).toBe(0);
+    // Closed and made again: the same id (and what the recall says then).
+    manager.closeConversation('kept');
+    expect(manager.openConversation('bob@example.com').conversationId).toBe('kept');
+    expect(recalled).toEqual(['Bob@example.com', 'carol@example.com', 'bob@example.com']);
+    // An id already in use is never given twice.
+    const clash = new ConversationManager({ host, clock, newId: () => `x${++n}`, recall: () => ({ id: 'same', unread: 1 }) });
+    expect(clash.openConversation('bob@example.com').conversationId).toBe('same');
+    expect(clash.openConversation('carol@example.com').conversationId).not.toBe('same');
+    expect(clash.conversation(clash.openConversation('carol@example.com').conversationId).unread).toBe(0);
+    manager.dispose();
+    clash.dispose();
+  });
+
   it('typing: shown until typingExpireMs after the last notice, or until the message; sent at most every interval', async () => {
     const { manager, host, sb, clock, of } = setup({ typingExpireMs: 6_000, typingIntervalMs: 5_000 });
     host.ring('bob@example.com', '1');

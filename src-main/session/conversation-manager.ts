@@ -114,6 +114,11 @@ export interface ConversationManagerOptions {
   limits?: Partial<ConversationLimits>;
   /** Ids for conversations and messages (default: random UUIDs). */
   newId?: () => string;
+  /**
+   * What is known of an earlier single conversation with this contact (the message history): a new conversation with
+   * them takes its id, so it stays the same across runs, and starts from its unread count.
+   */
+  recall?: (contact: string) => { id: string; unread: number } | undefined;
 }
 
 interface Conversation {
@@ -366,8 +371,10 @@ export class ConversationManager implements Disposable {
   }
 
   private create(kind: ConversationKind, participants: ConversationParticipant[], contact?: string, grewFrom?: string): Conversation {
+    const known = contact === undefined ? undefined : this.options.recall?.(contact);
+    const reuse = known !== undefined && !this.byId.has(known.id);
     const conversation: Conversation = {
-      id: this.newId(),
+      id: reuse ? known.id : this.newId(),
       kind,
       contact,
       participants: new Map(participants.map((p) => [key(p.email), p])),
@@ -375,7 +382,7 @@ export class ConversationManager implements Disposable {
       links: new Set(),
       opening: false,
       reopenTimer: undefined,
-      unread: 0,
+      unread: reuse ? known.unread : 0,
       lastActivity: this.options.clock.now(),
       recent: [],
       typing: new Map(),

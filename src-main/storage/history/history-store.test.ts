@@ -386,6 +386,22 @@ describe.each(stores)('%s', (_name, keepHistory) => {
     expect(await store.conversation('old-id')).toBeUndefined();
   });
 
+  it('tells each single conversation’s contact, id and unread count (what the conversation layer recalls)', async () => {
+    const store = await open();
+    await store.recordConversation(single('c-bob', BOB));
+    await store.recordConversation(single('c-carol', CAROL));
+    await store.recordConversation(group('g', [BOB, CAROL]));
+    for (const m of [incoming('i1', 'c-bob', BOB, 'one', 1), incoming('i2', 'c-bob', BOB, 'two', 2), incoming('i3', 'g', CAROL, 'three', 3)]) void store.append(m);
+    await store.markRead('c-bob', 'i1');
+    const singles = await store.singles();
+    expect(singles.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { contact: BOB, id: 'c-bob', unread: 1 },
+      { contact: CAROL, id: 'c-carol', unread: 0 },
+    ]);
+    await store.deleteConversation('c-bob');
+    expect((await store.singles()).find((s) => s.contact === BOB)).toEqual({ contact: BOB, id: 'c-bob', unread: 0 });
+  });
+
   it('deletes a conversation’s history, and the conversation goes on afresh', async () => {
     const store = await withBob(40, (i) => incoming(`m${i}`, 'c-bob', BOB, `secret ${i}`, i));
     await store.recordConversation(single('c-carol', CAROL));

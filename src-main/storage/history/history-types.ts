@@ -9,25 +9,39 @@
 // worker thread without its callers changing.
 import type { Disposable, Event } from '../../../src-shared/disposable';
 import type { ConversationMessage, ConversationSummary, DeliveryReason, DeliveryState } from '../../../src-shared/conversation-types';
-import type { Snippet, TextRange } from './search-text';
+import type {
+  ConversationListPage,
+  HistoryConversation,
+  HistoryNotice,
+  MessagePage,
+  PageAnchor,
+  SearchPage,
+} from '../../../src-shared/history-types';
 
-export type { Snippet, TextRange };
-
-/** A stored message: as the conversation layer made it, with who else was in the conversation when it was recorded. */
-export type HistoryMessage = ConversationMessage & {
-  /** The other participants' e-mail addresses at the time. */
-  participants: string[];
-};
+// What crosses IPC is defined in src-shared (the service's history calls answer it as the store gives it).
+export type {
+  ConversationListPage,
+  HistoryConversation,
+  HistoryMessage,
+  HistoryNotice,
+  MessagePage,
+  PageAnchor,
+  SearchHit,
+  SearchPage,
+  Snippet,
+  TextRange,
+} from '../../../src-shared/history-types';
+export {
+  DEFAULT_CONVERSATION_PAGE,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_SEARCH_LIMIT,
+  MAX_CONVERSATION_PAGE,
+  MAX_PAGE_SIZE,
+  MAX_SEARCH_LIMIT,
+} from '../../../src-shared/history-types';
 
 /** What the store takes about a conversation (a ConversationSummary fits). */
 export type ConversationRecord = Pick<ConversationSummary, 'id' | 'kind' | 'contact' | 'participants'>;
-
-/** A stored conversation: its summary as last recorded (whether it is connected is the live layer's to say). */
-export interface HistoryConversation extends Omit<ConversationSummary, 'connected'> {
-  lastMessage?: HistoryMessage;
-  /** The read marker: the newest message marked read (`unread` counts the received messages after it). */
-  lastReadMessageId?: string;
-}
 
 export interface StateChange {
   conversationId: string;
@@ -44,31 +58,10 @@ export interface RecordedStateChange {
   reason?: DeliveryReason;
 }
 
-/** Where a page starts. Cursors come from an earlier page (`older` / `newer`) and are opaque. */
-export type PageAnchor =
-  | { kind: 'newest' }
-  | { kind: 'oldest' }
-  /** The messages just before the cursor. */
-  | { kind: 'before'; cursor: string }
-  /** The messages just after the cursor. */
-  | { kind: 'after'; cursor: string }
-  /** The message (e.g. a search result) with about half a page on each side. */
-  | { kind: 'around'; messageId: string };
-
-export interface MessagePage {
-  /** Oldest first, as a conversation is read. */
-  messages: HistoryMessage[];
-  /** Present when older messages exist: `{ kind: 'before', cursor: older }`. */
-  older?: string;
-  /** Present when newer messages exist: `{ kind: 'after', cursor: newer }`. */
-  newer?: string;
-}
-
-export interface ConversationListPage {
-  /** Newest activity first. */
-  conversations: HistoryConversation[];
-  /** Present when more exist: pass it back as `cursor`. */
-  next?: string;
+export interface SingleConversation {
+  contact: string;
+  id: string;
+  unread: number;
 }
 
 export interface SearchRequest {
@@ -80,39 +73,6 @@ export interface SearchRequest {
   /** `next` of the previous page. */
   cursor?: string;
 }
-
-export interface SearchHit {
-  message: HistoryMessage;
-  /** Every match in `message.text`. */
-  matches: TextRange[];
-  snippet: Snippet;
-}
-
-export interface SearchPage {
-  /** Newest first. */
-  hits: SearchHit[];
-  next?: string;
-}
-
-export type HistoryNotice =
-  /** The database could not be read (damaged, or not a database): it was kept aside as `keptAs` and a new one begun. */
-  | { kind: 'started-anew'; reason: string; keptAs?: string }
-  /** No database could be used now (disk full, no permission, written by a newer Butterfly…): history is kept in
-   *  memory for this session only; the file, if any, is left as it is for the next start. */
-  | { kind: 'memory-only'; reason: string }
-  /** The database turned out damaged while in use: it is checked, and set aside if need be, at the next start. */
-  | { kind: 'damaged'; reason: string }
-  /** Saving failed (e.g. the disk is full): messages since then are not in the history. */
-  | { kind: 'write-failed'; reason: string }
-  /** Saving works again. */
-  | { kind: 'write-recovered' };
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
-export const DEFAULT_CONVERSATION_PAGE = 200;
-export const MAX_CONVERSATION_PAGE = 1000;
-export const DEFAULT_SEARCH_LIMIT = 50;
-export const MAX_SEARCH_LIMIT = 200;
 
 export interface HistoryStore extends Disposable {
   readonly accountId: string;
@@ -139,6 +99,8 @@ export interface HistoryStore extends Disposable {
   conversation(conversationId: string): Promise<HistoryConversation | undefined>;
   /** The single conversation with this contact (any spelling of the address), whatever id it has now. */
   conversationWith(contact: string): Promise<HistoryConversation | undefined>;
+  /** Every single conversation's contact (as first spelled), id and unread count: what a conversation layer recalls. */
+  singles(): Promise<SingleConversation[]>;
   page(conversationId: string, anchor: PageAnchor, limit?: number): Promise<MessagePage>;
   search(request: SearchRequest): Promise<SearchPage>;
   /** Every delivery-state change of an outgoing message, oldest first. */

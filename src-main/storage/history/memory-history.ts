@@ -39,6 +39,7 @@ import {
   type RecordedStateChange,
   type SearchPage,
   type SearchRequest,
+  type SingleConversation,
   type StateChange,
 } from './history-types';
 import { matchRanges } from './search-text';
@@ -196,6 +197,11 @@ class MemoryHistoryStore implements HistoryStore {
     this.open();
     const c = typeof contact === 'string' ? this.byContact.get(contactKey(contact)) : undefined;
     return c && summaryOf(c);
+  }
+
+  async singles(): Promise<SingleConversation[]> {
+    this.open();
+    return [...this.byContact.values()].map((c) => ({ contact: c.contact as string, id: c.id, unread: unreadOf(c) }));
   }
 
   async page(conversationId: string, anchor: PageAnchor, limit?: number): Promise<MessagePage> {

@@ -18,6 +18,7 @@
 //   - any other short term (`:)`, `<3`) matches as a substring by reading the messages (no index holds it).
 // Nothing the user types is FTS syntax: every term reaches SQLite as a quoted string, quotes doubled.
 // Changing anything here changes what the index holds: it needs a schema migration that rebuilds the indexes.
+import { MAX_QUERY_LENGTH, type Snippet, type TextRange } from '../../../src-shared/history-types';
 
 const NO_SPACE_SCRIPTS = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}`;
 const SYMBOL = String.raw`[\p{Extended_Pictographic}\p{So}][\ufe0e\ufe0f\u{1f3fb}-\u{1f3ff}\u20e3\u{e0020}-\u{e007f}]*`;
@@ -127,7 +128,6 @@ export type SearchTerm =
   /** Whole tokens, in a row. */
   | { kind: 'words'; keys: string[] };
 
-export const MAX_QUERY_LENGTH = 256;
 export const MAX_QUERY_TERMS = 16;
 /** Below this many characters a substring cannot use the trigram index. */
 const TRIGRAM = 3;
@@ -153,11 +153,6 @@ export function parseSearchQuery(query: string): ParsedQuery {
 
 /** A string as an FTS5 string literal: nothing in it is query syntax. */
 export const ftsString = (text: string): string => `"${text.replaceAll('"', '""')}"`;
-
-export interface TextRange {
-  start: number;
-  end: number;
-}
 
 /** Where each term matches in `text`, or undefined when some term does not (the message does not match). */
 export function matchRanges(text: string, terms: readonly SearchTerm[]): TextRange[] | undefined {
@@ -194,18 +189,6 @@ function mergeRanges(ranges: TextRange[]): TextRange[] {
     else out.push({ ...r });
   }
   return out;
-}
-
-export interface Snippet {
-  /** An excerpt of the message text around the first match. */
-  text: string;
-  /** Where the excerpt starts in the message text. */
-  start: number;
-  /** The matches inside the excerpt, relative to it. */
-  highlights: TextRange[];
-  /** Whether text was left out before / after the excerpt (draw an ellipsis). */
-  cutStart: boolean;
-  cutEnd: boolean;
 }
 
 export const SNIPPET_LENGTH = 120;

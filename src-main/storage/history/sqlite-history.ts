@@ -55,6 +55,7 @@ import {
   type RecordedStateChange,
   type SearchPage,
   type SearchRequest,
+  type SingleConversation,
   type StateChange,
 } from './history-types';
 import { conversationMarker } from './schema';
@@ -304,6 +305,10 @@ export class SqliteHistoryStore implements HistoryStore {
       const entry = typeof contact === 'string' ? this.byContact.get(contactKey(contact)) : undefined;
       return entry && this.conversationRow(entry.cid);
     });
+  }
+
+  async singles(): Promise<SingleConversation[]> {
+    return this.read(() => this.all<SingleConversation>("SELECT contact, id, unread FROM conversations WHERE id IS NOT NULL AND kind = 'single' AND contact IS NOT NULL"));
   }
 
   async page(conversationId: string, anchor: PageAnchor, limit?: number): Promise<MessagePage> {
