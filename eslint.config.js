@@ -21,7 +21,8 @@ const layers = [
   },
   {
     folder: 'src-main/protocol',
-    imports: ['src-shared', 'iconv-lite', 'node:crypto'],
+    // fast-xml-parser reads personal messages and msnobjects (strict-xml.ts): a pure function of the text.
+    imports: ['src-shared', 'iconv-lite', 'fast-xml-parser', 'node:crypto'],
     why: 'src-main/protocol is pure: bytes in, commands out, no I/O, below the transports and sessions.',
   },
   {

@@ -54,7 +54,10 @@ export type SessionErrorCode =
   | 'session.signed-in-elsewhere'
   | 'session.server-shutdown'
   | 'session.cancelled'
-  | 'session.signed-out';
+  | 'session.signed-out'
+  /** Something the negotiated protocol version does not have (a personal message below MSNP11), or that Butterfly never
+   *  sends because the real servers close the connection on it (`REM … RL`). Refused before anything is sent. */
+  | 'session.not-supported';
 
 /** A numeric MSNP error reply, `server.<number>` (`server.911`); the numbers' meanings are src-main/protocol/errors.ts. */
 export type ServerErrorCode = `server.${number}`;

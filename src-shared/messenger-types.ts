@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { ConversationEvent } from './conversation-types';
 import type { ErrorInfo } from './errors';
+import type { CurrentMedia } from './personal-status';
 
 /** Presence codes as the protocol spells them. FLN only ever describes contacts. */
 export type PresenceStatus = 'NLN' | 'BSY' | 'IDL' | 'BRB' | 'AWY' | 'PHN' | 'LUN' | 'HDN' | 'FLN';
@@ -26,6 +27,8 @@ const groupId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 /** BPR/PRP values by key (PHH, PHW, PHM, MOB, MBE, HSB), URL-encoded as on the wire. */
 const phones = v.pipe(v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(16)), wireText), v.maxEntries(32));
 const presenceStatuses: readonly PresenceStatus[] = [...ownStatuses, 'FLN'];
+/** An ISO-8601 stamp as MSNP10 writes them (`2000-01-01T00:00:00.0-00:00`), or `0` for none. */
+const syncStamp = v.pipe(v.string(), v.regex(/^(0|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2}))$/));
 
 export const contactSchema = v.strictObject({
   email: v.pipe(v.string(), v.minLength(3), v.maxLength(320)),
@@ -38,8 +41,27 @@ export const contactSchema = v.strictObject({
   /** Capability bits from CHG/ILN/NLN, unsigned. 0 when unknown. */
   clientId: uint32,
   phones,
+  /** The server's id for the contact (MSNP10+ `C=`): opaque; list edits name the contact by it. */
+  contactId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  /** The network the contact is on (MSNP12 `LST`: 1 = MSN). */
+  network: v.optional(uint32),
+  // What the contact shows while online (never cached: it comes with their presence).
+  /** Their personal message (MSNP11+), as plain text decoded from the XML it came in. */
+  personalMessage: v.optional(v.pipe(v.string(), v.maxLength(64 * 1024))),
+  /** What they are playing (MSNP11+). */
+  currentMedia: v.optional(
+    v.strictObject({ application: wireText, type: wireText, enabled: v.boolean(), format: wireText, args: v.pipe(v.array(wireText), v.maxLength(64)) }),
+  ),
+  /** Their display picture's msnobject (MSNP9+), when they have one. */
+  msnObject: v.optional(v.strictObject({ creator: wireText, sha1d: wireText, type: uint32, size: uint32, xml: wireText })),
 });
 export type Contact = v.InferOutput<typeof contactSchema>;
+
+/**
+ * A display picture as its msnobject describes it (p2p.md); only one with a creator and a SHA1D is a picture.
+ * `sha1d` (base64 SHA-1 of the picture) identifies it; `type` 3 is a display picture; `xml` is the msnobject as sent.
+ */
+export type MsnObjectInfo = NonNullable<Contact['msnObject']>;
 
 export const groupSchema = v.strictObject({
   id: groupId,
@@ -54,6 +76,12 @@ export const MAX_CACHED_CONTACTS = 200_000;
 export const contactListSnapshotSchema = v.strictObject({
   /** The server's list version (MSNP2–9); the cache key for the next SYN. */
   version: uint32,
+  /** MSNP10+: the SYN's two "last change" stamps (contacts, groups); the cache key for the next SYN there. */
+  timestamps: v.optional(v.strictObject({ contacts: syncStamp, groups: syncStamp })),
+  /** The MSNP version the list was downloaded with: a list from another version is downloaded again, never trusted. */
+  protocol: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(99))),
+  /** Your own nickname as the list reported it (MSNP10+ `PRP MFN`: the only place it comes from), URL-encoded. */
+  ownNickname: v.optional(wireText),
   /** GTC: A = ask me when someone adds me, N = don't. */
   gtc: v.picklist(['A', 'N']),
   /** BLP: what happens to people on neither AL nor BL. */
@@ -70,6 +98,10 @@ export interface OwnProfile {
   /** URL-encoded, as on the wire. */
   nickname: string;
   status: OwnStatus;
+  /** MSNP11+: your personal message as the server took it (plain text); absent below MSNP11. */
+  personalMessage?: string;
+  /** MSNP11+: what you say you are playing. */
+  currentMedia?: CurrentMedia;
 }
 
 export type ConnectStep =
@@ -112,11 +144,27 @@ export type AccountEvent =
   | { type: 'own-profile'; profile: OwnProfile }
   /** The whole list: after every sync, and after every change (small enough to resend; keeps the UI trivially right). */
   | { type: 'contact-list'; list: ContactListSnapshot }
-  | { type: 'presence'; email: string; status: PresenceStatus; nickname: string; clientId: number }
+  /** A contact's presence as it is now: status, nickname, and what comes with it (personal message, now playing,
+   *  display picture: each absent when they have none). */
+  | {
+      type: 'presence';
+      email: string;
+      status: PresenceStatus;
+      nickname: string;
+      clientId: number;
+      personalMessage?: string;
+      currentMedia?: CurrentMedia;
+      msnObject?: MsnObjectInfo;
+    }
   /** Someone put you on their list and you have not decided yet (on RL, on neither AL nor BL). */
   | { type: 'added-you'; email: string; nickname: string }
   /** A list change you made was refused; the optimistic change has been rolled back. `change` names the call. */
-  | { type: 'list-change-failed'; change: ListChange; error: ErrorInfo };
+  | { type: 'list-change-failed'; change: ListChange; error: ErrorInfo }
+  /**
+   * A change the server said yes to but did not keep (Escargot: a group rename at MSNP10+): the next download showed
+   * the old state, which the list shows now. `what` says what was lost, for the person.
+   */
+  | { type: 'list-change-not-kept'; change: ListChange; what: string };
 
 /** The contract's list calls, as `list-change-failed` names them. */
 export type ListChange =

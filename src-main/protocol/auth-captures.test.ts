@@ -23,8 +23,8 @@ function usrLine(text: string, dir: 'C' | 'S', pattern: RegExp): string {
 describe('auth against the captures', () => {
   it('MD5 sign-in (01): md5(salt + password) is what the server accepted', () => {
     const text = read('01-alice-msnp7-md5-login.txt');
-    const challenge = parseCommand({ line: usrLine(text, 'S', /^USR \d+ MD5 S /) }, 7);
-    const answer = parseCommand({ line: usrLine(text, 'C', /^USR \d+ MD5 S /) }, 7);
+    const challenge = parseCommand({ line: usrLine(text, 'S', /^USR \d+ MD5 S /) }, { listLinesCarryTrid: true });
+    const answer = parseCommand({ line: usrLine(text, 'C', /^USR \d+ MD5 S /) }, { listLinesCarryTrid: true });
     expect(md5Response(challenge.args[2], 'alicepass')).toBe(answer.args[2]);
     expect(md5Response('c1ef3a349a23902', 'alicepass')).toBe('9e584b710454fb6148fe0cbf92127f70');
   });

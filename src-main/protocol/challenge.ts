@@ -1,9 +1,11 @@
-// Exports: answerChallenge (a `CHL 0 <challenge>` → the product id and 32-hex-digit answer for `QRY`, per version),
-// md5ChallengeAnswer (MSNP8–10: md5(challenge + product key)), msnp11ChallengeAnswer (MSNP11–12 algorithm),
-// CHALLENGE_PRODUCTS (the id/key pairs) and ChallengeAnswer.
+// Exports: answerChallenge (a `CHL 0 <challenge>` → the product id and 32-hex-digit answer for `QRY`, by the algorithm
+// and product a ChallengeSpec names — which one a version uses is its dialect's business), md5ChallengeAnswer
+// (MSNP6–10: md5(challenge + product key)), msnp11ChallengeAnswer (MSNP11+ algorithm), CHALLENGE_PRODUCTS (the id/key
+// pairs), ChallengeSpec and ChallengeAnswer.
 // MSNP11's products reach ~2^62, so that arithmetic is done in BigInt.
 import { createHash } from 'node:crypto';
 import { md5Hex } from './md5';
+import { ProtocolError } from './protocol-error';
 
 export interface ChallengeProduct {
   id: string;
@@ -19,7 +21,17 @@ export const CHALLENGE_PRODUCTS = Object.freeze({
   prod0090: Object.freeze({ id: 'PROD0090YUAUV{2B', key: 'YMM8C_H7KCQ2S_KL' }),
   /** Messenger 7.5, MSNP11–12. */
   prod0101: Object.freeze({ id: 'PROD0101{0RM?UBW', key: 'CFHUR$52U_{VIX5T' }),
+  /** Windows Live Messenger 8.1, MSNP15+ (the reference's published vectors use it). */
+  prod0113: Object.freeze({ id: 'PROD0113H11T8$X_', key: 'RG@XY*28Q5QHS%Q5' }),
+  /** Windows Live Messenger 2009, MSNP18. */
+  prod0120: Object.freeze({ id: 'PROD0120PW!CCV9@', key: 'C1BX{V4W}Q3*10SM' }),
 });
+
+/** How a version answers `CHL`: the algorithm and the product whose id and key it uses. */
+export interface ChallengeSpec {
+  readonly challengeAlgorithm: 'md5' | 'msnp11';
+  readonly challengeProduct: ChallengeProduct;
+}
 
 export interface ChallengeAnswer {
   /** Sent literally as the QRY argument (never URL-encoded). */
@@ -28,22 +40,27 @@ export interface ChallengeAnswer {
   answer: string;
 }
 
-/** MSNP8–10: lower-case hex MD5 of the challenge followed by the product key. */
+/** MSNP6–10: lower-case hex MD5 of the challenge followed by the product key. */
 export function md5ChallengeAnswer(challenge: string, productKey: string): string {
+  if (!PRINTABLE_ASCII.test(challenge)) throw new ProtocolError('protocol.bad-argument', 'The challenge holds characters other than printable ASCII.', { command: 'CHL' });
   return md5Hex(challenge + productKey);
 }
 
 const M = 0x7fffffffn;
+const PRINTABLE_ASCII = /^[\x21-\x7e]{1,256}$/;
 
 /** MSNP11–12: the keyed hash of challenge, product id and key (keepalive-and-challenges.md). */
 export function msnp11ChallengeAnswer(challenge: string, product: ChallengeProduct): string {
+  // The padding counts characters and the words are read from bytes: they agree only for ASCII.
+  if (!PRINTABLE_ASCII.test(challenge)) throw new ProtocolError('protocol.bad-argument', 'The challenge holds characters other than printable ASCII.', { command: 'CHL' });
   const digest = createHash('md5').update(challenge + product.key).digest();
   const h = [0, 1, 2, 3].map((i) => digest.readUInt32LE(i * 4));
   const m = h.map((x) => BigInt(x & 0x7fffffff));
   let text = challenge + product.id;
-  text += '0'.repeat((8 - (text.length % 8)) % 8);
+  // 1–8 zeros: a full 8 when the length is already a multiple of 8, as libpurple's port, MSNPiki and later Escargot
+  // do (msnp9-12.md; real challenges never hit that case).
+  text += '0'.repeat(8 - (text.length % 8));
   const bytes = new TextEncoder().encode(text);
-  // The padding counts characters; product ids and challenges are ASCII, so bytes and characters agree.
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength - (bytes.byteLength % 8));
   let high = 0n;
   let low = 0n;
@@ -68,12 +85,9 @@ export function msnp11ChallengeAnswer(challenge: string, product: ChallengeProdu
   return hex;
 }
 
-/** The QRY answer for a challenge under the negotiated version: MD5 with msmsgs up to MSNP10, MSNP11 from there. */
-export function answerChallenge(challenge: string, version = 8): ChallengeAnswer {
-  if (version >= 11) {
-    const product = CHALLENGE_PRODUCTS.prod0101;
-    return { productId: product.id, answer: msnp11ChallengeAnswer(challenge, product) };
-  }
-  const product = CHALLENGE_PRODUCTS.msmsgs;
-  return { productId: product.id, answer: md5ChallengeAnswer(challenge, product.key) };
+/** The QRY answer for a challenge, by the spec's algorithm and product (the negotiated version's dialect is one). */
+export function answerChallenge(challenge: string, spec: ChallengeSpec): ChallengeAnswer {
+  const product = spec.challengeProduct;
+  const answer = spec.challengeAlgorithm === 'msnp11' ? msnp11ChallengeAnswer(challenge, product) : md5ChallengeAnswer(challenge, product.key);
+  return { productId: product.id, answer };
 }

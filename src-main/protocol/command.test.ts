@@ -8,30 +8,34 @@ import { describeErrorCode, errorCodeKind, ERROR_CODES } from './errors';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
+// MSNP2–7 put the SYN's TrID on the list lines; MSNP8 on (and 9–12) do not.
+const MSNP7 = { listLinesCarryTrid: true };
+const MSNP8 = { listLinesCarryTrid: false };
+
 describe('parseCommand', () => {
   it.each([
-    ['VER 1 MSNP8', 8, { command: 'VER', trid: 1, args: ['MSNP8'] }],
-    ['USR 4 OK alice@example.com alice@example.com 1 0', 8, { command: 'USR', trid: 4, args: ['OK', 'alice@example.com', 'alice@example.com', '1', '0'] }],
-    ['CHL 0 22210219642164014968', 8, { command: 'CHL', trid: 0, args: ['22210219642164014968'] }],
-    ['ADD 0 RL 12 bob@example.com Bob', 8, { command: 'ADD', trid: 0, args: ['RL', '12', 'bob@example.com', 'Bob'] }],
-    ['ILN 9 NLN bob@example.com Bob 268435492', 8, { command: 'ILN', trid: 9, args: ['NLN', 'bob@example.com', 'Bob', '268435492'] }],
-    ['NLN NLN bob@example.com Bob 0', 8, { command: 'NLN', args: ['NLN', 'bob@example.com', 'Bob', '0'] }],
-    ['LSG 0 Other%20Contacts 0', 8, { command: 'LSG', args: ['0', 'Other%20Contacts', '0'] }],
-    ['LSG 5 1 1 1 0 Other%20Contacts 0', 7, { command: 'LSG', trid: 5, args: ['1', '1', '1', '0', 'Other%20Contacts', '0'] }],
-    ['LST 5 FL 1 1 1 bob@example.com bob@example.com 0', 7, { command: 'LST', trid: 5, args: ['FL', '1', '1', '1', 'bob@example.com', 'bob@example.com', '0'] }],
-    ['GTC A', 8, { command: 'GTC', args: ['A'] }],
-    ['BLP 12 5 AL', 8, { command: 'BLP', trid: 12, args: ['5', 'AL'] }],
-    ['QNG 60', 8, { command: 'QNG', args: ['60'] }],
-    ['OUT OTH', 8, { command: 'OUT', args: ['OTH'] }],
-    ['OUT', 8, { command: 'OUT', args: [] }],
-    ['RNG 123 127.0.0.1:1864 CKI c bob@example.com Bob', 8, { command: 'RNG', args: ['123', '127.0.0.1:1864', 'CKI', 'c', 'bob@example.com', 'Bob'] }],
-    ['911 4', 8, { command: '911', trid: 4, errorCode: 911, args: [] }],
-    ['500', 8, { command: '500', trid: 0, errorCode: 500, args: [] }],
-    ['217 12 extra', 8, { command: '217', trid: 12, errorCode: 217, args: ['extra'] }],
-    ['LST N=a@b.c F=A C=x 11 1 ', 12, { command: 'LST', args: ['N=a@b.c', 'F=A', 'C=x', '11', '1'] }],
-    ['JOI  bob@example.com   Bob', 8, { command: 'JOI', args: ['bob@example.com', 'Bob'] }],
-  ])('%s (MSNP%i)', (line, version, expected) => {
-    expect(parseCommand({ line }, version)).toEqual({ line, ...expected });
+    ['VER 1 MSNP8', MSNP8, { command: 'VER', trid: 1, args: ['MSNP8'] }],
+    ['USR 4 OK alice@example.com alice@example.com 1 0', MSNP8, { command: 'USR', trid: 4, args: ['OK', 'alice@example.com', 'alice@example.com', '1', '0'] }],
+    ['CHL 0 22210219642164014968', MSNP8, { command: 'CHL', trid: 0, args: ['22210219642164014968'] }],
+    ['ADD 0 RL 12 bob@example.com Bob', MSNP8, { command: 'ADD', trid: 0, args: ['RL', '12', 'bob@example.com', 'Bob'] }],
+    ['ILN 9 NLN bob@example.com Bob 268435492', MSNP8, { command: 'ILN', trid: 9, args: ['NLN', 'bob@example.com', 'Bob', '268435492'] }],
+    ['NLN NLN bob@example.com Bob 0', MSNP8, { command: 'NLN', args: ['NLN', 'bob@example.com', 'Bob', '0'] }],
+    ['LSG 0 Other%20Contacts 0', MSNP8, { command: 'LSG', args: ['0', 'Other%20Contacts', '0'] }],
+    ['LSG 5 1 1 1 0 Other%20Contacts 0', MSNP7, { command: 'LSG', trid: 5, args: ['1', '1', '1', '0', 'Other%20Contacts', '0'] }],
+    ['LST 5 FL 1 1 1 bob@example.com bob@example.com 0', MSNP7, { command: 'LST', trid: 5, args: ['FL', '1', '1', '1', 'bob@example.com', 'bob@example.com', '0'] }],
+    ['GTC A', MSNP8, { command: 'GTC', args: ['A'] }],
+    ['BLP 12 5 AL', MSNP8, { command: 'BLP', trid: 12, args: ['5', 'AL'] }],
+    ['QNG 60', MSNP8, { command: 'QNG', args: ['60'] }],
+    ['OUT OTH', MSNP8, { command: 'OUT', args: ['OTH'] }],
+    ['OUT', MSNP8, { command: 'OUT', args: [] }],
+    ['RNG 123 127.0.0.1:1864 CKI c bob@example.com Bob', MSNP8, { command: 'RNG', args: ['123', '127.0.0.1:1864', 'CKI', 'c', 'bob@example.com', 'Bob'] }],
+    ['911 4', MSNP8, { command: '911', trid: 4, errorCode: 911, args: [] }],
+    ['500', MSNP8, { command: '500', trid: 0, errorCode: 500, args: [] }],
+    ['217 12 extra', MSNP8, { command: '217', trid: 12, errorCode: 217, args: ['extra'] }],
+    ['LST N=a@b.c F=A C=x 11 1 ', MSNP8, { command: 'LST', args: ['N=a@b.c', 'F=A', 'C=x', '11', '1'] }],
+    ['JOI  bob@example.com   Bob', MSNP8, { command: 'JOI', args: ['bob@example.com', 'Bob'] }],
+  ])('%s (%o)', (line, rules, expected) => {
+    expect(parseCommand({ line }, rules)).toEqual({ line, ...expected });
   });
 
   it('keeps the payload', () => {
@@ -40,9 +44,10 @@ describe('parseCommand', () => {
   });
 
   it('hasTrid needs a numeric field', () => {
-    expect(hasTrid('USR', ['USR', 'x'], 8)).toBe(false);
-    expect(hasTrid('LST', ['LST', '5'], 7)).toBe(true);
-    expect(hasTrid('LST', ['LST', '5'], 8)).toBe(false);
+    expect(hasTrid('USR', ['USR', 'x'], MSNP8)).toBe(false);
+    expect(hasTrid('LST', ['LST', '5'], MSNP7)).toBe(true);
+    expect(hasTrid('LST', ['LST', '5'], MSNP8)).toBe(false);
+    expect(hasTrid('LST', ['LST', '5'])).toBe(false);
   });
 });
 

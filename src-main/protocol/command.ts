@@ -1,5 +1,7 @@
 // Exports: parseCommand (a server→client frame → IncomingCommand: command, TrID when it carries one, error code,
-// arguments), IncomingCommand, and hasTrid (the per-command, per-version TrID rule behind it).
+// arguments), IncomingCommand, TridRules and hasTrid (the per-command TrID rule behind it). Which commands carry a
+// TrID differs by version only in the list lines (MSNP2–7 put the SYN's TrID on LST/LSG/BPR): the negotiated version's
+// dialect says so with `listLinesCarryTrid`.
 import type { Frame } from './framing';
 
 export interface IncomingCommand {
@@ -23,24 +25,33 @@ const ALWAYS_TRID = new Set([
 ]);
 // Carry a TrID when they answer a command; inside an MSNP8+ SYN they start with a value, never a number.
 const TRID_WHEN_NUMERIC = new Set(['GTC', 'BLP', 'PRP']);
-// MSNP2–7 list lines carry the SYN's TrID; from MSNP8 on they carry none (and LSG starts with a numeric group id).
-const TRID_BEFORE_MSNP8 = new Set(['LST', 'LSG', 'BPR']);
+// List lines that carry the SYN's TrID when TridRules.listLinesCarryTrid (MSNP2–7); otherwise none (and an MSNP8 LSG
+// starts with a numeric group id).
+const LIST_LINES = new Set(['LST', 'LSG', 'BPR']);
+
+export interface TridRules {
+  /** LST, LSG and BPR start with a TrID (MSNP2–7). */
+  readonly listLinesCarryTrid: boolean;
+}
+
+/** The rules from MSNP8 on, and before VER has settled a version. */
+export const DEFAULT_TRID_RULES: TridRules = Object.freeze({ listLinesCarryTrid: false });
 
 const isDigits = (s: string | undefined): s is string => s !== undefined && s.length > 0 && s.length <= 15 && /^\d+$/.test(s);
 const isErrorCode = (s: string): boolean => s.length === 3 && isDigits(s);
 
-/** Whether `fields[1]` of a server→client line is a TrID, for the negotiated protocol version (2–12). */
-export function hasTrid(command: string, fields: readonly string[], version: number): boolean {
+/** Whether `fields[1]` of a server→client line is a TrID, under the negotiated version's rules. */
+export function hasTrid(command: string, fields: readonly string[], rules: TridRules = DEFAULT_TRID_RULES): boolean {
   if (!isDigits(fields[1])) return false;
   if (isErrorCode(command) || ALWAYS_TRID.has(command) || TRID_WHEN_NUMERIC.has(command)) return true;
-  return version < 8 && TRID_BEFORE_MSNP8.has(command);
+  return rules.listLinesCarryTrid && LIST_LINES.has(command);
 }
 
 /**
- * Lifts a server→client frame (or any `{ line, payload }`) into an IncomingCommand. `version` is the negotiated
- * MSNP version (default 8). Empty fields from doubled spaces are dropped; the line itself stays as it came.
+ * Lifts a server→client frame (or any `{ line, payload }`) into an IncomingCommand, under the negotiated version's
+ * TrID rules (default: MSNP8's). Empty fields from doubled spaces are dropped; the line itself stays as it came.
  */
-export function parseCommand(frame: Pick<Frame, 'line' | 'payload'>, version = 8): IncomingCommand {
+export function parseCommand(frame: Pick<Frame, 'line' | 'payload'>, rules: TridRules = DEFAULT_TRID_RULES): IncomingCommand {
   const fields = frame.line.split(' ').filter((f, i) => f !== '' || i === 0);
   const command = fields[0] ?? '';
   const result: IncomingCommand = { line: frame.line, command, args: [] };
@@ -51,7 +62,7 @@ export function parseCommand(frame: Pick<Frame, 'line' | 'payload'>, version = 8
     result.args = fields.slice(isDigits(fields[1]) ? 2 : 1);
     return result;
   }
-  if (hasTrid(command, fields, version)) {
+  if (hasTrid(command, fields, rules)) {
     result.trid = Number(fields[1]);
     result.args = fields.slice(2);
   } else {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_PAYLOAD_COMMANDS, createFrameParser, payloadCommandsFor, type Frame } from './framing';
+import { CLIENT_PAYLOAD_COMMANDS, createFrameParser, type Frame } from './framing';
 import { ProtocolError } from './protocol-error';
 import { captureConnections, captureStream } from './testing/capture-stream';
 import { collectFrames, splitAt } from './testing/frame-snapshot';
@@ -158,13 +158,6 @@ describe('frame parser: lines and payloads', () => {
     expect(thrown(() => parser.push(bytes('OUT\r\n'))).code).toBe('protocol.parser-closed');
   });
 
-  it('payloadCommandsFor follows the version table', () => {
-    expect(payloadCommandsFor(2, 'server-to-client')).toEqual(['MSG', 'NOT', 'IPG', 'GCF', 'UBX']);
-    expect(payloadCommandsFor(12, 'server-to-client')).toEqual(['MSG', 'NOT', 'IPG', 'GCF', 'UBX']);
-    expect(payloadCommandsFor(7, 'client-to-server')).toEqual(['MSG']);
-    expect(payloadCommandsFor(8, 'client-to-server')).toEqual(['MSG', 'QRY']);
-    expect(payloadCommandsFor(11, 'client-to-server')).toEqual(['MSG', 'QRY', 'UUX']);
-  });
 });
 
 describe('frame parser: errors', () => {

@@ -1,5 +1,6 @@
-// Exports: createFrameParser (bytes in, frames out), Frame, FrameParser, FrameParserOptions, and the payload-command
-// sets SERVER_PAYLOAD_COMMANDS / CLIENT_PAYLOAD_COMMANDS with payloadCommandsFor(version, direction).
+// Exports: createFrameParser (bytes in, frames out), Frame, FrameParser, FrameParserOptions, and the default
+// payload-command sets SERVER_PAYLOAD_COMMANDS / CLIENT_PAYLOAD_COMMANDS (which commands carry a payload in a
+// negotiated version is its dialect's business: src-main/session/dialects, through setPayloadCommands).
 //
 // MSNP framing: a command line ends with "\r\n"; after a payload command's line, exactly <last field> raw bytes
 // follow. The parser works on each pushed chunk in place: lines and payloads that lie inside one chunk are handed out
@@ -69,22 +70,10 @@ export interface FrameParser {
   setPayloadCommands(names: Iterable<string>): void;
 }
 
-/** Server→client payload commands of MSNP8–12 (MSNP2–7 use only MSG, which is included). */
+/** Server→client payload commands of MSNP8–12: the default before VER settles a version. */
 export const SERVER_PAYLOAD_COMMANDS: readonly string[] = Object.freeze(['MSG', 'NOT', 'IPG', 'GCF', 'UBX']);
-/** Client→server payload commands of MSNP8–12 (QRY's 32-byte answer, UUX from MSNP11). */
+/** Client→server payload commands of MSNP8–12 (QRY's 32-byte answer, UUX from MSNP11): what a server reads. */
 export const CLIENT_PAYLOAD_COMMANDS: readonly string[] = Object.freeze(['MSG', 'QRY', 'UUX']);
-
-/**
- * The payload commands for a negotiated version and direction. Server→client: the five MSNP8–12 commands for every
- * version 2–12 (none of them ever arrives without a length in those versions, so listing them for MSNP2–7 costs
- * nothing and keeps a stray one from desynchronising the stream). Client→server: MSG, plus QRY from MSNP8 and UUX
- * from MSNP11. MSNP13+ (ADL/RML/… whose `OK` replies carry no length) is out of scope: it gets the MSNP12 sets.
- */
-export function payloadCommandsFor(version: number, direction: 'server-to-client' | 'client-to-server'): string[] {
-  if (direction === 'server-to-client') return [...SERVER_PAYLOAD_COMMANDS];
-  if (version < 8) return ['MSG'];
-  return version < 11 ? ['MSG', 'QRY'] : ['MSG', 'QRY', 'UUX'];
-}
 
 export const DEFAULT_MAX_LINE_BYTES = 32 * 1024;
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;

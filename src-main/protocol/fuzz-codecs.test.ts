@@ -50,7 +50,7 @@ function fuzzSeed(seed: number): number {
     parseAuthenticationInfo(text);
     parseWwwAuthenticate(text);
     parsePassportUrls(text);
-    parseCommand({ line: text }, 7);
+    parseCommand({ line: text }, { listLinesCarryTrid: true });
     calls += 14;
   }
   return calls;

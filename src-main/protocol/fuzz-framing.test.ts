@@ -64,7 +64,7 @@ function fuzzSeed(seed: number): SeedResult {
       if (f.rawLine.length > LIMITS.maxLineBytes) fail(seed, n, 'line over the limit');
       if (f.payload && f.payload.length > LIMITS.maxPayloadBytes) fail(seed, n, 'payload over the limit');
       bytes += f.rawLine.length + 1 + (f.payload?.length ?? 0);
-      parseCommand(f, n % 2 === 0 ? 8 : 7);
+      parseCommand(f, { listLinesCarryTrid: n % 2 === 1 });
       f.lineWithFallback();
       if (f.fields[0] !== f.command) fail(seed, n, 'command is not the first field');
     }

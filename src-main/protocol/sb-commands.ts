@@ -4,7 +4,8 @@
 // (`MSG email nick length`); SwitchboardGrant, RingInvite, SwitchboardMember, isEmailAddress.
 // Each takes the fields after the command (and after the TrID where the line has one: IncomingCommand.args) and
 // returns undefined for a line that does not have the shape, so the session can treat it as the nonsense it is.
-// MSNP13+ append more fields to XFR/RNG/JOI/IRO (client ids, `U host`, a 1/0 flag); extra fields are ignored.
+// MSNP12+ may append a capability field to JOI/IRO (read when asked: the dialect knows); MSNP13+ append more fields
+// to XFR/RNG/JOI/IRO (`U host`, a 1/0 flag); extra fields are ignored.
 // Nicknames stay URL-encoded, as on the wire.
 import { splitHostPort } from '../../src-shared/connection-settings';
 
@@ -30,6 +31,13 @@ export interface SwitchboardMember {
   email: string;
   /** URL-encoded. */
   nickname: string;
+  /** The capability field (MSNP12+ `IRO`/`JOI`), when the line has one and it is asked for. */
+  clientId?: number;
+}
+
+/** A capability field: an unsigned 32-bit number, else nothing. */
+function capabilities(field: string | undefined): { clientId?: number } {
+  return field !== undefined && /^\d{1,10}$/.test(field) && Number(field) <= 0xffff_ffff ? { clientId: Number(field) } : {};
 }
 
 /** The SB port when an address carries none (the protocol's standard port). */
@@ -60,17 +68,17 @@ export function parseRing(args: readonly string[]): RingInvite | undefined {
   return where && { ...where, cookie, sessionId, callerEmail, callerNickname: callerNickname ?? callerEmail };
 }
 
-/** `JOI email nick [clientId]` (no TrID). */
-export function parseJoin(args: readonly string[]): SwitchboardMember | undefined {
-  const [email, nickname] = args;
-  return isEmailAddress(email) ? { email, nickname: nickname ?? email } : undefined;
+/** `JOI email nick [clientId]` (no TrID); the capability field is read when `withCapabilities` (MSNP12+). */
+export function parseJoin(args: readonly string[], withCapabilities = false): SwitchboardMember | undefined {
+  const [email, nickname, caps] = args;
+  return isEmailAddress(email) ? { email, nickname: nickname ?? email, ...(withCapabilities ? capabilities(caps) : {}) } : undefined;
 }
 
-/** `IRO trid index total email nick [clientId]`: args after the TrID. */
-export function parseRoster(args: readonly string[]): { index: number; total: number; member: SwitchboardMember } | undefined {
-  const [index, total, email, nickname] = args;
+/** `IRO trid index total email nick [clientId]`: args after the TrID; the capability field as for parseJoin. */
+export function parseRoster(args: readonly string[], withCapabilities = false): { index: number; total: number; member: SwitchboardMember } | undefined {
+  const [index, total, email, nickname, caps] = args;
   if (!/^\d{1,6}$/.test(index ?? '') || !/^\d{1,6}$/.test(total ?? '') || !isEmailAddress(email)) return undefined;
-  return { index: Number(index), total: Number(total), member: { email, nickname: nickname ?? email } };
+  return { index: Number(index), total: Number(total), member: { email, nickname: nickname ?? email, ...(withCapabilities ? capabilities(caps) : {}) } };
 }
 
 /** `BYE email` (they closed the conversation) or `BYE email 1` (the server dropped them). */

@@ -31,7 +31,7 @@ import {
 import { nexusRequestHeaders, parsePassportUrls } from '../protocol/passport';
 import { ProtocolError } from '../protocol/protocol-error';
 import { systemClock, type Clock } from './clock';
-import { OFFERED_VERSIONS } from './sign-in';
+import { OFFERED_VERSIONS } from './dialects';
 import { createWireCodec, type Incoming } from './wire';
 
 export interface ConnectionCheckDeps {

@@ -60,6 +60,7 @@ describe('ConnectionManager: sign-in and sync', () => {
     const { manager, factory, cache } = setup({ override: (_l, f) => (f[0] === 'SYN' ? 'SYN {trid} 42' : undefined) });
     await cache.save('alice@example.com', {
       version: 42,
+      protocol: 8,
       gtc: 'N',
       blp: 'BL',
       groups: [{ id: '0', name: 'Cached' }],

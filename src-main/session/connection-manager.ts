@@ -19,7 +19,9 @@ import type { Clock } from './clock';
 import { Coalescer } from './coalescer';
 import { ContactList } from './contact-list';
 import type { ListCache } from './list-cache';
-import { NotificationSession, type ChallengeAnswer, type ListLimits, type PresenceUpdate, type SessionEnd } from './notification-session';
+import type { ChallengeSpec } from '../protocol/challenge';
+import { offeredVersions, type Dialect } from './dialects';
+import { NotificationSession, type ChallengeAnswer, type ListLimits, type PersonalStatusChange, type PresenceUpdate, type SessionEnd } from './notification-session';
 import { OwnProfileModel } from './own-profile';
 import type { PassportCache } from './passport';
 import { sessionErrors } from './session-errors';
@@ -76,8 +78,6 @@ const STEP_TEXT: Record<FailureStep, string> = {
   connected: 'soon after signing in',
 };
 
-/** Text-only MSNP8 client: no P2P, ink or webcam bits (peers would try features we do not have). */
-export const DEFAULT_CLIENT_ID = 0;
 
 export interface ConnectionManagerOptions {
   /** The account's server: every sign-in and reconnect starts there (a redirect lasts one connection). */
@@ -91,13 +91,17 @@ export interface ConnectionManagerOptions {
   clock: Clock;
   listCache: ListCache;
   nexusUrl: string;
-  answerChallenge: (challenge: string) => ChallengeAnswer;
+  /** Answers CHL under the negotiated version (default: protocol/challenge's answerChallenge, by the dialect). */
+  answerChallenge?: (challenge: string, spec: ChallengeSpec) => ChallengeAnswer;
   timings?: Partial<SessionTimings>;
   backoff?: Partial<BackoffOptions>;
   maxRedirects?: number;
+  /** Capability bits in CHG; default the dialect's (0: a text-only client, so peers try nothing we lack). */
   clientId?: number;
-  /** Versions offered in VER (default: MSNP8 down to MSNP2). */
+  /** Versions offered in VER (default: MSNP12 down to MSNP2, capped by `maxVersion`). */
   protocolVersions?: readonly string[];
+  /** The highest version offered (an account's setting, for servers that misbehave with a newer one). */
+  maxVersion?: number;
   random?: () => number;
   /** List size and unsolicited-change budget (DEFAULT_LIST_LIMITS). */
   limits?: Partial<ListLimits>;
@@ -117,6 +121,9 @@ export class ConnectionManager implements Disposable {
   private sessionStore = new DisposableStore();
   private password: string | undefined;
   private desiredStatus: OwnStatus = 'NLN';
+  /** The personal message and media set in this sign-in: sent again after a reconnect (MSNP11+). */
+  private desiredPersonalStatus: PersonalStatusChange | undefined;
+  private maxVersion: number | undefined;
   private generation = 0;
   private attempt = 0;
   private reconnectTimer: Disposable | undefined;
@@ -157,6 +164,7 @@ export class ConnectionManager implements Disposable {
   private route: ConnectionRoute;
 
   constructor(private readonly options: ConnectionManagerOptions) {
+    this.maxVersion = options.maxVersion;
     this.route = { transportFactory: options.transportFactory, httpClient: options.httpClient, nexusUrl: options.nexusUrl };
     this.timings = { ...defaultTimings, ...options.timings };
     this.backoff = { ...defaultBackoff, ...options.backoff };
@@ -171,6 +179,16 @@ export class ConnectionManager implements Disposable {
   /** A copy of the own profile; undefined before the first connection of a sign-in. */
   get profile(): OwnProfile | undefined {
     return this.ownProfile.current;
+  }
+
+  /** The negotiated version's dialect while connected (switchboards follow it). */
+  get dialect(): Dialect | undefined {
+    return this.current && !this.current.closed ? this.current.dialect : undefined;
+  }
+
+  /** The highest version VER offers from the next sign-in or reconnect on (undefined: every version). */
+  setMaxVersion(version: number | undefined): void {
+    this.maxVersion = version;
   }
 
   /** The route now configured, for the switchboard connections (they go the way the NS goes). */
@@ -190,6 +208,7 @@ export class ConnectionManager implements Disposable {
     const generation = ++this.generation;
     this.password = password;
     this.desiredStatus = status;
+    this.desiredPersonalStatus = undefined;
     this.attempt = 0;
     this.viaReconnect = false;
     this.failureStreak = undefined;
@@ -229,6 +248,12 @@ export class ConnectionManager implements Disposable {
   async setStatus(status: OwnStatus): Promise<void> {
     this.desiredStatus = status;
     await this.session().setStatus(status);
+  }
+
+  /** The personal message and/or now playing (MSNP11+): sent now, and again after a reconnect. */
+  async setPersonalStatus(change: PersonalStatusChange): Promise<void> {
+    await this.session().setPersonalStatus(change);
+    this.desiredPersonalStatus = { ...this.desiredPersonalStatus, ...change };
   }
 
   private stop(): void {
@@ -271,7 +296,7 @@ export class ConnectionManager implements Disposable {
       requestTimeoutMs: this.timings.requestTimeoutMs,
       passportTimeoutMs: this.timings.passportTimeoutMs,
       maxRedirects: this.options.maxRedirects ?? 3,
-      versions: this.options.protocolVersions,
+      versions: this.options.protocolVersions ?? offeredVersions(this.maxVersion),
       passportCache: this.passportCache,
       onStep: step,
       onTraffic: (entry) => this.trafficEmitter.fire(entry),
@@ -284,7 +309,7 @@ export class ConnectionManager implements Disposable {
     const server = `${signedIn.server.host}:${signedIn.server.port}`;
     const session = new NotificationSession(signedIn, this.list, this.ownProfile, {
       clock: this.options.clock,
-      clientId: this.options.clientId ?? DEFAULT_CLIENT_ID,
+      clientId: this.options.clientId,
       pingIntervalMs: this.timings.pingIntervalMs,
       pingTimeoutMs: this.timings.pingTimeoutMs,
       syncTimeoutMs: this.timings.syncTimeoutMs,
@@ -312,13 +337,15 @@ export class ConnectionManager implements Disposable {
     store.add(session.onUnhandled((frame) => this.nsCommandEmitter.fire(frame)));
     let established = false;
     store.add(session.onDidEnd((end) => established && this.onSessionEnd(generation, end)));
-    this.ownProfile.set({ email: signedIn.email, nickname: signedIn.nickname, status: this.desiredStatus });
+    // MSNP10+ say the nickname in the list (PRP MFN) rather than in USR OK: until it comes, the cached one.
+    this.ownProfile.set({ email: signedIn.email, nickname: signedIn.nickname ?? this.list.ownNickname ?? signedIn.email, status: this.desiredStatus });
 
     step('syncing', server);
     await session.synchronize();
     // From here on a failure counts as "soon after signing in", however the server's bytes were split into reads.
     this.lastStep = 'connected';
     await session.setStatus(this.desiredStatus);
+    if (this.desiredPersonalStatus && session.dialect.personalStatus) await session.setPersonalStatus(this.desiredPersonalStatus);
     if (generation !== this.generation) throw sessionErrors.cancelled();
     // Ended by what came right behind the CHG reply: that is the failure, not a cancellation.
     if (session.closed) throw session.endError ?? sessionErrors.closed('right after signing in');
@@ -377,7 +404,7 @@ export class ConnectionManager implements Disposable {
   private emitPresence(): void {
     const updates = [...this.pendingPresence.values()];
     this.pendingPresence.clear();
-    for (const p of updates) this.events.fire({ type: 'presence', email: p.email, status: p.status, nickname: p.nickname, clientId: p.clientId });
+    for (const p of updates) this.events.fire({ ...p, type: 'presence' });
   }
 
   /** Presence not reported yet is stale once everyone is shown offline. */

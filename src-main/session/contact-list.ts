@@ -1,9 +1,13 @@
-// The one contact-list model: lists (FL/AL/BL/RL), groups, memberships, phones, privacy settings and presence.
-// Names are stored exactly as they came off the wire (URL-encoded). Presence nicknames overwrite list nicknames,
-// because the server only sends the list's copy at SYN time and presence is newer.
+// The one contact-list model: lists (FL/AL/BL/RL), groups, memberships, phones, privacy settings, presence and what
+// comes with it (personal message, now playing, display picture), and what the next SYN needs: the list version
+// (MSNP2–9) or the two timestamps (MSNP10+), with the version the list came from. Names are stored exactly as they
+// came off the wire (URL-encoded). Presence nicknames overwrite list nicknames, because the server only sends the
+// list's copy at SYN time and presence is newer. Contact ids (MSNP10+ `C=`) are opaque strings.
+import type { CurrentMedia } from '../../src-shared/personal-status';
 import {
   listBits,
   type Contact,
+  type MsnObjectInfo,
   type ContactListSnapshot,
   type Group,
   type ListName,
@@ -28,8 +32,24 @@ export type SavedContact = { email: string; entry?: Pick<Contact, 'nickname' | '
 /** A group, its place, and the full group memberships of everyone in it (removing it may move them to group 0). */
 export type SavedGroup = { id: string; group?: Group; index: number; members: { email: string; groupIds: string[] }[] };
 
+/** What comes with a contact's presence and goes when they do (or our connection does). */
+export interface PresenceExtras {
+  personalMessage?: string;
+  currentMedia?: CurrentMedia;
+  msnObject?: MsnObjectInfo;
+}
+
 export class ContactList {
   version = 0;
+  /** MSNP10+: the last SYN's stamps (contacts, groups). */
+  timestamps: { contacts: string; groups: string } | undefined;
+  /** The MSNP version the list was downloaded with. */
+  protocol: number | undefined;
+  /** Your nickname as the list reported it (MSNP10+ `PRP MFN`), URL-encoded. */
+  ownNickname: string | undefined;
+  /** Group renames the server said yes to (id → name), until a download shows whether it kept them. Not part of the
+   *  snapshot: it outlives downloads and reconnects, not the run. */
+  readonly unverifiedRenames = new Map<string, string>();
   gtc: 'A' | 'N' = 'A';
   blp: 'AL' | 'BL' = 'AL';
   readonly ownPhones = new Map<string, string>();
@@ -45,6 +65,9 @@ export class ContactList {
   /** Replaces everything (a SYN result or a cached list). Presence starts offline: it is per-connection. */
   replace(snapshot: ContactListSnapshot): void {
     this.version = snapshot.version;
+    this.timestamps = snapshot.timestamps && { ...snapshot.timestamps };
+    this.protocol = snapshot.protocol;
+    this.ownNickname = snapshot.ownNickname;
     this.gtc = snapshot.gtc;
     this.blp = snapshot.blp;
     this.ownPhones.clear();
@@ -62,6 +85,9 @@ export class ContactList {
   snapshot(): ContactListSnapshot {
     return {
       version: this.version,
+      ...(this.timestamps ? { timestamps: { ...this.timestamps } } : {}),
+      ...(this.protocol !== undefined ? { protocol: this.protocol } : {}),
+      ...(this.ownNickname !== undefined ? { ownNickname: this.ownNickname } : {}),
       gtc: this.gtc,
       blp: this.blp,
       groups: [...this.groups.values()].map((g) => ({ ...g })),
@@ -95,12 +121,25 @@ export class ContactList {
 
   // ── list contents ────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Sets the whole membership of one contact (an MSNP8 LST line). */
-  putContact(email: string, nickname: string, bits: number, groupIds: string[]): void {
+  /** Sets the whole membership of one contact (an MSNP8+ LST line), with its id and network where the line has them. */
+  putContact(email: string, nickname: string, bits: number, groupIds: string[], ids: { contactId?: string; network?: number } = {}): void {
     const c = this.ensure(email, nickname);
     c.nickname = nickname;
     c.lists = listsFromBits(bits);
     c.groupIds = c.lists.FL ? unique(groupIds) : [];
+    if (ids.contactId !== undefined) c.contactId = ids.contactId;
+    if (ids.network !== undefined) c.network = ids.network;
+  }
+
+  /** The server's id for a contact (an ADC reply's `C=`). */
+  setContactId(email: string, contactId: string): void {
+    const c = this.contacts.get(key(email));
+    if (c) c.contactId = contactId;
+  }
+
+  /** A list version from a reply or a list line; versions only grow, so one answered out of order is ignored. */
+  noteVersion(v: string | undefined): void {
+    if (v !== undefined && /^\d{1,10}$/.test(v) && Number(v) <= 0xffff_ffff) this.version = Math.max(this.version, Number(v));
   }
 
   /** Adds a contact to one list (MSNP7 per-list LST lines, ADD replies, someone adding you). */
@@ -145,13 +184,28 @@ export class ContactList {
 
   // ── presence ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** ILN/NLN: returns false for someone who is not on the list (ignored, but the caller may want to know). */
-  setPresence(email: string, status: PresenceStatus, nickname?: string, clientId?: number): boolean {
+  /**
+   * ILN/NLN/FLN: returns false for someone who is not on the list (ignored, but the caller may want to know). Going
+   * offline takes the personal message, media and picture with it; `msnObject` (MSNP9+) replaces the picture when
+   * given (undefined in the object: they have none).
+   */
+  setPresence(email: string, status: PresenceStatus, nickname?: string, clientId?: number, extras?: Pick<PresenceExtras, 'msnObject'>): boolean {
     const c = this.contacts.get(key(email));
     if (!c) return false;
     c.status = status;
     if (nickname !== undefined) c.nickname = nickname;
     if (clientId !== undefined) c.clientId = clientId >>> 0;
+    if (status === 'FLN') clearExtras(c);
+    else if (extras) setOptional(c, 'msnObject', extras.msnObject);
+    return true;
+  }
+
+  /** UBX (MSNP11+): a contact's personal message and now playing. False for someone not on the list. */
+  setPersonalStatus(email: string, personalMessage: string, currentMedia: CurrentMedia | undefined): boolean {
+    const c = this.contacts.get(key(email));
+    if (!c) return false;
+    setOptional(c, 'personalMessage', personalMessage === '' ? undefined : personalMessage);
+    setOptional(c, 'currentMedia', currentMedia);
     return true;
   }
 
@@ -160,6 +214,7 @@ export class ContactList {
     for (const c of this.contacts.values()) {
       c.status = 'FLN';
       c.clientId = 0;
+      clearExtras(c);
     }
   }
 
@@ -244,7 +299,22 @@ function placeAt<V>(map: Map<string, V>, k: string, index: number): void {
   for (const [x, v] of entries) map.set(x, v);
 }
 
+function setOptional<K extends keyof PresenceExtras>(c: Contact, k: K, value: PresenceExtras[K]): void {
+  if (value === undefined) delete c[k];
+  else c[k] = value as Contact[K];
+}
+
+function clearExtras(c: Contact): void {
+  delete c.personalMessage;
+  delete c.currentMedia;
+  delete c.msnObject;
+}
+
 // E-mail addresses are compared case-insensitively; the spelling first seen is kept for display.
 const key = (email: string) => email.toLowerCase();
 const unique = (ids: string[]) => [...new Set(ids)];
-const cloneContact = (c: Contact): Contact => ({ ...c, lists: { ...c.lists }, groupIds: [...c.groupIds], phones: { ...c.phones } });
+const cloneContact = (c: Contact): Contact => {
+  const copy: Contact = { ...c, lists: { ...c.lists }, groupIds: [...c.groupIds], phones: { ...c.phones } };
+  if (c.currentMedia) copy.currentMedia = { ...c.currentMedia, args: [...c.currentMedia.args] };
+  return copy;
+};

@@ -616,6 +616,8 @@ export class ConversationManager implements Disposable {
       requestTimeoutMs: this.timings.requestTimeoutMs,
       ackTimeoutMs: this.timings.ackTimeoutMs,
       onTraffic: this.options.host.onTraffic,
+      // The switchboard speaks the NS's version.
+      dialect: this.options.host.dialect,
     };
   }
 

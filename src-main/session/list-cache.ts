@@ -68,9 +68,10 @@ export function createFileListCache(dir: string, options: FileListCacheOptions =
   };
 }
 
-// Presence belongs to one connection; a cached list starts everyone offline.
+// Presence belongs to one connection, and what comes with it too: a cached list starts everyone offline, without
+// personal messages or pictures.
 function stripPresence(s: ContactListSnapshot): ContactListSnapshot {
-  return { ...s, contacts: s.contacts.map((c) => ({ ...c, status: 'FLN' as const, clientId: 0 })) };
+  return { ...s, contacts: s.contacts.map(({ personalMessage: _m, currentMedia: _c, msnObject: _o, ...c }) => ({ ...c, status: 'FLN' as const, clientId: 0 })) };
 }
 
 /**

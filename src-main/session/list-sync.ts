@@ -1,13 +1,11 @@
-// Applies list lines (LSG/LST/BPR/GTC/BLP/PRP) to the contact-list model, for MSNP8 (no TrIDs, one LST per contact
-// with list bits) and MSNP2–7 (TrID and version on every line, one LST per list), and tells when a SYN's download is
-// complete. Presence that arrives for a contact not listed yet (unsolicited NLN in the middle of a SYN) is held back
-// and applied once the contact appears. An MSNP8 LST cut short by a raw line break in its nickname (Escargot relays
-// them) is remembered, and the stray line that follows is taken as the rest of it (continueCut).
-import type { ListName } from '../../src-shared/messenger-types';
+// What every version's list download shares: applying GTC/BLP/PRP/BPR lines to the contact-list model, knowing when
+// a download is under way, counting what the SYN reply announced against what arrived, and the LST cut short by a
+// raw line break in a nickname (Escargot relays them): it is remembered, and the stray line that follows is taken as
+// the rest of it (continueCut). The shapes of SYN, LSG and LST are each version's own — the subclasses in
+// ./dialects (per-list lines of MSNP2–7, contact lines of MSNP8–9, contact ids and timestamps of MSNP10–12) — and so
+// is the SYN's cache key. A line that cannot be read is skipped (and told to `onSkip`), never the list.
 import type { ContactList } from './contact-list';
 import type { Incoming } from './wire';
-
-const LISTS = new Set(['FL', 'AL', 'BL', 'RL']);
 
 /** A nickname cut short by a raw CR/LF, joined with the stray line after it: [nickname, ...the fields after it]. */
 export function joinCut(nickname: string, tail: string): string[] {
@@ -15,39 +13,48 @@ export function joinCut(nickname: string, tail: string): string[] {
   return [`${nickname}%0D%0A${first}`, ...rest];
 }
 
-export class ListSync {
-  private expectedContacts = 0;
-  private expectedGroups = 0;
-  private seenContacts = 0;
-  private seenGroups = 0;
-  /** MSNP2–7: lists whose last item has arrived, and whether GTC/BLP came. */
-  private readonly doneLists = new Set<string>();
-  private sawGtc = false;
-  private sawBlp = false;
-  private lastEmail: string | undefined;
-  /** The email and nickname of an MSNP8 LST that ended right after its nickname, until the next line. */
-  cut: [email: string, nickname: string] | undefined;
+/** What a download announced, checked against the list limits before it starts. */
+export interface Announced {
+  contacts: number;
+  groups: number;
+}
+
+export abstract class ListSync {
+  protected expectedContacts = 0;
+  protected expectedGroups = 0;
+  protected seenContacts = 0;
+  protected seenGroups = 0;
+  protected lastEmail: string | undefined;
   private downloading = false;
+  /** The fields of an LST that ended right after its nickname, until the next line. */
+  cut: string[] | undefined;
+  /** Told about a list line that was skipped (a traffic note); the download goes on without it. */
+  onSkip: (why: string) => void = () => undefined;
 
   constructor(
-    private readonly list: ContactList,
-    private readonly version: number,
+    protected readonly list: ContactList,
+    /** The negotiated version: the list downloaded is stamped with it, and a cache from another is not trusted. */
+    protected readonly protocol: number,
   ) {}
 
+  /** SYN's arguments: the cache key of the list as it is (a list from another version counts as none). */
+  abstract synArgs(): string[];
+
   /** Called with the SYN reply. Returns true when the cached list is current and no download follows. */
-  begin(reply: Incoming, cachedVersion: number): boolean {
-    const serverVersion = Number(reply.args[0]);
-    const hasCounts = this.version >= 8 && reply.args.length >= 3;
-    const unchanged = cachedVersion > 0 && serverVersion === cachedVersion && !hasCounts;
-    if (unchanged) return true;
+  abstract begin(reply: Incoming): boolean;
+
+  /** Whether the list we hold may be offered as current (it came from this version). */
+  protected get cacheUsable(): boolean {
+    return this.list.protocol === this.protocol;
+  }
+
+  /** A download begins: the list is emptied and stamped with this version. */
+  protected startDownload(contacts: number, groups: number): void {
     this.list.clear();
-    this.list.version = Number.isFinite(serverVersion) ? serverVersion : 0;
+    this.list.protocol = this.protocol;
+    this.expectedContacts = contacts;
+    this.expectedGroups = groups;
     this.downloading = true;
-    if (this.version >= 8) {
-      this.expectedContacts = Number(reply.args[1]) || 0;
-      this.expectedGroups = Number(reply.args[2]) || 0;
-    }
-    return false;
   }
 
   /** Whether a SYN's download is under way: from `begin` (unless the cache was current) until `end`. */
@@ -60,15 +67,18 @@ export class ListSync {
     this.downloading = false;
   }
 
-  /** What the SYN reply announced (MSNP8): checked against the list limits before the download. */
-  get announced(): { contacts: number; groups: number } {
+  get announced(): Announced {
     return { contacts: this.expectedContacts, groups: this.expectedGroups };
   }
 
   get complete(): boolean {
     if (!this.downloading) return true;
-    if (this.version >= 8) return this.seenContacts >= this.expectedContacts && this.seenGroups >= this.expectedGroups;
-    return this.doneLists.has('RL') && this.sawGtc && this.sawBlp;
+    return this.countsComplete();
+  }
+
+  /** By default: every announced contact and group has arrived. */
+  protected countsComplete(): boolean {
+    return this.seenContacts >= this.expectedContacts && this.seenGroups >= this.expectedGroups;
   }
 
   /** Applies one list line. Returns false when the frame is not a list line. */
@@ -81,90 +91,50 @@ export class ListSync {
         const value = a[a.length - 1];
         if (frame.command === 'GTC' && (value === 'A' || value === 'N')) this.list.gtc = value;
         if (frame.command === 'BLP' && (value === 'AL' || value === 'BL')) this.list.blp = value;
-        if (frame.command === 'GTC') this.sawGtc = true;
-        else this.sawBlp = true;
-        if (a.length >= 2) this.setVersion(a[a.length - 2]);
+        this.sawPrivacy(frame.command);
+        if (a.length >= 2) this.list.noteVersion(a[a.length - 2]);
         return true;
       }
       case 'PRP': {
-        // In a sync: `PRP key value`; as a reply: `PRP trid ver key value` (TrID already split off).
-        const [k, v] = a.length >= 3 ? [a[1], a[2]] : [a[0], a[1]];
-        if (k) this.list.ownPhones.set(k, v ?? '');
+        // In a sync: `PRP key value`; as a reply: `PRP trid [ver] key value` (TrID already split off).
+        const at = a.findIndex((f) => /^[A-Z]{3}$/.test(f));
+        const [k, v] = at >= 0 ? [a[at], a[at + 1]] : [a[0], a[1]];
+        if (k === 'MFN') {
+          if (v) this.list.ownNickname = v;
+        } else if (k) this.list.ownPhones.set(k, v ?? '');
         return true;
       }
-      case 'LSG':
-        return this.version >= 8 ? this.lsg8(a) : this.lsg7(a);
-      case 'LST':
-        return this.version >= 8 ? this.lst8(a) : this.lst7(a);
       case 'BPR':
         if (a.length >= 4) this.list.setPhone(a[1], a[2], a[3]); // BPR ver email key value (outside a sync)
         else if (this.lastEmail && a.length >= 1) this.list.setPhone(this.lastEmail, a[0], a[1] ?? '');
         return true;
+      case 'LSG':
+        return this.group(a);
+      case 'LST':
+        return this.contact(a);
       default:
         return false;
     }
   }
 
-  private setVersion(v: string | undefined): void {
-    const n = Number(v);
-    if (v !== undefined && /^\d+$/.test(v) && n >= this.list.version) this.list.version = n;
-  }
+  /** GTC or BLP arrived (MSNP2–7 count them towards completion). */
+  protected sawPrivacy(_command: 'GTC' | 'BLP'): void {}
 
-  private lsg8(a: string[]): boolean {
-    // LSG id name 0
-    if (a.length >= 2) this.list.putGroup(a[0], a[1]);
-    this.seenGroups++;
-    return true;
-  }
+  protected abstract group(args: string[]): boolean;
+  protected abstract contact(args: string[]): boolean;
 
-  /**
-   * The stray line after a cut LST is the rest of it: the nickname went on after a raw CR/LF (kept as %0D%0A, like
-   * every other name, URL-encoded), and the list bits follow. The contact was counted already, so it is not again.
-   */
+  /** The stray line after a cut LST is the rest of it; the contact was counted already, so it is not again. */
   continueCut(tail: string): void {
     const cut = this.cut;
     this.cut = undefined;
-    if (!cut) return;
-    this.putLst8([cut[0], ...joinCut(cut[1], tail)]);
+    if (cut) this.putContact(this.joinCutFields(cut, tail));
   }
 
-  private lst8(a: string[]): boolean {
-    this.putLst8(a);
-    this.seenContacts++;
-    return true;
+  /** The cut line's fields with the stray line joined onto its last (the nickname). */
+  protected joinCutFields(cut: string[], tail: string): string[] {
+    return [...cut.slice(0, -1), ...joinCut(cut[cut.length - 1], tail)];
   }
 
-  private putLst8(a: string[]): void {
-    // LST email nick bits [groups]
-    const [email, nick, bits, groups] = a;
-    if (email && nick !== undefined && /^\d+$/.test(bits ?? '')) {
-      this.list.putContact(email, nick, Number(bits), groups ? groups.split(',').filter(Boolean) : []);
-      this.lastEmail = email;
-    } else if (email && nick !== undefined && a.length === 2) {
-      this.cut = [email, nick];
-    }
-  }
-
-  private lsg7(a: string[]): boolean {
-    // LSG trid ver item total id name 0  |  LSG trid ver 0 0 (no groups)
-    const [, ver, item, total, id, name] = a;
-    this.setVersion(ver);
-    if (id !== undefined && name !== undefined && Number(total) > 0) this.list.putGroup(id, name);
-    if (item === total) this.doneLists.add('LSG');
-    return true;
-  }
-
-  private lst7(a: string[]): boolean {
-    // LST trid list ver item total email nick [groups]  |  LST trid list ver 0 0 (empty list)
-    const [, list, ver, item, total, email, nick, groups] = a;
-    if (!LISTS.has(list)) return false;
-    this.setVersion(ver);
-    if (email && Number(total) > 0) {
-      this.list.addToList(email, list as ListName, nick ?? email);
-      if (list === 'FL' && groups) for (const g of groups.split(',').filter(Boolean)) this.list.addToList(email, 'FL', undefined, g);
-      this.lastEmail = email;
-    }
-    if (item === total) this.doneLists.add(list);
-    return true;
-  }
+  /** Reads one contact line into the model (or sets `cut`); what `contact` does besides counting. */
+  protected abstract putContact(args: string[]): void;
 }

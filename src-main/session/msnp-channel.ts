@@ -18,6 +18,7 @@ import type { Transport } from '../transport/transport';
 import type { Clock } from './clock';
 import { sessionErrors } from './session-errors';
 import { TokenBucket, type TokenBudget } from './token-bucket';
+import type { WireDialect } from './dialects';
 import { createWireCodec, type Incoming } from './wire';
 import { redactLine } from './redact';
 import { serverErrorFor } from './server-error';
@@ -43,6 +44,10 @@ export interface MsnpChannel {
   readonly closed: boolean;
   /** Sends `CMD trid args…` and resolves with the reply carrying the same TrID and command; rejects on an error code. */
   request(command: ClientCommandName, args: string[], options?: RequestOptions): Promise<Incoming>;
+  /** The negotiated version's wire: its payload sets go to the parser (setPayloadCommands), its TrID rules apply. */
+  useDialect(dialect: WireDialect): void;
+  /** A remark of Butterfly's own in the traffic (a list line it skipped, and why). */
+  note(text: string): void;
   /** Sends a command without a TrID (PNG, OUT). */
   send(command: ClientCommandName, args?: string[]): void;
   /** Sends `CMD trid args…` with a fresh TrID and awaits no answer (switchboard `MSG U`/`N`); returns the TrID. */
@@ -197,6 +202,10 @@ export function createMsnpChannel(transport: Transport, options: MsnpChannelOpti
       const trid = trids.next();
       if (!closed) write(command, trid, args, payload);
       return trid;
+    },
+    useDialect: (dialect) => codec.use(dialect),
+    note(text) {
+      if (!closed) traffic.fire({ direction: 'note', channel: options.traffic ?? 'NS', line: text, at: options.clock.now() });
     },
     onUnsolicited: unsolicited.event,
     onStrayLine: stray.event,

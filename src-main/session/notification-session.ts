@@ -1,17 +1,27 @@
-// One signed-in notification-server connection: list sync, presence, list management with optimistic changes rolled
-// back on server errors, challenges, keep-alive pings with a dead-connection detector, and OUT handling.
+// One signed-in notification-server connection: list sync, presence (with personal messages and pictures), list
+// management with optimistic changes rolled back on server errors, the own personal message, challenges, keep-alive
+// pings with a dead-connection detector, and OUT handling. Everything that differs between versions is asked of the
+// negotiated version's Dialect (./dialects): this file never asks which version it speaks. A command the version does
+// not have is refused before it is sent (session.not-supported), so the server never sees one.
 // It never reconnects by itself: it closes once, with a reason, and the connection manager decides what comes next.
 // What the server may push is bounded (ListLimits): the list's size, and unsolicited list changes by a token bucket —
 // a flood ends the connection as a garbled stream instead of growing memory and work without end.
 // What it has to tell goes out on one stream (onEvent): the account's events, plus 'list-changed' for the connection
 // manager, which turns changes into list snapshots. A new kind of news is a new event type, not a new emitter.
+// A change the server acknowledges but does not keep (Escargot's REG at MSNP10+) cannot be seen at once: the new
+// state is shown until the next download says otherwise, and then `list-change-not-kept` tells what was lost.
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { ButterflyError } from '../../src-shared/errors';
-import type { AccountEvent, ContactListSnapshot, ListName, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
+import type { AccountEvent, ContactListSnapshot, ListChange, ListName, MsnObjectInfo, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
+import type { CurrentMedia } from '../../src-shared/personal-status';
+import { answerChallenge, type ChallengeSpec } from '../protocol/challenge';
 import type { ClientCommandName } from '../protocol/command-names';
+import { decodePersonalStatus, encodePersonalStatus } from '../protocol/personal-status';
 import type { Clock } from './clock';
 import { ContactList, type SavedContact, type SavedGroup } from './contact-list';
-import { joinCut, ListSync } from './list-sync';
+import type { Dialect, ListStep, Request } from './dialects';
+import { decodeName } from '../../src-shared/url-codec';
+import { joinCut, type ListSync } from './list-sync';
 import type { MsnpChannel } from './msnp-channel';
 import type { OwnProfileModel } from './own-profile';
 import { sessionErrors } from './session-errors';
@@ -34,6 +44,17 @@ export interface PresenceUpdate {
   status: PresenceStatus;
   nickname: string;
   clientId: number;
+  personalMessage?: string;
+  currentMedia?: CurrentMedia;
+  msnObject?: MsnObjectInfo;
+}
+
+/** What a person sets about themselves beside the status (MSNP11+): both go out together, always. */
+export interface PersonalStatusChange {
+  /** Plain text; '' clears it (the server may keep the old one: then contacts go on seeing it). */
+  personalMessage?: string;
+  /** null stops "now playing". */
+  currentMedia?: CurrentMedia | null;
 }
 
 export interface ChallengeAnswer {
@@ -44,12 +65,13 @@ export interface ChallengeAnswer {
 
 export interface NotificationSessionOptions {
   clock: Clock;
-  /** Capability bits sent with CHG (MSNP8+). */
-  clientId: number;
+  /** Capability bits sent with CHG (MSNP8+); default the dialect's (0). */
+  clientId?: number;
   pingIntervalMs: number;
   pingTimeoutMs: number;
   syncTimeoutMs: number;
-  answerChallenge: (challenge: string) => ChallengeAnswer;
+  /** Answers a CHL under the negotiated version (the dialect is its ChallengeSpec); default protocol/challenge's. */
+  answerChallenge?: (challenge: string, spec: ChallengeSpec) => ChallengeAnswer;
   limits?: Partial<ListLimits>;
 }
 
@@ -67,8 +89,6 @@ export interface ListLimits {
  * a second (a person's list changes a few times a day).
  */
 export const DEFAULT_LIST_LIMITS: ListLimits = { maxContacts: 30_000, maxGroups: 1_000, unsolicitedChanges: { burst: 10_000, perSecond: 20 } };
-
-const STATUSES = new Set<PresenceStatus>(['NLN', 'BSY', 'IDL', 'BRB', 'AWY', 'PHN', 'LUN', 'HDN', 'FLN']);
 
 export class NotificationSession implements Disposable {
   private readonly channel: MsnpChannel;
@@ -91,6 +111,8 @@ export class NotificationSession implements Disposable {
   private endErrorValue: ButterflyError | undefined;
   private tempGroupSeq = 0;
   readonly version: number;
+  /** Everything the negotiated version does its own way. */
+  readonly dialect: Dialect;
   /** The address signed in with, as the server spelled it. */
   readonly email: string;
 
@@ -111,8 +133,10 @@ export class NotificationSession implements Disposable {
   ) {
     this.channel = signedIn.channel;
     this.version = signedIn.version;
+    this.dialect = signedIn.dialect;
     this.email = signedIn.email;
-    this.sync = new ListSync(list, this.version);
+    this.sync = this.dialect.createListSync(list);
+    this.sync.onSkip = (why) => this.channel.note(`skipped ${why}`);
     this.limits = { ...DEFAULT_LIST_LIMITS, ...options.limits };
     this.unsolicitedChanges = new TokenBucket(this.limits.unsolicitedChanges, options.clock);
     this.nextPingMs = options.pingIntervalMs;
@@ -132,18 +156,17 @@ export class NotificationSession implements Disposable {
 
   // ── start-up ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** SYN with the cached version; resolves when the list is complete (or the cache was current). */
+  /** SYN with the cache's key (list version, or timestamps); resolves when the list is complete (or was current). */
   async synchronize(): Promise<void> {
-    const cached = this.list.version;
     this.listBeforeSync = this.list.snapshot();
     let unchanged = false;
-    await this.channel.request('SYN', [String(cached)], {
+    await this.channel.request('SYN', this.sync.synArgs(), {
       timeoutMs: this.options.syncTimeoutMs,
-      onReply: (reply) => (unchanged = this.sync.begin(reply, cached)),
+      onReply: (reply) => (unchanged = this.sync.begin(reply)),
     });
     if (unchanged) {
       // The cached list is the list: finish as after a download, so undecided RL people are asked about again.
-      this.finishSync();
+      this.finishSync(false);
       return;
     }
     const announced = this.sync.announced;
@@ -174,17 +197,33 @@ export class NotificationSession implements Disposable {
         };
       });
     }
-    this.finishSync();
+    this.finishSync(true);
   }
 
-  private finishSync(): void {
+  private finishSync(downloaded: boolean): void {
     this.listBeforeSync = undefined;
     this.sync.end();
     this.syncDone = undefined;
     for (const p of this.heldPresence.values()) this.applyPresence(p);
     this.heldPresence.clear();
+    // MSNP10+: the list is where the own nickname comes from (and the cache keeps it for lists not re-sent).
+    if (this.list.ownNickname !== undefined) this.profile.update({ nickname: this.list.ownNickname });
+    if (downloaded) this.verifyRenames();
     this.listChanged();
     if (this.list.gtc === 'A') for (const c of this.list.pendingReverse()) this.events.fire({ type: 'added-you', email: c.email, nickname: c.nickname });
+  }
+
+  /** After a download: group renames the server acknowledged but did not keep are told (the list shows its state). */
+  private verifyRenames(): void {
+    for (const [id, name] of this.list.unverifiedRenames) {
+      const now = this.list.getGroup(id);
+      if (now && now.name !== name) this.notKept('contacts:rename-group', `The server did not keep the new name of the group "${decodeName(now.name)}": it is still called that.`);
+    }
+    this.list.unverifiedRenames.clear();
+  }
+
+  private notKept(change: ListChange, what: string): void {
+    this.events.fire({ type: 'list-change-not-kept', change, what });
   }
 
   /** Starts the keep-alive pings; call once signed in. */
@@ -194,30 +233,48 @@ export class NotificationSession implements Disposable {
 
   /** Sends any other NS command (e.g. `XFR SB` for the switchboard layer) with TrID correlation and a timeout. */
   request(command: ClientCommandName, args: string[]): Promise<Incoming> {
-    return this.channel.request(command, args);
+    return this.send({ command, args });
+  }
+
+  /** Every command goes out here: one the negotiated version does not have is refused, never sent. */
+  private send(r: Request, payload?: Uint8Array): Promise<Incoming> {
+    if (!this.dialect.sends(r.command)) return Promise.reject(sessionErrors.notSupported(`${r.command} is not a command of ${this.dialect.name}, the version this server speaks.`));
+    return this.channel.request(r.command, r.args, payload ? { payload } : {});
   }
 
   // ── own presence ─────────────────────────────────────────────────────────────────────────────────────────────
 
   async setStatus(status: OwnStatus): Promise<void> {
-    const args = this.version >= 8 ? [status, String(this.options.clientId >>> 0)] : [status];
-    const reply = await this.channel.request('CHG', args);
+    const reply = await this.send({ command: 'CHG', args: this.dialect.setStatus(status, this.options.clientId ?? this.dialect.clientCapabilities) });
     this.profile.update({ status: (reply.args[0] as OwnStatus) ?? status });
   }
 
   /** `nickname` is already URL-encoded. */
   async setNickname(nickname: string): Promise<void> {
-    const reply = await this.channel.request('REA', [this.email, nickname]);
-    // REA trid ver email nick
-    this.setListVersion(reply.args[0]);
-    this.profile.update({ nickname: reply.args[2] ?? nickname });
+    const reply = await this.send(this.dialect.lists.setNickname(this.email, nickname));
+    this.profile.update({ nickname: this.dialect.lists.nicknameSet(reply, nickname, this.list) });
+    this.listChanged();
+  }
+
+  /**
+   * The personal message and now playing (MSNP11+): both go out in one UUX, what is not given as it is now. The
+   * profile then holds what was sent: the server answers `UUX trid 0` without saying what it kept (Escargot keeps the
+   * old message when both are empty; contacts see that).
+   */
+  async setPersonalStatus(change: PersonalStatusChange): Promise<void> {
+    if (!this.dialect.personalStatus) throw sessionErrors.notSupported(`Personal messages need MSNP11 or later; this server speaks ${this.dialect.name}.`);
+    const now = this.profile.current;
+    const personalMessage = change.personalMessage ?? now?.personalMessage ?? '';
+    const currentMedia = change.currentMedia === null ? undefined : (change.currentMedia ?? now?.currentMedia);
+    await this.send({ command: 'UUX', args: [] }, encodePersonalStatus({ personalMessage, currentMedia }));
+    this.profile.update({ personalMessage, currentMedia });
   }
 
   // ── list management (optimistic; rolled back on error) ───────────────────────────────────────────────────────
 
   async addContact(email: string, groupId?: string): Promise<void> {
     const before = this.list.get(email);
-    const steps: Step[] = [{ list: 'FL', add: true, email, group: groupId ?? this.defaultGroup }];
+    const steps = this.dialect.lists.addToForwardList(email, groupId, this.list);
     if (!before?.lists.AL && !before?.lists.BL) steps.push({ list: 'AL', add: true, email });
     await this.runSteps(email, steps);
   }
@@ -234,34 +291,29 @@ export class NotificationSession implements Disposable {
     await this.runSteps(email, this.privacySteps(email, true));
   }
 
+  /** Into `toGroupId`, out of `fromGroupId` — unless they are in no group (MSNP10+ have no group 0): then only into it. */
   async moveContact(email: string, fromGroupId: string, toGroupId: string): Promise<void> {
     if (fromGroupId === toGroupId) return;
-    await this.runSteps(email, [
-      { list: 'FL', add: true, email, group: toGroupId },
-      { list: 'FL', add: false, email, group: fromGroupId },
-    ]);
+    const steps: ListStep[] = [{ list: 'FL', add: true, email, group: toGroupId }];
+    if (this.list.get(email)?.groupIds.length !== 0) steps.push({ list: 'FL', add: false, email, group: fromGroupId });
+    await this.runSteps(email, steps);
   }
 
   /** The reverse-list prompt's answer. */
   async answerAddedYou(email: string, allow: boolean, addBack: boolean): Promise<void> {
     const steps = this.privacySteps(email, allow);
-    if (addBack && !this.list.get(email)?.lists.FL) steps.push({ list: 'FL', add: true, email, group: this.defaultGroup });
+    if (addBack && !this.list.get(email)?.lists.FL) steps.push(...this.dialect.lists.addToForwardList(email, undefined, this.list));
     await this.runSteps(email, steps);
   }
 
   /** Allowing puts someone on AL (off BL); blocking the reverse. AL and BL exclude each other on the server. */
-  private privacySteps(email: string, allow: boolean): Step[] {
+  private privacySteps(email: string, allow: boolean): ListStep[] {
     const c = this.list.get(email);
     const [to, from]: ListName[] = allow ? ['AL', 'BL'] : ['BL', 'AL'];
-    const steps: Step[] = [];
+    const steps: ListStep[] = [];
     if (c?.lists[from]) steps.push({ list: from, add: false, email });
     if (!c?.lists[to]) steps.push({ list: to, add: true, email });
     return steps;
-  }
-
-  /** Where a contact added without a group goes: group 0 from MSNP7 on; older versions have no groups. */
-  private get defaultGroup(): string | undefined {
-    return this.version >= 7 ? '0' : undefined;
   }
 
   /** `name` is already URL-encoded. Resolves with the server's group id. */
@@ -270,14 +322,13 @@ export class NotificationSession implements Disposable {
     this.list.putGroup(tempId, name);
     this.listChanged();
     try {
-      const reply = await this.channel.request('ADG', [name, '0']);
-      // ADG trid ver name id 0
+      const reply = await this.send(this.dialect.lists.addGroup(name));
       this.list.removeGroup(tempId);
-      this.setListVersion(reply.args[0]);
-      const id = reply.args[2] ?? '';
-      this.list.putGroup(id, reply.args[1] ?? name);
+      const added = this.dialect.lists.groupAdded(reply, name, this.list);
+      if (!added.id) throw sessionErrors.unexpected(`ADG answered without a group id (${reply.line.slice(0, 60)})`);
+      this.list.putGroup(added.id, added.name);
       this.listChanged();
-      return id;
+      return added.id;
     } catch (error) {
       this.list.removeGroup(tempId);
       this.listChanged();
@@ -287,16 +338,16 @@ export class NotificationSession implements Disposable {
 
   async renameGroup(groupId: string, name: string): Promise<void> {
     await this.groupChange(groupId, () => this.list.putGroup(groupId, name), async () => {
-      const reply = await this.channel.request('REG', [groupId, name, '0']);
-      this.setListVersion(reply.args[0]);
-      this.list.putGroup(groupId, reply.args[2] ?? name);
+      const reply = await this.send(this.dialect.lists.renameGroup(groupId, name));
+      const answered = this.dialect.lists.groupRenamed(reply, groupId, name, this.list);
+      this.list.putGroup(groupId, answered);
+      this.list.unverifiedRenames.set(groupId, answered);
     });
   }
 
   async removeGroup(groupId: string): Promise<void> {
     await this.groupChange(groupId, () => this.list.removeGroup(groupId), async () => {
-      const reply = await this.channel.request('RMG', [groupId]);
-      this.setListVersion(reply.args[0]);
+      this.dialect.lists.groupRemoved(await this.send(this.dialect.lists.removeGroup(groupId)), this.list);
     });
   }
 
@@ -319,12 +370,12 @@ export class NotificationSession implements Disposable {
    * If one fails, the ones the server already accepted are undone on the server (best effort) and the model is put
    * back as it was.
    */
-  private async runSteps(email: string, steps: Step[]): Promise<void> {
+  private async runSteps(email: string, steps: ListStep[]): Promise<void> {
     if (steps.length === 0) return;
     const saved: SavedContact = this.list.saveContact(email);
     for (const s of steps) this.applyStep(s);
     this.listChanged();
-    const done: Step[] = [];
+    const done: ListStep[] = [];
     try {
       for (const s of steps) {
         await this.sendStep(s, s.add);
@@ -339,23 +390,15 @@ export class NotificationSession implements Disposable {
     }
   }
 
-  private applyStep(s: Step): void {
+  private applyStep(s: ListStep): void {
     if (s.add) this.list.addToList(s.email, s.list, this.list.get(s.email)?.nickname ?? s.email, s.group);
     else this.list.removeFromList(s.email, s.list, s.group);
   }
 
-  private async sendStep(s: Step, add: boolean): Promise<void> {
-    if (add) {
-      const nick = this.list.get(s.email)?.nickname ?? s.email;
-      const reply = await this.channel.request('ADD', [s.list, s.email, nick, ...(s.list === 'FL' && s.group !== undefined ? [s.group] : [])]);
-      // ADD trid list ver email nick [group]
-      this.setListVersion(reply.args[1]);
-      if (reply.args[3] !== undefined) this.list.addToList(s.email, s.list, reply.args[3], reply.args[4]);
-    } else {
-      const reply = await this.channel.request('REM', [s.list, s.email, ...(s.group !== undefined ? [s.group] : [])]);
-      this.setListVersion(reply.args[1]);
-      this.list.removeFromList(s.email, s.list, s.group);
-    }
+  /** One step (or its undo) as this version's command; the reply goes into the model. */
+  private async sendStep(s: ListStep, add: boolean): Promise<void> {
+    const step = { ...s, add };
+    this.dialect.lists.accepted(step, await this.send(this.dialect.lists.request(step, this.list)), this.list);
   }
 
   /**
@@ -365,19 +408,11 @@ export class NotificationSession implements Disposable {
   async setPrivacy(change: { blp?: 'AL' | 'BL'; gtc?: 'A' | 'N' }): Promise<void> {
     for (const [command, value] of [['BLP', change.blp], ['GTC', change.gtc]] as const) {
       if (value === undefined || value === (command === 'BLP' ? this.list.blp : this.list.gtc)) continue;
-      // BLP trid ver AL|BL, GTC trid ver A|N
-      const reply = await this.channel.request(command, [value]);
-      this.setListVersion(reply.args[0]);
-      const answered = reply.args[1];
+      const answered = this.dialect.lists.privacySet(await this.send({ command, args: [value] }), this.list);
       if (command === 'BLP' && (answered === 'AL' || answered === 'BL')) this.list.blp = answered;
       if (command === 'GTC' && (answered === 'A' || answered === 'N')) this.list.gtc = answered;
       this.listChanged();
     }
-  }
-
-  /** Versions only grow on the server; replies answered out of order must not move the cached one back. */
-  private setListVersion(v: string | undefined): void {
-    if (v !== undefined && /^\d+$/.test(v)) this.list.version = Math.max(this.list.version, Number(v));
   }
 
   // ── unsolicited ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -387,17 +422,24 @@ export class NotificationSession implements Disposable {
     const a = frame.args;
     switch (frame.command) {
       case 'ILN': // ILN trid status email nick [clientId] [msnobj]
-      case 'NLN': // NLN status email nick [clientId] [msnobj]
-        if (STATUSES.has(a[0] as PresenceStatus) && a[1]) {
-          this.onPresenceLine({ status: a[0] as PresenceStatus, email: a[1], nickname: a[2] ?? a[1], clientId: Number(a[3] ?? 0) >>> 0 });
+      case 'NLN': {
+        // NLN status email nick [clientId] [msnobj]
+        const line = this.dialect.presence(frame);
+        if (line) {
+          this.onPresenceLine({ status: line.status, email: line.email, nickname: line.nickname, clientId: line.clientId }, line.picture);
           // Ended at the nickname: a stray line right after is the rest of it (and the client id).
-          if (a.length === 3) this.continuation = (tail) => this.onFrame({ ...frame, args: [a[0], a[1], ...joinCut(a[2], tail)] });
+          if (line.endsAtNickname) this.continuation = (tail) => this.onFrame({ ...frame, args: [a[0], a[1], ...joinCut(a[2], tail)] });
         }
         return;
+      }
       case 'FLN':
         if (a[0]) this.onPresenceLine({ status: 'FLN', email: a[0], nickname: this.list.get(a[0])?.nickname ?? a[0], clientId: 0 });
         return;
+      case 'UBX':
+        this.onPersonalStatus(frame);
+        return;
       case 'ADD':
+      case 'ADC':
       case 'REM':
         this.onReverseListChange(frame);
         return;
@@ -456,34 +498,52 @@ export class NotificationSession implements Disposable {
     return true;
   }
 
-  private onPresenceLine(p: PresenceUpdate): void {
+  private onPresenceLine(p: PresenceUpdate, picture?: { msnObject: MsnObjectInfo | undefined }): void {
     if (this.sync.active && !this.list.has(p.email)) {
       // Held for someone the download has not listed yet; no more of them than the list may have people.
       const key = p.email.toLowerCase();
-      if (this.heldPresence.has(key) || this.heldPresence.size < this.limits.maxContacts) this.heldPresence.set(key, p);
+      if (this.heldPresence.has(key) || this.heldPresence.size < this.limits.maxContacts) this.heldPresence.set(key, { ...p, ...(picture?.msnObject ? { msnObject: picture.msnObject } : {}) });
       return;
     }
-    this.applyPresence(p);
+    this.applyPresence(p, picture);
   }
 
-  private applyPresence(p: PresenceUpdate): void {
-    if (this.list.setPresence(p.email, p.status, p.status === 'FLN' ? undefined : p.nickname, p.clientId)) {
-      const c = this.list.get(p.email);
-      this.events.fire({ type: 'presence', email: c?.email ?? p.email, status: p.status, nickname: c?.nickname ?? p.nickname, clientId: p.clientId });
-    }
+  private applyPresence(p: PresenceUpdate, picture: { msnObject: MsnObjectInfo | undefined } | undefined = { msnObject: p.msnObject }): void {
+    if (this.list.setPresence(p.email, p.status, p.status === 'FLN' ? undefined : p.nickname, p.clientId, picture)) this.firePresence(p.email);
   }
 
-  /** Someone added or removed you: `ADD 0 RL ver email nick` (or Escargot's `ADD 0 ver RL …`), `REM 0 RL ver [N=]email`. */
+  /** The contact's presence as the list now has it, with their personal message, media and picture. */
+  private firePresence(email: string): void {
+    const c = this.list.get(email);
+    if (!c) return;
+    this.events.fire({
+      type: 'presence',
+      email: c.email,
+      status: c.status,
+      nickname: c.nickname,
+      clientId: c.clientId,
+      ...(c.personalMessage !== undefined ? { personalMessage: c.personalMessage } : {}),
+      ...(c.currentMedia ? { currentMedia: c.currentMedia } : {}),
+      ...(c.msnObject ? { msnObject: c.msnObject } : {}),
+    });
+  }
+
+  /** `UBX email len` + XML (MSNP11+): a contact's personal message; one that cannot be read is skipped and noted. */
+  private onPersonalStatus(frame: Incoming): void {
+    const email = frame.args[0];
+    if (!email || !frame.payload || !this.list.has(email)) return;
+    const read = decodePersonalStatus(frame.payload);
+    if (!read.ok) return this.channel.note(`skipped the personal message of ${email.slice(0, 80)}: ${read.reason}`);
+    if (this.list.setPersonalStatus(email, read.personalMessage, read.currentMedia)) this.firePresence(email);
+  }
+
+  /** Someone added or removed you (the dialect reads the line). */
   private onReverseListChange(frame: Incoming): void {
-    const a = frame.args;
-    const at = a.indexOf('RL');
-    if (at < 0 || at > 1) return;
-    const version = at === 0 ? a[1] : a[0];
-    const email = (a[2] ?? '').replace(/^N=/, '');
-    if (!email) return;
-    this.setListVersion(version);
-    if (frame.command === 'ADD') {
-      const nickname = (a[3] ?? email).replace(/^F=/, '');
+    const change = this.dialect.reverseListChange(frame);
+    if (!change) return;
+    const { email, nickname } = change;
+    this.list.noteVersion(change.listVersion);
+    if (change.added) {
       this.list.addToList(email, 'RL', nickname);
       if (!this.withinLimits() || !this.unsolicitedListChange()) return;
       const c = this.list.get(email);
@@ -494,11 +554,17 @@ export class NotificationSession implements Disposable {
     }
   }
 
+  /** `CHL 0 <challenge>`: answered by the negotiated version's algorithm and product; one that is not ASCII is skipped. */
   private answerChallenge(challenge: string | undefined): void {
     if (!challenge) return;
-    const { productId, answer } = this.options.answerChallenge(challenge);
+    let answered: ChallengeAnswer;
+    try {
+      answered = (this.options.answerChallenge ?? answerChallenge)(challenge, this.dialect);
+    } catch (error) {
+      return this.channel.note(`skipped a challenge that cannot be answered (${error instanceof Error ? error.message : String(error)})`);
+    }
     // The server's QRY acknowledgement is not awaited by anyone; a missing one is no reason to fail.
-    this.channel.request('QRY', [productId], { payload: new TextEncoder().encode(answer) }).catch(() => undefined);
+    this.send({ command: 'QRY', args: [answered.productId] }, new TextEncoder().encode(answered.answer)).catch(() => undefined);
   }
 
   // ── keep-alive ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -575,9 +641,3 @@ export class NotificationSession implements Disposable {
   }
 }
 
-interface Step {
-  list: ListName;
-  add: boolean;
-  email: string;
-  group?: string;
-}

@@ -57,4 +57,5 @@ export const sessionErrors = {
   signedInElsewhere: () => new SessionError('session.signed-in-elsewhere', 'You signed in to Messenger from another place, so this one was signed out.'),
   serverShutdown: () => new SessionError('session.server-shutdown', 'The server is going down for maintenance; Butterfly will reconnect later.', { retryable: true }),
   cancelled: () => new SessionError('session.cancelled', 'Signing in was cancelled.'),
+  notSupported: (what: string) => new SessionError('session.not-supported', what),
 };

@@ -35,7 +35,7 @@ describe('signIn (MSNP8, TWN)', () => {
     const result = await signIn(options(factory, { httpClient: http, onStep: (s) => steps.push(s), onTraffic: (e) => traffic.push(`${e.direction} ${e.line}`) }));
     expect(result).toMatchObject({ version: 8, email: 'alice@example.com', nickname: 'Alice' });
     const w = factory.last.written;
-    expect(w[0]).toBe('VER 1 MSNP8 MSNP7 MSNP6 MSNP5 MSNP4 MSNP3 MSNP2 CVR0');
+    expect(w[0]).toBe('VER 1 MSNP12 MSNP11 MSNP10 MSNP9 MSNP8 MSNP7 MSNP6 MSNP5 MSNP4 MSNP3 MSNP2 CVR0');
     expect(w[1]).toMatch(/^CVR 2 0x0409 winnt 5\.1 i386 MSNMSGR \S+ MSMSGS alice@example.com$/);
     expect(w[2]).toBe('USR 3 TWN I alice@example.com');
     expect(w[3]).toBe('USR 4 TWN S t=abc&p=def');

@@ -1,7 +1,8 @@
-// Sign-in, lock-step as the protocol requires: VER → CVR (MSNP8) or INF (MSNP2–7) → USR I → (Passport | MD5) → USR S
-// → USR OK, following XFR NS redirects (only to a plain host name or IP literal, each shown as a step and a traffic
-// note) a bounded number of times. Every failure is a typed error; the connection is closed by us on failure (after
-// 911 the server keeps it open, so we never wait for it to close).
+// Sign-in, lock-step as the protocol requires: VER → CVR (TWN versions) → USR I → (Passport | MD5) → USR S → USR OK,
+// following XFR NS redirects (only to a plain host name or IP literal, each shown as a step and a traffic note) a
+// bounded number of times. VER settles the version; from then on its dialect answers everything version-specific
+// (the wire's payload sets and TrID rules, MD5 or TWN, CVR's fields, the shape of USR OK). Every failure is a typed
+// error; the connection is closed by us on failure (after 911 the server keeps it open, so we never wait for it).
 import { formatHostPort, isHostNameOrIp, splitHostPort } from '../../src-shared/connection-settings';
 import type { ButterflyError } from '../../src-shared/errors';
 import type { ConnectStep, TrafficEntry } from '../../src-shared/messenger-types';
@@ -12,10 +13,10 @@ import { getPassportTicket, type PassportCache } from './passport';
 import { authErrors, sessionErrors } from './session-errors';
 import { md5Response } from '../protocol/md5';
 import { errorCodeKind } from '../protocol/errors';
+import { dialectNamed, OFFERED_VERSIONS, type Dialect } from './dialects';
 import { isServerError, ServerError } from './server-error';
 
-/** MSNP8 with Passport, falling back to MSNP7..2 with MD5. Only versions that are implemented and tested. */
-export const OFFERED_VERSIONS = ['MSNP8', 'MSNP7', 'MSNP6', 'MSNP5', 'MSNP4', 'MSNP3', 'MSNP2'] as const;
+export { OFFERED_VERSIONS };
 
 export interface ServerAddress {
   host: string;
@@ -40,7 +41,7 @@ export interface SignInOptions {
   signal?: AbortSignal;
   /** Versions offered in VER, highest first; a subset of OFFERED_VERSIONS (e.g. ['MSNP7'] to force MD5). */
   versions?: readonly string[];
-  /** CVR's client fields; defaults describe Messenger 6.0 on Windows XP, which every server accepts. */
+  /** CVR's client fields; default: the negotiated version's (its dialect says which Messenger it was). */
   clientVersion?: string[];
 }
 
@@ -48,13 +49,13 @@ export interface SignedIn {
   channel: MsnpChannel;
   /** Negotiated version, e.g. 8 for MSNP8. */
   version: number;
+  /** Everything that version does its own way. */
+  dialect: Dialect;
   email: string;
-  /** URL-encoded, as on the wire. */
-  nickname: string;
+  /** URL-encoded, as on the wire; absent from MSNP10 on (the list's `PRP MFN` says it). */
+  nickname?: string;
   server: ServerAddress;
 }
-
-const DEFAULT_CVR = ['0x0409', 'winnt', '5.1', 'i386', 'MSNMSGR', '6.0.0602', 'MSMSGS'];
 
 export async function signIn(options: SignInOptions): Promise<SignedIn> {
   let server = options.server;
@@ -101,7 +102,7 @@ async function connect(options: SignInOptions, server: ServerAddress): Promise<M
   }
 }
 
-type AuthResult = { redirect: ServerAddress } | { version: number; email: string; nickname: string };
+type AuthResult = { redirect: ServerAddress } | { version: number; dialect: Dialect; email: string; nickname?: string };
 
 async function authenticate(options: SignInOptions, channel: MsnpChannel, serverName: string): Promise<AuthResult> {
   options.onStep?.('negotiating', serverName);
@@ -109,17 +110,17 @@ async function authenticate(options: SignInOptions, channel: MsnpChannel, server
   if (offered.length === 0) throw sessionErrors.protocolMismatch('no supported version was configured');
   const ver = await channel.request('VER', [...offered, 'CVR0']);
   const picked = ver.args[0] ?? '';
-  const version = /^MSNP(\d+)$/.exec(picked)?.[1];
-  if (!version || !offered.includes(picked)) throw sessionErrors.protocolMismatch(offered.join(', '));
-  const v = Number(version);
-  const twn = v >= 8;
+  const dialect = offered.includes(picked) ? dialectNamed(picked) : undefined;
+  if (!dialect) throw sessionErrors.protocolMismatch(offered.join(', '));
+  channel.useDialect(dialect.ns);
+  const twn = dialect.auth === 'TWN';
 
-  if (twn) await channel.request('CVR', [...(options.clientVersion ?? DEFAULT_CVR), options.email]);
+  if (twn) await channel.request('CVR', [...(options.clientVersion ?? dialect.clientVersion), options.email]);
 
   options.onStep?.('authenticating', serverName);
   let first;
   try {
-    first = await channel.request('USR', [twn ? 'TWN' : 'MD5', 'I', options.email], { alsoAccept: ['XFR'] });
+    first = await channel.request('USR', [dialect.auth, 'I', options.email], { alsoAccept: ['XFR'] });
   } catch (error) {
     // 911 on the initial USR: the server does not know this account (Escargot answers so, then closes).
     if (isServerError(error, 911)) throw authErrors.unknownAccount();
@@ -152,13 +153,14 @@ async function authenticate(options: SignInOptions, channel: MsnpChannel, server
 
   let ok;
   try {
-    ok = await channel.request('USR', [twn ? 'TWN' : 'MD5', 'S', secret]);
+    ok = await channel.request('USR', [dialect.auth, 'S', secret]);
   } catch (error) {
     if (error instanceof ServerError && errorCodeKind(error.serverCode) === 'wrong-credentials') throw authErrors.wrongPassword();
     throw error;
   }
-  if (ok.args[0] !== 'OK' || !ok.args[1]) throw sessionErrors.unexpected(`USR answered with "${ok.args.slice(0, 1).join(' ')}"`);
-  return { version: v, email: ok.args[1], nickname: ok.args[2] ?? ok.args[1] };
+  const signed = dialect.signedIn(ok.args);
+  if (!signed) throw sessionErrors.unexpected(`USR answered with "${ok.args.slice(0, 1).join(' ')}"`);
+  return { version: dialect.version, dialect, ...signed };
 }
 
 function parseRedirect(command: string, args: string[]): { redirect: ServerAddress } | undefined {

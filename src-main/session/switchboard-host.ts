@@ -8,6 +8,7 @@ import { parseRing, parseSwitchboardGrant, type RingInvite, type SwitchboardGran
 import type { TransportFactory } from '../transport/transport';
 import { switchboardErrors } from './conversation-errors';
 import type { ConnectionManager } from './connection-manager';
+import type { Dialect } from './dialects';
 import { isServerError } from './server-error';
 import { sessionErrors } from './session-errors';
 
@@ -25,6 +26,8 @@ export interface SwitchboardHost {
   readonly onRing: Event<RingInvite>;
   /** The user's route, for the switchboard connections (the same as the NS's). */
   readonly transportFactory: TransportFactory;
+  /** The NS's dialect while signed in: a switchboard has no VER and speaks the NS's version. */
+  readonly dialect?: Dialect;
   /** Where switchboard traffic lines go (the protocol inspector), if anywhere. */
   readonly onTraffic?: (entry: TrafficEntry) => void;
 }
@@ -66,6 +69,9 @@ export function connectionManagerHost(manager: ConnectionManager, onTraffic?: (e
     onRing: ring.event,
     get transportFactory() {
       return manager.transportFactory;
+    },
+    get dialect() {
+      return manager.dialect;
     },
     onTraffic,
     dispose() {

@@ -4,18 +4,20 @@
 // roster → `ANS OK`). Then MSG in its ack modes (A: the promise settles on ACK/NAK; U/N: no answer expected), JOI and
 // BYE as participants come and go, and OUT to leave.
 //
-// Everything the switchboard says is handed to one listener as events, in order; events that arrive before anybody
+// The switchboard has no VER: it speaks the NS's dialect (its payload sets go to the parser; it reads IRO/JOI, with
+// the MSNP12 capability field where present). Everything the switchboard says is handed to one listener as events, in order; events that arrive before anybody
 // listens (a message in the same read as `ANS OK`) are held and delivered when `listen` is called, so none is lost.
 // A switchboard that breaks the protocol (a line that is no command, a MSG without its sender, a roster line of the
 // wrong shape, a lying length) is closed with a typed error. That touches only this connection: the NS and every
 // other conversation go on, and the conversation opens a new switchboard when it needs one.
 import { ButterflyError } from '../../src-shared/errors';
 import type { TrafficEntry } from '../../src-shared/messenger-types';
-import { parseBye, parseJoin, parseMessageSender, parseRoster, type RingInvite, type SwitchboardGrant, type SwitchboardMember } from '../protocol/sb-commands';
+import { parseBye, parseMessageSender, type RingInvite, type SwitchboardGrant, type SwitchboardMember } from '../protocol/sb-commands';
 import { readSwitchboardPayload, type SwitchboardContent } from '../protocol/sb-message';
 import type { TransportFactory } from '../transport/transport';
 import type { Clock } from './clock';
 import { switchboardErrors } from './conversation-errors';
+import { dialectFor, type Dialect } from './dialects';
 import { createMsnpChannel, type MsnpChannel } from './msnp-channel';
 import { serverErrorFor } from './server-error';
 import { sessionErrors } from './session-errors';
@@ -31,6 +33,8 @@ export interface SwitchboardOptions {
   requestTimeoutMs: number;
   /** How long a `MSG A` may wait for its ACK or NAK. */
   ackTimeoutMs: number;
+  /** The NS's dialect (default MSNP8's): the switchboard follows it. */
+  dialect?: Dialect;
   onTraffic?: (entry: TrafficEntry) => void;
 }
 
@@ -58,6 +62,7 @@ export class SwitchboardSession {
   private readonly pendingCalls: ((error?: ButterflyError) => void)[] = [];
   private held: SwitchboardEvent[] = [];
   private ended = false;
+  private readonly dialect: Dialect;
 
   private constructor(
     private readonly channel: MsnpChannel,
@@ -66,6 +71,8 @@ export class SwitchboardSession {
     readonly caller: string,
   ) {
     this.lastActivity = options.clock.now();
+    this.dialect = options.dialect ?? MSNP8;
+    channel.useDialect(this.dialect.sb);
     const onTraffic = options.onTraffic;
     if (onTraffic) channel.onTraffic((entry) => onTraffic(this.sessionId === undefined ? entry : { ...entry, sessionId: this.sessionId }));
     channel.onUnsolicited((frame) => this.onFrame(frame));
@@ -185,7 +192,7 @@ export class SwitchboardSession {
       }
       case 'JOI':
       case 'IRO': {
-        const member = frame.command === 'JOI' ? parseJoin(a) : parseRoster(a)?.member;
+        const member = this.dialect.switchboardMember(frame.command, a);
         if (!member) return this.close(switchboardErrors.garbled(`a participant line of the wrong shape (${frame.line.slice(0, 40)})`));
         // The invited side hears its own JOI first (capture 10): we are not one of the others.
         if (key(member.email) === key(this.options.selfEmail)) return;
@@ -222,5 +229,7 @@ async function connect(options: SwitchboardOptions, where: SwitchboardGrant): Pr
     timer.dispose();
   }
 }
+
+const MSNP8 = dialectFor(8) as Dialect;
 
 const asError = (error: unknown): ButterflyError | undefined => (error instanceof ButterflyError ? error : undefined);

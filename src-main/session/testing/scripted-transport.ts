@@ -46,17 +46,20 @@ export class ScriptedTransport implements Transport {
 
   write(bytes: Uint8Array): void {
     if (this.state !== 'open') return;
-    this.pendingOut += new TextDecoder().decode(bytes);
+    // Kept as one char per byte, so payload lengths (bytes) can be counted; rows are recorded as UTF-8 text.
+    this.pendingOut += Buffer.from(bytes).toString('latin1');
+    const utf8 = (binary: string) => Buffer.from(binary, 'latin1').toString('utf8');
     let at: number;
     while ((at = this.pendingOut.indexOf('\r\n')) >= 0) {
-      const line = this.pendingOut.slice(0, at);
+      const line = utf8(this.pendingOut.slice(0, at));
       this.pendingOut = this.pendingOut.slice(at + 2);
       this.written.push(line);
       const fields = line.split(' ');
-      // QRY carries a 32-byte body with no CRLF; record it as its own row.
-      if (fields[0] === 'QRY' && this.pendingOut.length >= 32) {
-        this.written.push(this.pendingOut.slice(0, 32));
-        this.pendingOut = this.pendingOut.slice(32);
+      // QRY carries a 32-byte body and UUX an XML one, with no CRLF; each is recorded as its own row.
+      const bodyLength = fields[0] === 'QRY' ? 32 : fields[0] === 'UUX' ? Number(fields[fields.length - 1]) : 0;
+      if (bodyLength > 0 && this.pendingOut.length >= bodyLength) {
+        this.written.push(utf8(this.pendingOut.slice(0, bodyLength)));
+        this.pendingOut = this.pendingOut.slice(bodyLength);
       }
       for (const r of this.responders) {
         const answer = r(line, fields);
