@@ -109,6 +109,11 @@ const layers = [
     why: 'benchmarks measure the protocol core, the sessions and the service, never a shell.',
   },
   {
+    folder: 'bench/renderer',
+    imports: ['src-shared', 'src-main/shell/browser-main', 'src-main/shell/app-service', 'e2e/msn-server', 'e2e/big-list', 'playwright', 'node:*'],
+    why: 'the renderer benchmark drives the built renderer in Chromium through browser mode against the test server, as the e2e specs do.',
+  },
+  {
     folder: 'scripts',
     imports: ['src-shared', 'src-main/shell', 'e2e/msn-server', 'eslint', 'yaml', '@resvg/resvg-js', 'png2icons', 'node:*'],
     why: 'scripts start the app (demo), make icons and run the tests, from the shell down.',

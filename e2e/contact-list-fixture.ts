@@ -12,28 +12,10 @@ import type { MessengerService } from '../src-main/service/messenger-service';
 import { createAppService } from '../src-main/shell/app-service';
 import { startBrowserMode } from '../src-main/shell/browser-main';
 import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
-import { defaultTestAccounts, startTestServer, type AccountSpec, type TestServer, type TestServerOptions } from './msn-server';
+import { startTestServer, type TestServer, type TestServerOptions } from './msn-server';
+export { bigList } from './big-list';
 
 export const rendererDir = join(import.meta.dirname, '..', 'out', 'renderer');
-
-/** alice with `count` contacts (every third an account of its own, so it can sign in) in `groups` groups. */
-export function bigList(count: number, groups: number): AccountSpec[] {
-  const base = defaultTestAccounts();
-  const alice = base[0] as AccountSpec;
-  const names = ['Ana', 'Bruno', 'Camila', 'Diego', 'Elena', 'Felipe', 'Gabi', 'Hugo', 'Inês', 'João', 'Karla', 'Luis', 'Mariana', 'Nico', 'Olga', 'Pedro'];
-  const friends: AccountSpec[] = [];
-  alice.groups = [{ id: 0, name: 'Other Contacts' }, ...Array.from({ length: groups - 1 }, (_, i) => ({ id: i + 1, name: `Group ${String(i + 1).padStart(2, '0')}` }))];
-  alice.contacts = [
-    ...(alice.contacts ?? []),
-    ...Array.from({ length: count - 1 }, (_, i) => {
-      const email = `contact${i}@example.com`;
-      const nickname = `${names[i % names.length]} ${i}`;
-      if (i % 3 === 0) friends.push({ email, password: 'pass', nickname, contacts: [{ email: 'alice@example.com', lists: ['FL', 'AL'] }] });
-      return { email, nickname, lists: ['FL', 'AL'] as ('FL' | 'AL')[], groups: [i % groups] };
-    }),
-  ];
-  return [...base, ...friends];
-}
 
 export interface App {
   server: TestServer;
@@ -82,7 +64,8 @@ export async function signIn(page: Page, app: App, email = 'alice@example.com', 
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('tree', { name: 'Contacts' })).toBeVisible();
+  // A loaded machine can take a while over a big list's sync.
+  await expect(page.getByRole('tree', { name: 'Contacts' })).toBeVisible({ timeout: 30_000 });
 }
 
 /** A contact's row (the tree item whose name starts with the nickname). */
@@ -97,6 +80,8 @@ const screenshotDir = process.env.BUTTERFLY_SCREENSHOTS ?? join(import.meta.dirn
 /** A screenshot for the README (with BUTTERFLY_SCREENSHOTS) or for looking at after a run. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
+  // The pointer out of the way: no hover highlight or tooltip from wherever the last click was.
+  await page.mouse.move(0, 0);
   // Let the caret and any transition settle; the picture should not depend on timing.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });

@@ -229,9 +229,9 @@ export function ContactTree({ disabled, openDialog, block, autoFocus }: ContactT
         onBlur={(e) => {
           // Focus that moves elsewhere (a field, a menu, a click outside) is the person's choice; a row removed under
           // it is not.
-          const row = e.target;
-          if (e.relatedTarget !== null) wantsFocus.current = e.currentTarget.contains(e.relatedTarget);
-          else requestAnimationFrame(() => (wantsFocus.current = !row.isConnected));
+          // (Chromium fires no blur for an element removed while focused; a blur with nowhere to go is a click on
+          // the page's background, or a script's blur().)
+          wantsFocus.current = e.relatedTarget !== null ? e.currentTarget.contains(e.relatedTarget) : !e.target.isConnected;
         }}
       >
         <div role="none" className="tree-canvas" style={{ height: virtualizer.getTotalSize() }}>
@@ -396,6 +396,9 @@ const ContactRowView = memo(function ContactRowView({ row, style, tabbable, onFo
     >
       <StatusIcon kind={kind} />
       <bdi className="nickname">{name}</bdi>
+      <span className="email" aria-hidden="true">
+        {contact.email}
+      </span>
       <span className={!stale && isOnline(contact) && contact.status === 'NLN' ? 'status-text sr-only' : 'status-text'}>{status}</span>
       <button
         type="button"
