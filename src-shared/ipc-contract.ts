@@ -19,6 +19,18 @@ import {
   type ConversationSummary,
 } from './conversation-types';
 import {
+  conversationPageLimitSchema,
+  historyCursorSchema,
+  messagePageLimitSchema,
+  pageAnchorSchema,
+  searchLimitSchema,
+  searchTextSchema,
+  type ConversationListPage,
+  type HistoryStatus,
+  type MessagePage,
+  type SearchPage,
+} from './history-types';
+import {
   accountIdSchema,
   emailAddressSchema,
   groupIdSchema,
@@ -104,6 +116,7 @@ export const callSchemas = {
   'conversations:invite': forAccount({ conversationId: conversationIdSchema, email: emailAddressSchema }),
   /** The person is typing: call it as they type; a notice goes out at most every 5 s, on a switchboard that is up. */
   'conversations:typing': forAccount({ conversationId: conversationIdSchema }),
+  /** Marks every received message read, in the live conversation and in the history (which keeps the read marker). */
   'conversations:mark-read': forAccount({ conversationId: conversationIdSchema }),
   /** Leaves its switchboards; what is still queued fails ("you left"); the conversation stays in the list. */
   'conversations:leave': forAccount({ conversationId: conversationIdSchema }),
@@ -113,6 +126,28 @@ export const callSchemas = {
   'conversations:list': forAccount({}),
   /** One conversation and its recent messages kept in memory, oldest first (for a window opened late). */
   'conversations:get': forAccount({ conversationId: conversationIdSchema }),
+  // The message history (kept per account; its notices come as `history-notice` events on the account's stream, and in
+  // the account's snapshot). A refused call rejects with a `history.*` code.
+  /** Stored conversations, newest activity first, each with its last message and unread count; `next` pages on. */
+  'history:list': forAccount({ limit: conversationPageLimitSchema, cursor: v.optional(historyCursorSchema) }),
+  /**
+   * A page of a conversation, oldest first: the newest or oldest messages, those before or after a cursor of an
+   * earlier page, or around a message (a search result). `older` / `newer` say whether there is more each way.
+   */
+  'history:page': forAccount({ conversationId: conversationIdSchema, anchor: pageAnchorSchema, limit: messagePageLimitSchema }),
+  /** Messages matching every word typed (taken literally), newest first, in one conversation or all; `next` pages on. */
+  'history:search': forAccount({
+    text: searchTextSchema,
+    conversationId: v.optional(conversationIdSchema),
+    limit: searchLimitSchema,
+    cursor: v.optional(historyCursorSchema),
+  }),
+  /** Removes every stored message of the conversation (it goes on from nothing, all read). */
+  'history:delete': forAccount({ conversationId: conversationIdSchema }),
+  /** Whether history is kept for the account, whether it is on disk now, and what went wrong with it in this run. */
+  'history:get-status': forAccount({}),
+  /** The account's setting, saved with it, from now on: off keeps messages in memory for the session (the disk is left as it is). */
+  'history:set-keep': forAccount({ keepHistory: v.boolean() }),
   /** The saved connection settings, without secrets. */
   'settings:get': none,
   /** Validates and saves; used from the next sign-in (or reconnect) on. */
@@ -153,6 +188,12 @@ interface CallResponses {
   'conversations:close': null;
   'conversations:list': { conversations: ConversationSummary[] };
   'conversations:get': { conversation: ConversationSummary; messages: ConversationMessage[] };
+  'history:list': ConversationListPage;
+  'history:page': MessagePage;
+  'history:search': SearchPage;
+  'history:delete': null;
+  'history:get-status': HistoryStatus;
+  'history:set-keep': HistoryStatus;
   'settings:get': SettingsView;
   'settings:save': SaveSettingsResult;
   'settings:test': ConnectionCheckResult;

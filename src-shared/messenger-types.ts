@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { ConversationEvent } from './conversation-types';
 import type { ErrorInfo } from './errors';
+import type { HistoryEvent, HistoryStatus } from './history-types';
 import type { CurrentMedia } from './personal-status';
 
 /** Presence codes as the protocol spells them. FLN only ever describes contacts. */
@@ -180,10 +181,10 @@ export type ListChange =
   | 'contacts:set-privacy';
 
 /**
- * Main → renderer: an account's event — its connection's, list's and presence's (AccountEvent) or its
- * conversations' (ConversationEvent) — stamped with the account it belongs to.
+ * Main → renderer: an account's event — its connection's, list's and presence's (AccountEvent), its
+ * conversations' (ConversationEvent) or its message history's (HistoryEvent) — stamped with the account it belongs to.
  */
-export type MessengerEvent = (AccountEvent | ConversationEvent) & { accountId: AccountId };
+export type MessengerEvent = (AccountEvent | ConversationEvent | HistoryEvent) & { accountId: AccountId };
 
 /** Everything the UI needs to draw one account from scratch (a window opened late, a reload). */
 export interface AccountSnapshot {
@@ -194,6 +195,8 @@ export interface AccountSnapshot {
   connection: ConnectionState;
   profile?: OwnProfile;
   list: ContactListSnapshot;
+  /** Its message history's setting, whether it is kept on disk now, and what went wrong with it in this run. */
+  history?: HistoryStatus;
 }
 
 /** One protocol line in or out, secrets already redacted: for the protocol inspector and `cli --verbose`. */

@@ -6,6 +6,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { ConversationEvent, ConversationMessage, ConversationSummary, MessageFormat } from '../../src-shared/conversation-types';
 import type { ButterflyApi, CallChannel, CallRequest, CallResponse, IpcEvents } from '../../src-shared/ipc-contract';
 import type { AccountSnapshot, MessengerEvent, OwnStatus } from '../../src-shared/messenger-types';
+import type { ConversationListPage, HistoryEvent, HistoryStatus, MessagePage, PageAnchor, SearchPage } from '../../src-shared/history-types';
 import type { AccountCallChannel, MessengerService } from '../service/messenger-service';
 import type { createAppHandlers } from './app-handlers';
 import type { BrowserBridgeOptions } from './browser-bridge';
@@ -42,6 +43,22 @@ describe('the IPC contract, as every adapter sees it', () => {
     expectTypeOf<IpcEvents['messenger:event']>().toEqualTypeOf<MessengerEvent>();
   });
 
+  it('history calls: requests from their schemas, results as the store gives them; notices on the account stream', () => {
+    expectTypeOf<CallRequest<'history:list'>>().toEqualTypeOf<{ accountId: string; limit?: number | undefined; cursor?: string | undefined }>();
+    expectTypeOf<CallRequest<'history:page'>>().toEqualTypeOf<{ accountId: string; conversationId: string; anchor: PageAnchor; limit?: number | undefined }>();
+    expectTypeOf<CallRequest<'history:search'>>().toEqualTypeOf<{ accountId: string; text: string; conversationId?: string | undefined; limit?: number | undefined; cursor?: string | undefined }>();
+    expectTypeOf<CallRequest<'history:delete'>>().toEqualTypeOf<{ accountId: string; conversationId: string }>();
+    expectTypeOf<CallRequest<'history:set-keep'>>().toEqualTypeOf<{ accountId: string; keepHistory: boolean }>();
+    expectTypeOf<CallResponse<'history:list'>>().toEqualTypeOf<ConversationListPage>();
+    expectTypeOf<CallResponse<'history:page'>>().toEqualTypeOf<MessagePage>();
+    expectTypeOf<CallResponse<'history:search'>>().toEqualTypeOf<SearchPage>();
+    expectTypeOf<CallResponse<'history:delete'>>().toEqualTypeOf<null>();
+    expectTypeOf<CallResponse<'history:get-status'>>().toEqualTypeOf<HistoryStatus>();
+    expectTypeOf<CallResponse<'history:set-keep'>>().toEqualTypeOf<HistoryStatus>();
+    expectTypeOf<HistoryEvent & { accountId: string }>().toMatchTypeOf<MessengerEvent>();
+    expectTypeOf<AccountSnapshot['history']>().toEqualTypeOf<HistoryStatus | undefined>();
+  });
+
   it("main's handlers: one per channel, taking the checked request and the caller", () => {
     expectTypeOf<Handlers>().toEqualTypeOf<CallHandlers>();
     expectTypeOf<keyof Handlers>().toEqualTypeOf<CallChannel>();
@@ -56,6 +73,8 @@ describe('the IPC contract, as every adapter sees it', () => {
     expectTypeOf<Awaited<ReturnType<MessengerService['signIn']>>>().toEqualTypeOf<CallResponse<'messenger:sign-in'>>();
     expectTypeOf<MessengerService['calls']['conversations:send-text']>().toEqualTypeOf<(r: CallRequest<'conversations:send-text'>) => Promise<{ messageIds: string[] }>>();
     expectTypeOf<Extract<CallChannel, `conversations:${string}`>>().toEqualTypeOf<Extract<AccountCallChannel, `conversations:${string}`>>();
+    expectTypeOf<Extract<CallChannel, `history:${string}`>>().toEqualTypeOf<Extract<AccountCallChannel, `history:${string}`>>();
+    expectTypeOf<MessengerService['calls']['history:page']>().toEqualTypeOf<(r: CallRequest<'history:page'>) => Promise<MessagePage>>();
   });
 
   it('the bridge carries the one dispatcher', () => {
@@ -77,6 +96,16 @@ describe('the IPC contract, as every adapter sees it', () => {
       await api.call('messenger:set-status', { accountId: 'a', status: 'FLN' });
       // @ts-expect-error a conversation call names its conversation
       await api.call('conversations:send-text', { accountId: 'a', text: 'hi' });
+      // @ts-expect-error a page starts somewhere the contract names
+      await api.call('history:page', { accountId: 'a', conversationId: 'c', anchor: { kind: 'middle' } });
+      // @ts-expect-error a page around a message names the message
+      await api.call('history:page', { accountId: 'a', conversationId: 'c', anchor: { kind: 'around' } });
+      // @ts-expect-error the setting is a boolean
+      await api.call('history:set-keep', { accountId: 'a', keepHistory: 'off' });
+      const { hits } = await api.call('history:search', { accountId: 'a', text: 'x' });
+      // @ts-expect-error a hit's highlights are ranges, not a string
+      const highlighted: string = hits[0].snippet.highlights;
+      void highlighted;
       // @ts-expect-error a format's colour is a string, not a number
       await api.call('conversations:send-text', { accountId: 'a', conversationId: 'c', text: 'hi', format: { color: 0xff0000 } });
       const { messageIds } = await api.call('conversations:send-text', { accountId: 'a', conversationId: 'c', text: 'hi' });

@@ -105,6 +105,43 @@ describe('IPC dispatcher', () => {
     expect(seen).toEqual([{ channel: 'conversations:send-text', request: ok, caller: page }]);
   });
 
+  it("checks a history call's fields: anchors, cursors, limits, search text, the setting", async () => {
+    const at = (anchor: unknown, more: Record<string, unknown> = {}) => ({ accountId: 'a', conversationId: 'c-1', anchor, ...more });
+    const cases: [CallChannel, unknown, string][] = [
+      ['history:page', at({ kind: 'middle' }), 'anchor.kind'],
+      ['history:page', at({ kind: 'before' }), 'anchor.cursor'],
+      ['history:page', at({ kind: 'after', cursor: '' }), 'anchor.cursor'],
+      ['history:page', at({ kind: 'around', messageId: 'm 1' }), 'anchor.messageId'],
+      ['history:page', at({ kind: 'newest', cursor: '5' }), 'anchor.cursor'],
+      ['history:page', at({ kind: 'newest' }, { limit: 501 }), 'limit'],
+      ['history:page', at({ kind: 'newest' }, { limit: 2.5 }), 'limit'],
+      ['history:page', { accountId: 'a', anchor: { kind: 'newest' } }, 'conversationId'],
+      ['history:list', { accountId: 'a', limit: 0 }, 'limit'],
+      ['history:list', { accountId: 'a', cursor: 'x'.repeat(65) }, 'cursor'],
+      ['history:search', { accountId: 'a', text: 'x'.repeat(257) }, 'text'],
+      ['history:search', { accountId: 'a', text: 'hi', limit: 201 }, 'limit'],
+      ['history:search', { accountId: 'a', text: 'hi', conversationId: '../c' }, 'conversationId'],
+      ['history:search', { accountId: 'a', text: 7 }, 'text'],
+      ['history:delete', { accountId: 'a' }, 'conversationId'],
+      ['history:set-keep', { accountId: 'a', keepHistory: 'no' }, 'keepHistory'],
+      ['history:get-status', { accountId: 'a', keepHistory: true }, 'keepHistory'],
+    ];
+    for (const [channel, request, field] of cases) {
+      const error = (await refusal(channel, request)) as { code: string; fields: { path: string }[] };
+      expect(error.code, `${channel} ${JSON.stringify(request).slice(0, 60)}`).toBe('ipc.invalid-payload');
+      expect(error.fields.map((f) => f.path)).toContain(field);
+    }
+    const { dispatcher, seen } = recording();
+    const ok = [
+      at({ kind: 'around', messageId: 'm-1' }, { limit: 500 }),
+      at({ kind: 'before', cursor: '12' }),
+      at({ kind: 'oldest' }),
+    ];
+    for (const request of ok) await dispatcher.call('history:page', request, page);
+    await dispatcher.call('history:search', { accountId: 'a', text: '"quotes" AND -operators*', limit: 200, cursor: '99' }, page);
+    expect(seen.map((s) => s.request)).toEqual([...ok, { accountId: 'a', text: '"quotes" AND -operators*', limit: 200, cursor: '99' }]);
+  });
+
   it('a request with a thousand unknown keys gets a short answer', async () => {
     const request = Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`k${i}`, i]));
     const error = (await refusal('contacts:remove', request)) as { fields: unknown[]; message: string };

@@ -1,19 +1,22 @@
 // One account: (server, e-mail address) with its stable id, and everything that belongs to it — its connection
 // manager, contact list and presence, own profile and route, and its conversations (a ConversationManager on the
-// connection, through `connectionManagerHost`: its switchboards take the account's route). Everything the account has
-// to tell goes out on one stream, stamped with its id once, here; the service forwards it as it is. Conversation
-// events also go, first and in order, to the account's conversation sink: where the message history plugs in.
+// connection, through `connectionManagerHost`: its switchboards take the account's route) and their message history
+// (account-history.ts). Everything the account has to tell goes out on one stream, stamped with its id once, here; the
+// service forwards it as it is. Conversation events go first, in order, to the history, then to the conversation sink
+// if there is one, then out; the history's notices go out as `history-notice` events.
 // Names typed by people arrive as plain text and are URL-encoded here, exactly once.
 import type { ConversationEvent } from '../../src-shared/conversation-types';
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { formatHostPort, type HostPort } from '../../src-shared/connection-settings';
 import { toErrorInfo } from '../../src-shared/errors';
+import type { HistoryEvent } from '../../src-shared/history-types';
 import type { AccountEvent, AccountId, AccountSnapshot, AccountTrafficEntry, ListChange, MessengerEvent, OwnProfile, OwnStatus, TrafficEntry } from '../../src-shared/messenger-types';
 import { encodeName } from '../../src-shared/url-codec';
 import { ConnectionManager, type ConnectionManagerOptions, type ConnectionRoute } from '../session/connection-manager';
 import type { ContactList } from '../session/contact-list';
 import { ConversationManager, type ConversationLimits, type ConversationTimings } from '../session/conversation-manager';
 import { connectionManagerHost } from '../session/switchboard-host';
+import type { AccountHistory } from './account-history';
 import type { AccountRecord } from './account-registry';
 
 /** Takes an account's conversation events in order — every message, every state change — before anyone else. */
@@ -26,7 +29,7 @@ export interface ConversationSink {
 export interface ConversationDefaults {
   conversationTimings?: Partial<ConversationTimings>;
   conversationLimits?: Partial<ConversationLimits>;
-  /** Each account's conversation sink (the message history, issue 15); none by default. */
+  /** Each account's conversation sink, besides its history (tests); none by default. */
   conversationSink?(account: AccountRecord): ConversationSink;
 }
 
@@ -40,6 +43,8 @@ export class Account implements Disposable {
   readonly connection: ConnectionManager;
   /** Its conversations; their calls are the service's `conversations:*`. */
   readonly conversations: ConversationManager;
+  /** Its message history; its calls are the service's `history:*`. */
+  readonly history: AccountHistory;
   private readonly sink: ConversationSink | undefined;
   private routeIsOwn = false;
   private readonly events = new Emitter<MessengerEvent>();
@@ -50,8 +55,9 @@ export class Account implements Disposable {
   /** Its protocol lines (secrets redacted), stamped with its id. */
   readonly onTraffic = this.traffic.event;
 
-  constructor(record: AccountRecord, route: ConnectionRoute, defaults: AccountDefaults) {
+  constructor(record: AccountRecord, route: ConnectionRoute, defaults: AccountDefaults, history: AccountHistory) {
     this.id = record.id;
+    this.history = history;
     this.server = { ...record.server };
     this.email = record.email;
     const { conversationTimings, conversationLimits, conversationSink, ...connection } = defaults;
@@ -60,14 +66,22 @@ export class Account implements Disposable {
     this.store.add(this.connection.onEvent((event) => this.publish(event)));
     this.store.add(this.connection.onTraffic(onTraffic));
     const host = this.store.add(connectionManagerHost(this.connection, onTraffic));
-    this.conversations = new ConversationManager({ host, clock: connection.clock, timings: conversationTimings, limits: conversationLimits });
+    this.conversations = new ConversationManager({
+      host,
+      clock: connection.clock,
+      timings: conversationTimings,
+      limits: conversationLimits,
+      recall: (contact) => history.recall(contact),
+    });
     this.sink = conversationSink?.(record);
     this.store.add(
       this.conversations.onEvent((event) => {
+        history.record(event);
         this.sink?.record(event);
         this.publish(event);
       }),
     );
+    this.store.add(history.onNotice((notice) => this.publish({ type: 'history-notice', notice })));
   }
 
   get list(): ContactList {
@@ -87,6 +101,7 @@ export class Account implements Disposable {
       connection: this.connection.state,
       ...(profile ? { profile } : {}),
       list: this.list.snapshot(),
+      history: this.history.status(),
     };
   }
 
@@ -174,13 +189,15 @@ export class Account implements Disposable {
     }
   }
 
-  private publish(event: AccountEvent | ConversationEvent): void {
+  private publish(event: AccountEvent | ConversationEvent | HistoryEvent): void {
     this.events.fire({ ...event, accountId: this.id });
   }
 
   dispose(): void {
-    // Quitting: queued messages fail first, told on the stream and to the sink; then the switchboards and the NS go.
+    // Quitting: queued messages fail first, told on the stream, to the history and to the sink; then the history is
+    // committed and closed, and the switchboards and the NS go.
     this.conversations.dispose();
+    this.history.dispose();
     this.sink?.dispose?.();
     this.store.dispose();
     this.connection.dispose();

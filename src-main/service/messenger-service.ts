@@ -5,7 +5,8 @@
 //
 // An account is (server, e-mail address): a sign-in names the address, and the server unless it is the configured
 // one. Its route (proxy, gateway, Passport nexus) is the configured one — the service's default, which follows the
-// settings (`reconfigure`) — unless the sign-in gave it one of its own.
+// settings (`reconfigure`) — unless the sign-in gave it one of its own. Each account keeps its message history
+// (account-history.ts) in the data directory given as `history`, or in memory without one.
 import { Emitter, type Disposable, type Event } from '../../src-shared/disposable';
 import type { ConnectionSettings, HostPort } from '../../src-shared/connection-settings';
 import { ButterflyError } from '../../src-shared/errors';
@@ -13,7 +14,8 @@ import type { CallChannel, CallRequest, CallResponse } from '../../src-shared/ip
 import type { AccountId, AccountSnapshot, AccountTrafficEntry, MessengerEvent } from '../../src-shared/messenger-types';
 import type { ConnectionRoute } from '../session/connection-manager';
 import { Account, type AccountDefaults } from './account';
-import type { AccountRegistry } from './account-registry';
+import { AccountHistory, type HistoryDefaults } from './account-history';
+import type { AccountRecord, AccountRegistry } from './account-registry';
 
 /** A route without the server: how to get there (the server is part of the account). */
 export type RouteSettings = Omit<ConnectionSettings, 'server'>;
@@ -30,8 +32,11 @@ export interface SignInHooks {
   onAccount?(accountId: AccountId): void;
 }
 
-/** The contract's account calls (all of `messenger:`, `contacts:` and `conversations:` but the sign-in, which has more to it). */
-export type AccountCallChannel = Exclude<Extract<CallChannel, `messenger:${string}` | `contacts:${string}` | `conversations:${string}`>, 'messenger:sign-in'>;
+/** The contract's account calls (all of `messenger:`, `contacts:`, `conversations:` and `history:` but the sign-in, which has more to it). */
+export type AccountCallChannel = Exclude<
+  Extract<CallChannel, `messenger:${string}` | `contacts:${string}` | `conversations:${string}` | `history:${string}`>,
+  'messenger:sign-in'
+>;
 /** The service's own functions for them: the IPC handlers for those channels, and what the CLI and tests call. */
 export type AccountCalls = { [C in AccountCallChannel]: (request: CallRequest<C>) => Promise<CallResponse<C>> };
 
@@ -61,13 +66,18 @@ export interface MessengerServiceOptions extends AccountDefaults {
   settings: ConnectionSettings;
   /** The transports and HTTP client a route stands for. */
   routeFor(settings: ConnectionSettings): ConnectionRoute;
+  /** Where each account's message history is kept (`<dataDir>/history/<account id>.sqlite`); default: in memory. */
+  history?: HistoryDefaults;
 }
 
 export function createMessengerService(options: MessengerServiceOptions): MessengerService {
-  const { registry, routeFor, settings: initial, ...defaults } = options;
+  const { registry, routeFor, settings: initial, history: historyDefaults, ...defaults } = options;
   let settings = initial;
   /** By id, the one signed in to last at the end. */
   const accounts = new Map<AccountId, Account>();
+  /** Accounts whose history is being opened: a second sign-in meanwhile waits for the same account. */
+  const creating = new Map<AccountId, Promise<Account>>();
+  let disposed = false;
   const events = new Emitter<MessengerEvent>();
   const traffic = new Emitter<AccountTrafficEntry>();
   const routeOf = (server: HostPort, route: RouteSettings) => routeFor({ ...route, server });
@@ -77,13 +87,27 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
     if (!found) throw new ButterflyError('service.unknown-account', 'Butterfly does not know that account in this run: sign in to it first.');
     return found;
   };
+  const create = async (record: AccountRecord): Promise<Account> => {
+    const history = await AccountHistory.open(record.id, record.keepHistory !== false, historyDefaults);
+    if (disposed) {
+      history.dispose();
+      throw new ButterflyError('session.cancelled', 'Butterfly is closing.');
+    }
+    const made = new Account(record, routeOf(record.server, settings), defaults, history);
+    made.onEvent((e) => events.fire(e));
+    made.onTraffic((t) => traffic.fire(t));
+    return made;
+  };
   const open = async (server: HostPort, email: string): Promise<Account> => {
     const record = await registry.resolve(server, email);
     let found = accounts.get(record.id);
     if (!found) {
-      found = new Account(record, routeOf(record.server, settings), defaults);
-      found.onEvent((e) => events.fire(e));
-      found.onTraffic((t) => traffic.fire(t));
+      let pending = creating.get(record.id);
+      if (!pending) {
+        pending = create(record).finally(() => creating.delete(record.id));
+        creating.set(record.id, pending);
+      }
+      found = await pending;
     }
     // Most recently used last.
     accounts.delete(record.id);
@@ -91,6 +115,12 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
     return found;
   };
   const conversations = (accountId: AccountId) => account(accountId).conversations;
+  const history = (accountId: AccountId) => account(accountId).history;
+  /** A message's call answers once the message is on disk (with history kept; it already is, see account-history.ts). */
+  const durable = async <T>(accountId: AccountId, sent: T): Promise<T> => {
+    await history(accountId).flush();
+    return sent;
+  };
   /** Runs an account's work (a throw becomes a rejection) and answers null. */
   const done = async (work: () => unknown): Promise<null> => {
     await work();
@@ -123,18 +153,28 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
       'contacts:remove-group': ({ accountId, groupId }) => done(() => account(accountId).removeGroup(groupId)),
       'contacts:set-privacy': ({ accountId, blp, gtc }) => done(() => account(accountId).setPrivacy({ blp, gtc })),
       'conversations:open': async ({ accountId, email }) => conversations(accountId).openConversation(email),
-      'conversations:send-text': async ({ accountId, conversationId, text, format }) => conversations(accountId).sendText(conversationId, text, format),
-      'conversations:send-nudge': async ({ accountId, conversationId }) => conversations(accountId).sendNudge(conversationId),
+      'conversations:send-text': async ({ accountId, conversationId, text, format }) => durable(accountId, conversations(accountId).sendText(conversationId, text, format)),
+      'conversations:send-nudge': async ({ accountId, conversationId }) => durable(accountId, conversations(accountId).sendNudge(conversationId)),
       'conversations:retry': async ({ accountId, messageId }) => conversations(accountId).retry(messageId),
       'conversations:invite': async ({ accountId, conversationId, email }) => conversations(accountId).invite(conversationId, email),
       'conversations:typing': ({ accountId, conversationId }) => done(() => conversations(accountId).userTyping(conversationId)),
-      'conversations:mark-read': ({ accountId, conversationId }) => done(() => conversations(accountId).markRead(conversationId)),
+      'conversations:mark-read': ({ accountId, conversationId }) => done(() => history(accountId).markRead(conversationId, conversations(accountId))),
       'conversations:leave': ({ accountId, conversationId }) => done(() => conversations(accountId).leave(conversationId)),
       'conversations:close': ({ accountId, conversationId }) => done(() => conversations(accountId).closeConversation(conversationId)),
       'conversations:list': async ({ accountId }) => ({ conversations: conversations(accountId).conversations() }),
       'conversations:get': async ({ accountId, conversationId }) => {
         const manager = conversations(accountId);
         return { conversation: manager.conversation(conversationId), messages: manager.messages(conversationId) };
+      },
+      'history:list': ({ accountId, limit, cursor }) => history(accountId).listConversations({ limit, cursor }, conversations(accountId)),
+      'history:page': ({ accountId, conversationId, anchor, limit }) => history(accountId).page(conversationId, anchor, limit),
+      'history:search': ({ accountId, text, conversationId, limit, cursor }) => history(accountId).search({ text, conversationId, limit, cursor }),
+      'history:delete': ({ accountId, conversationId }) => done(() => history(accountId).deleteConversation(conversationId, conversations(accountId))),
+      'history:get-status': async ({ accountId }) => history(accountId).status(),
+      'history:set-keep': async ({ accountId, keepHistory }) => {
+        const acct = account(accountId);
+        await registry.update(accountId, { keepHistory });
+        return acct.history.setKeepHistory(keepHistory, acct.conversations);
       },
     },
     account,
@@ -143,13 +183,14 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
     onEvent: events.event,
     onTraffic: traffic.event,
     async flush() {
-      await Promise.all([...accounts.values()].map((a) => a.flush()));
+      await Promise.all([...accounts.values()].flatMap((a) => [a.flush(), a.history.flush()]));
     },
     reconfigure(next) {
       settings = next;
       for (const a of accounts.values()) if (!a.hasOwnRoute) a.useRoute(routeOf(a.server, next), false);
     },
     dispose() {
+      disposed = true;
       for (const a of accounts.values()) a.dispose();
       accounts.clear();
       events.dispose();

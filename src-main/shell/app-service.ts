@@ -1,5 +1,5 @@
 // The main process's services as every shell builds them. createAppService: the messenger service (desktop app,
-// browser mode, CLI) — its accounts in the data directory's registry, their list caches there too, connection
+// browser mode, CLI) — its accounts in the data directory's registry, their list caches and message histories there too, connection
 // settings turned into transport factories and HTTP clients, time the system's. startMainServices: that service plus
 // the saved settings and the IPC handlers, for the two shells that show the UI (Electron and browser mode).
 import { join } from 'node:path';
@@ -38,6 +38,7 @@ export function createAppService(options: AppServiceOptions): MessengerService {
     listCache: createFileListCache(lists),
     answerChallenge,
     timings: options.timings,
+    history: { dataDir: options.dataDir },
   });
 }
 
