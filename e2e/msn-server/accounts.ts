@@ -33,6 +33,10 @@ export interface AccountSpec {
   blp?: 'AL' | 'BL';
   /** The list version SYN reports before any change; default 1 (as in the captures). */
   listVersion?: number;
+  /** The account's UUID, its contact id in MSNP10+ lists (`C=`); default one derived from the address. */
+  uuid?: string;
+  /** The personal message (MSNP11+) others see; default none. */
+  personalMessage?: string;
 }
 
 export class AccountsError extends Error {
@@ -85,6 +89,10 @@ export function validateAccounts(value: unknown, source = 'accounts'): AccountSp
     if (acc.listVersion !== undefined && !(Number.isInteger(acc.listVersion) && (acc.listVersion as number) >= 0)) {
       throw new AccountsError(`${at}.listVersion: must be a non-negative integer`);
     }
+    if (acc.uuid !== undefined && (typeof acc.uuid !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(acc.uuid))) {
+      throw new AccountsError(`${at}.uuid: must be a lower-case UUID`);
+    }
+    if (acc.personalMessage !== undefined && typeof acc.personalMessage !== 'string') throw new AccountsError(`${at}.personalMessage: must be a string`);
     const groupIds = new Set<number>([0]);
     if (acc.groups !== undefined) {
       if (!Array.isArray(acc.groups)) throw new AccountsError(`${at}.groups: expected an array`);

@@ -12,6 +12,7 @@ describe('test-server arguments', () => {
   it('reads the other switches', () => {
     const a = parseCliArgs(['--accounts', 'x.json', '--challenges', '--sb-idle-ms', '500', '--help']);
     expect(a).toMatchObject({ accountsFile: 'x.json', help: true, options: { challenges: true, sbIdleTimeoutMs: 500 } });
+    expect(parseCliArgs(['--versions', '12,11,8', '--login-burst']).options).toMatchObject({ versions: [12, 11, 8], loginBurst: true });
   });
 
   it('rejects bad input with a clear error', () => {
@@ -20,5 +21,7 @@ describe('test-server arguments', () => {
     expect(() => parseCliArgs(['--frobnicate'])).toThrow(/unknown argument --frobnicate/);
     expect(() => parseCliArgs(['--accounts'])).toThrow(/file path/);
     expect(() => parseCliArgs(['--sb-idle-ms', '-1'])).toThrow(/non-negative/);
+    expect(() => parseCliArgs(['--versions', '8,13'])).toThrow(/2\.\.12/);
+    expect(() => parseCliArgs(['--versions'])).toThrow(/2\.\.12/);
   });
 });

@@ -18,6 +18,8 @@ export const USAGE = `Usage: npm run test-server -- [options]
   --demo            demo accounts and the demo bot contact
   --accounts FILE   accounts from a JSON file (an array of accounts, or { "accounts": [...] })
   --challenges      send CHL challenges and check QRY answers
+  --versions LIST   MSNP versions to speak, e.g. 12,11,8 (default 8..2; with --demo 12..2)
+  --login-burst     after USR OK send what current Escargot does (SBS 0 null, the profile MSG)
   --sb-idle-ms N    switchboard idle timeout
   --help            this text`;
 
@@ -53,6 +55,15 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case '--accounts':
         accountsFile = argv[++i];
         if (!accountsFile) throw new CliArgsError('--accounts needs a file path');
+        break;
+      case '--versions': {
+        const list = (argv[++i] ?? '').split(',').map(Number);
+        if (list.length === 0 || !list.every((v) => Number.isInteger(v) && v >= 2 && v <= 12)) throw new CliArgsError('--versions needs a comma-separated list of 2..12');
+        options.versions = list;
+        break;
+      }
+      case '--login-burst':
+        options.loginBurst = true;
         break;
       case '--sb-idle-ms': {
         const n = Number(argv[++i]);

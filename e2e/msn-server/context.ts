@@ -37,6 +37,10 @@ export interface ServerContext {
   challenges: boolean;
   /** SYN with the current list version answers only `SYN trid ver` (Escargot always sends the full list). */
   synSkipWhenCurrent: boolean;
+  /** After USR OK, what current Escargot sends (`SBS 0 null` on MSNP11+, the profile MSG); the 2017 code: nothing. */
+  loginBurst: boolean;
+  /** UBX with the personal message escaped (the official servers); Escargot puts it back raw. */
+  ubxEscaped: boolean;
   /** NAK `MSG` in modes A/N/D when nobody else is in the conversation (Escargot never sends NAK). */
   nakWhenAlone: boolean;
   /** Spends one of the `nakMessages` fault's NAKs: true when this MSG is to be NAKed. */

@@ -22,6 +22,8 @@ export function demoAccounts(): AccountSpec[] {
     // Nobody signs in as the bot; a password is required by the account format only.
     password: 'the-bot-never-signs-in',
     nickname: BOT_NICK,
+    // Shown under its name from MSNP11 on; Escargot puts it back unescaped, so the `&` tests the client's fallback.
+    personalMessage: 'Call me & I echo what you write ✿',
     contacts: accounts.map((a) => ({ email: a.email, lists: ['FL', 'AL'] as ('FL' | 'AL')[] })),
   });
   return accounts;

@@ -1,5 +1,8 @@
-// The server's account database: accounts, their four lists, groups, privacy settings and list versions. List
-// edits return either the new list version or the numeric MSNP error the real server would send.
+// The server's account database: accounts, their four lists, groups, privacy settings and list versions; each
+// account's UUID (its contact id from MSNP10 on, the same for everyone who lists it, as Escargot's `C=`), personal
+// message, now playing and msnobject. List edits return either the new list version or the numeric MSNP error the
+// real server would send. Group 0 ("Other Contacts") stands for "in no group" on MSNP10+, where it is never listed.
+import { createHash } from 'node:crypto';
 import type { AccountSpec, ListName, PhoneSpec } from './accounts';
 
 export interface Contact {
@@ -20,6 +23,18 @@ export interface Account {
   gtc: 'A' | 'N';
   blp: 'AL' | 'BL';
   listVersion: number;
+  uuid: string;
+  /** As Escargot stores them: unescaped text (`None` for an element a UUX left out). */
+  personalMessage: string;
+  currentMedia: string;
+  /** The msnobject XML of the last CHG (MSNP9+), decoded; '' for none. */
+  msnObject: string;
+}
+
+/** A UUID for an address that has no account spec'd one: derived from it, so it is the same every run. */
+export function uuidFor(email: string): string {
+  const h = createHash('sha1').update(`butterfly-test-server:${email.toLowerCase()}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export type EditResult = { ok: true; version: number } | { ok: false; error: number };
@@ -58,6 +73,10 @@ export class Directory {
       gtc: s.gtc ?? 'A',
       blp: s.blp ?? 'AL',
       listVersion: s.listVersion ?? 1,
+      uuid: s.uuid ?? uuidFor(s.email),
+      personalMessage: s.personalMessage ?? '',
+      currentMedia: '',
+      msnObject: '',
     };
     this.accounts.set(key(s.email), account);
     return account;
@@ -78,6 +97,17 @@ export class Directory {
 
   get(email: string): Account | undefined {
     return this.accounts.get(key(email));
+  }
+
+  /** A contact's id in `owner`'s list (MSNP10+ `C=`): the account's UUID, or one derived from the address. */
+  contactId(email: string): string {
+    return this.get(email)?.uuid ?? uuidFor(email);
+  }
+
+  /** The contact in `owner`'s list with that id. */
+  byContactId(owner: Account, id: string): Contact | undefined {
+    for (const c of owner.contacts.values()) if (this.contactId(c.email) === id) return c;
+    return undefined;
   }
 
   all(): Account[] {
@@ -217,6 +247,47 @@ export class Directory {
   setBlp(owner: Account, value: 'AL' | 'BL'): EditResult {
     if (owner.blp === value) return { ok: false, error: 218 };
     owner.blp = value;
+    return { ok: true, version: this.bump(owner) };
+  }
+
+  // ── MSNP10+ (the GUID list: no AL/BL conflict check, no automatic AL, group 0 stands for "no group") ──
+
+  /** `ADC trid FL|AL|BL N=email`: 207 for an address without an account, 215 when already there. */
+  addByAddress(owner: Account, list: ListName, email: string, nickname: string): EditResult {
+    if (list === 'RL') return { ok: false, error: 201 };
+    const account = this.get(email);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || !account) return { ok: false, error: 207 };
+    const existing = owner.contacts.get(key(email));
+    if (existing?.lists.has(list)) return { ok: false, error: 215 };
+    const c = existing ?? { email: account.email, nickname, lists: new Set<ListName>(), groups: new Set<number>() };
+    owner.contacts.set(key(email), c);
+    c.lists.add(list);
+    if (list === 'FL') {
+      c.groups = new Set([0]);
+      c.nickname = nickname;
+      const back = account.contacts.get(key(owner.email)) ?? { email: owner.email, nickname: owner.nickname, lists: new Set<ListName>(), groups: new Set<number>() };
+      account.contacts.set(key(owner.email), back);
+      back.lists.add('RL');
+    }
+    return { ok: true, version: this.bump(owner) };
+  }
+
+  /** `ADC trid FL C=id group`: 205 when not on FL, 224 for an unknown group (or 0), 215 when already in it. */
+  addToGroup(owner: Account, c: Contact | undefined, group: number): EditResult {
+    if (!c?.lists.has('FL')) return { ok: false, error: 205 };
+    if (group === 0 || !owner.groups.has(group)) return { ok: false, error: 224 };
+    if (c.groups.has(group)) return { ok: false, error: 215 };
+    c.groups.delete(0);
+    c.groups.add(group);
+    return { ok: true, version: this.bump(owner) };
+  }
+
+  /** `REM trid FL id group`: out of one group (left in none: "no group"), still on FL. */
+  removeFromGroup(owner: Account, c: Contact | undefined, group: number): EditResult {
+    if (!c?.lists.has('FL')) return { ok: false, error: 205 };
+    if (group === 0 || !owner.groups.has(group)) return { ok: false, error: 224 };
+    if (!c.groups.delete(group)) return { ok: false, error: 225 };
+    if (c.groups.size === 0) c.groups.add(0);
     return { ok: true, version: this.bump(owner) };
   }
 

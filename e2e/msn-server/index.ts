@@ -38,8 +38,14 @@ export interface TestServerOptions extends Partial<Timings> {
   nsPort?: number;
   sbPort?: number;
   httpPort?: number;
-  /** MSNP versions to speak, any of 2..8; default all, highest first. */
+  /** MSNP versions to speak, any of 2..12, e.g. ALL_VERSIONS. Default MSNP2–8 (what most suites were written
+   *  against), or every version with `demo` (the demo shows personal messages). */
   versions?: number[];
+  /** After USR OK send what current Escargot does: `SBS 0 null` (MSNP11+) and the profile MSG. Default false (the
+   *  2017 Escargot sends nothing before MSNP13). */
+  loginBurst?: boolean;
+  /** Escape the personal message in UBX, as the official servers did. Default false: Escargot puts it back raw. */
+  ubxEscaped?: boolean;
   /** Send CHL after the first CHG and verify QRY (the real server never does). Default false. */
   challenges?: boolean;
   /** Answer the first N `USR … I` with `XFR NS` (to this server itself unless redirectTarget is set). */
@@ -61,6 +67,9 @@ export interface TestServerOptions extends Partial<Timings> {
 export interface AccountSnapshot {
   email: string;
   nickname: string;
+  uuid: string;
+  personalMessage: string;
+  currentMedia: string;
   listVersion: number;
   gtc: 'A' | 'N';
   blp: 'AL' | 'BL';
@@ -114,6 +123,9 @@ export interface TestServer {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
+/** Every version the server speaks, highest first. */
+export const ALL_VERSIONS: readonly number[] = Object.freeze([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.test(host)) throw new Error(`test server listens on loopback only, not ${host}`);
@@ -145,8 +157,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let sbPort = 0;
   let httpPort = 0;
   const redirect = { remaining: options.redirectToSelf ?? 0, targetOverride: options.redirectTarget };
-  const versions = (options.versions ?? [8, 7, 6, 5, 4, 3, 2]).filter((v) => v >= 2 && v <= 8).sort((a, b) => b - a);
-  if (versions.length === 0) throw new Error('versions: give at least one of MSNP2..MSNP8');
+  const versions = (options.versions ?? (options.demo ? ALL_VERSIONS : [8, 7, 6, 5, 4, 3, 2])).filter((v) => v >= 2 && v <= 12).sort((a, b) => b - a);
+  if (versions.length === 0) throw new Error('versions: give at least one of MSNP2..MSNP12');
 
   const ctx: ServerContext = {
     directory,
@@ -158,6 +170,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     versions,
     challenges: options.challenges ?? false,
     synSkipWhenCurrent: options.synSkipWhenCurrent ?? false,
+    loginBurst: options.loginBurst ?? false,
+    ubxEscaped: options.ubxEscaped ?? false,
     nakWhenAlone: options.nakWhenAlone ?? false,
     takeNak() {
       if (faults.nakMessages <= 0) return false;
@@ -334,6 +348,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     return {
       email: a.email,
       nickname: a.nickname,
+      uuid: a.uuid,
+      personalMessage: a.personalMessage,
+      currentMedia: a.currentMedia,
       listVersion: a.listVersion,
       gtc: a.gtc,
       blp: a.blp,

@@ -1,19 +1,24 @@
 // One notification-server connection: version negotiation, MD5 and TWN sign-in, list sync and edits, presence,
-// switchboard requests, keep-alive and challenges. Shapes follow the captures (MSNP8: 04/06/11, MSNP7: 01-03).
+// personal messages, switchboard requests, keep-alive and challenges. Shapes follow the captures (MSNP12: 15,
+// MSNP8: 04/06/11, MSNP7: 01-03) and, for MSNP9–12, the reference's lines (msnp9-12.md); the MSNP10+ list edits are
+// in guid-lists.ts.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { ServerConnection } from './connection';
 import type { ServerContext } from './context';
 import type { Account } from './directory';
 import type { ListName } from './accounts';
 import type { InboundFrame } from './frame-reader';
+import { checkAnswer } from './challenge';
+import { GuidLists } from './guid-lists';
 import { decodeParam, encodeParam } from './param-codec';
-import type { Watcher } from './presence';
-import { buildSyncReply } from './sync-reply';
+import { readUux } from './personal-status';
+import { PresenceRegistry, type Watcher } from './presence';
+import { buildSyncReply, SYNC_STAMP } from './sync-reply';
 
 const STATUSES = new Set(['NLN', 'BSY', 'IDL', 'BRB', 'AWY', 'PHN', 'LUN', 'HDN']);
 const TWN_CHALLENGE = 'ct=1,rver=1,wp=FS_40SEC_0_COMPACT,lc=1,id=1';
-/** Product ids and keys accepted for MSNP8 QRY (keepalive-and-challenges.md). */
-const PRODUCT_KEYS: Record<string, string> = { 'msmsgs@msnmsgr.com': 'Q1P7W2E4J9R8U3S5', 'PROD0038W!61ZTF9': 'VT6PX?UQTM4WM%YR' };
+/** Escargot's fixed answer to `GCF trid <any file>` (msnp9-12.md): LF line ends, tabs, 151 bytes. */
+export const SHIELDS_XML = '<?xml version="1.0" encoding="utf-8" ?>\n<config>\n\t<shield><cli maj="7" min="0" minbld="0" maxbld="9999" deny=" " /></shield>\n\t<block></block>\n</config>';
 
 export const md5Hex = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
 
@@ -30,12 +35,13 @@ export class NsSession implements Watcher {
   private replaced = false;
   private pending: Pending | undefined;
   private readonly challenges = new Map<string, NodeJS.Timeout>();
+  private readonly guid = new GuidLists(this);
   private challengeTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly conn: ServerConnection,
-    private readonly ctx: ServerContext,
+    readonly ctx: ServerContext,
   ) {
     conn.handler = { onFrame: (f) => this.onFrame(f), onClose: () => this.onClose() };
     this.armIdle();
@@ -53,8 +59,12 @@ export class NsSession implements Watcher {
     if (!this.conn.closed) this.conn.send(line, payload);
   }
 
+  get ubxEscaped(): boolean {
+    return this.ctx.ubxEscaped;
+  }
+
   /** Escargot drops a connection without a word for a known command with too few fields. */
-  private drop(): void {
+  drop(): void {
     this.conn.end();
   }
 
@@ -82,7 +92,8 @@ export class NsSession implements Watcher {
         this.send('OUT');
         return this.conn.end();
       case 'PNG':
-        if (!this.ctx.faults().stallPng) this.send('QNG');
+        // MSNP9+: `QNG 60`, the seconds until the next PNG is wanted (Escargot always says 60).
+        if (!this.ctx.faults().stallPng) this.send(this.version >= 9 ? 'QNG 60' : 'QNG');
         return;
       case 'QRY':
         return this.qry(a, f.payload);
@@ -95,9 +106,14 @@ export class NsSession implements Watcher {
       if (NEEDS_LOGIN.has(cmd)) this.drop();
       return;
     }
+    if (this.version >= 10 && this.guid.handles(cmd)) return this.guid.handle(a);
     switch (cmd) {
       case 'SYN':
         return this.syn(a);
+      case 'UUX':
+        return this.uux(a, f.payload);
+      case 'GCF':
+        return this.gcf(a);
       case 'CHG':
         return this.chg(a);
       case 'REA':
@@ -203,9 +219,27 @@ export class NsSession implements Watcher {
     this.ctx.presence.set(this);
     this.conn.transcript.email = account.email;
     const nick = encodeParam(account.nickname);
-    this.send(this.version >= 8 ? `USR ${trid} OK ${account.email} ${nick} 1 0` : `USR ${trid} OK ${account.email} ${nick}`);
+    // MSNP10+ leave the nickname out (it comes as PRP MFN in the list); MSNP8–9 `OK email nick 1 0`.
+    this.send(this.version >= 10 ? `USR ${trid} OK ${account.email} 1 0` : this.version >= 8 ? `USR ${trid} OK ${account.email} ${nick} 1 0` : `USR ${trid} OK ${account.email} ${nick}`);
+    if (this.ctx.loginBurst) this.sendLoginBurst();
     // The previous session's contacts now see this account as offline until the new session's first CHG.
     if (previous) this.ctx.presence.fanOut(account.email);
+  }
+
+  /** Current Escargot after `USR OK`: `SBS 0 null` (MSNP11+), then the profile `MSG Hotmail Hotmail` at every version. */
+  private sendLoginBurst(): void {
+    if (this.version >= 11) this.send('SBS 0 null');
+    const body = Buffer.from(
+      `MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsprofile; charset=UTF-8\r\nLoginTime: ${Math.floor(Date.now() / 1000)}\r\nEmailEnabled: 0\r\nMemberIdHigh: 0\r\nMemberIdLow: 0\r\nlang_preference: 1033\r\nCountry: US\r\nKid: 0\r\nFlags: 1027\r\nsid: 507\r\nClientIP: 127.0.0.1\r\n\r\n`,
+      'utf8',
+    );
+    this.send(`MSG Hotmail Hotmail ${body.length}`, body);
+  }
+
+  /** Someone put this user on their FL: `ADC 0 RL N= F=` from MSNP10, `ADD 0 RL ver email nick` before. */
+  addedBy(who: Account): void {
+    if (this.version >= 10) this.send(`ADC 0 RL N=${who.email} F=${encodeParam(who.nickname)}`);
+    else this.send(`ADD 0 RL ${this.account.listVersion} ${who.email} ${encodeParam(who.nickname)}`);
   }
 
   /** A second sign-in elsewhere: `OUT OTH`, and like the real server leave closing to the client. */
@@ -223,10 +257,11 @@ export class NsSession implements Watcher {
   }
 
   private syn(a: string[]): void {
-    if (a.length < 3) return this.drop();
+    if (a.length < (this.version >= 10 ? 4 : 3)) return this.drop();
     const trid = a[1];
     const acc = this.account;
-    if (this.ctx.synSkipWhenCurrent && Number(a[2]) === acc.listVersion) return this.send(`SYN ${trid} ${acc.listVersion}`);
+    if (this.ctx.synSkipWhenCurrent && this.version >= 10 && a[2] === SYNC_STAMP && a[3] === SYNC_STAMP) return this.send(`SYN ${trid} ${SYNC_STAMP} ${SYNC_STAMP}`);
+    if (this.ctx.synSkipWhenCurrent && this.version < 10 && Number(a[2]) === acc.listVersion) return this.send(`SYN ${trid} ${acc.listVersion}`);
     const { head, tail } = buildSyncReply(this.ctx.directory, acc, this.version, trid);
     for (const line of head) this.send(line);
     if (this.ctx.faults().unsolicitedDuringSyn) {
@@ -247,7 +282,10 @@ export class NsSession implements Watcher {
     const first = this.status === null;
     this.status = status;
     if (this.version >= 8) this.clientId = String(Number(a[3]) >>> 0);
-    this.send(this.version >= 8 ? `CHG ${trid} ${status} ${this.clientId}` : `CHG ${trid} ${status}`);
+    // MSNP9+: the msnobject, stored decoded and echoed re-encoded (only when one was sent, as Escargot).
+    if (this.version >= 9) this.account.msnObject = a[4] === undefined ? '' : decodeParam(a[4]);
+    const picture = this.version >= 9 && a[4] !== undefined ? ` ${PresenceRegistry.msnObjectField(this.account.msnObject)}` : '';
+    this.send(this.version >= 8 ? `CHG ${trid} ${status} ${this.clientId}${picture}` : `CHG ${trid} ${status}`);
     if (first) {
       // Capture 06: the ILNs follow the CHG reply and carry its TrID.
       for (const c of this.account.contacts.values()) if (c.lists.has('FL')) this.ctx.presence.refresh(this, c.email, trid);
@@ -258,6 +296,8 @@ export class NsSession implements Watcher {
 
   private rea(a: string[]): void {
     if (a.length < 4) return this.drop();
+    // MSNP10+: REA is gone (the checkout answers 502); PRP MFN sets the nickname.
+    if (this.version >= 10) return this.send(`502 ${a[1]}`);
     const [, trid, emailParam, nickParam] = a;
     const email = decodeParam(emailParam);
     const nickname = decodeParam(nickParam);
@@ -272,13 +312,14 @@ export class NsSession implements Watcher {
     return s === 'FL' || s === 'AL' || s === 'BL' || s === 'RL' ? s : undefined;
   }
 
-  private sessionOf(email: string): NsSession | undefined {
+  sessionOf(email: string): NsSession | undefined {
     const u = this.ctx.presence.get(email);
     return u instanceof NsSession && u.isSignedIn ? u : undefined;
   }
 
   private add(a: string[]): void {
     if (a.length < 5) return this.drop();
+    if (this.version >= 10) return this.send(`502 ${a[1]}`);
     const [, trid, listParam, emailParam, nickParam, groupParam] = a;
     const list = this.parseList(listParam);
     if (!list) return this.send(`201 ${trid}`);
@@ -294,8 +335,7 @@ export class NsSession implements Watcher {
     const other = this.sessionOf(email);
     if (list === 'FL') {
       // The reverse-list notice to the added user (classic order `ADD 0 RL ver email nick`).
-      const otherAccount = this.ctx.directory.get(email);
-      if (other && otherAccount) other.send(`ADD 0 RL ${otherAccount.listVersion} ${this.account.email} ${encodeParam(this.account.nickname)}`);
+      other?.addedBy(this.account);
       this.ctx.presence.refresh(this, email);
     } else if (other) {
       this.ctx.presence.refresh(other, this.account.email);
@@ -319,7 +359,8 @@ export class NsSession implements Watcher {
     const other = this.sessionOf(email);
     if (list === 'FL' && wasOnFl && !this.ctx.directory.hasOnList(this.account, email, 'FL')) {
       const otherAccount = this.ctx.directory.get(email);
-      if (other && otherAccount) other.send(`REM 0 RL ${otherAccount.listVersion} ${this.account.email}`);
+      // Escargot's MSNP10+ tell nobody about a removal.
+      if (other && otherAccount && other.version < 10) other.send(`REM 0 RL ${otherAccount.listVersion} ${this.account.email}`);
       // The client removed them itself: forget what it saw without sending FLN.
       this.shown.delete(email.toLowerCase());
     } else if (other) {
@@ -433,10 +474,10 @@ export class NsSession implements Watcher {
     const [, trid, productId] = a;
     // The real server has no QRY handler at all: without an outstanding challenge, stay silent.
     if (this.challenges.size === 0) return;
-    const key = PRODUCT_KEYS[productId];
     const answer = payload.toString('latin1');
     for (const [challenge, timer] of this.challenges) {
-      if (key && payload.length === 32 && md5Hex(challenge + key) === answer) {
+      // MD5 up to MSNP10, the MSNP11 algorithm from MSNP11 (challenge.ts, the server's own implementation).
+      if (checkAnswer(challenge, productId, answer, this.version)) {
         clearTimeout(timer);
         this.challenges.delete(challenge);
         return this.send(`QRY ${trid}`);
@@ -444,6 +485,26 @@ export class NsSession implements Watcher {
     }
     this.send(`540 ${trid}`);
     this.conn.end();
+  }
+
+  /** `UUX trid len` + XML (MSNP11+): the personal message and now playing; a malformed body drops the connection. */
+  private uux(a: string[], payload: Buffer | undefined): void {
+    if (this.version < 11) return this.drop();
+    if (a.length < 3 || !payload) return this.drop();
+    const outcome = readUux(payload);
+    if (outcome.kind === 'drop') return this.drop();
+    this.send(`UUX ${a[1]} 0`);
+    if (outcome.kind === 'unchanged') return;
+    this.account.personalMessage = outcome.personalMessage;
+    this.account.currentMedia = outcome.currentMedia;
+    this.ctx.presence.fanOut(this.account.email);
+  }
+
+  /** `GCF trid file` (MSNP11+): the fixed Shields.xml for any name; newer Escargot closes the connection below 11. */
+  private gcf(a: string[]): void {
+    if (this.version < 11 || a.length < 3) return this.drop();
+    const body = Buffer.from(SHIELDS_XML, 'utf8');
+    this.send(`GCF ${a[1]} ${a[2]} ${body.length}`, body);
   }
 
   private onClose(): void {
@@ -456,4 +517,4 @@ export class NsSession implements Watcher {
 const INITIAL_EMAIL_NOTICE =
   'MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsinitialemailnotification; charset=UTF-8\r\n\r\nInbox-Unread: 3\r\nFolders-Unread: 0\r\nInbox-URL: /cgi-bin/HoTMaiL\r\nFolders-URL: /cgi-bin/folders\r\nPost-URL: http://127.0.0.1/\r\n\r\n';
 
-const NEEDS_LOGIN = new Set(['SYN', 'CHG', 'REA', 'ADD', 'REM', 'ADG', 'RMG', 'REG', 'GTC', 'BLP', 'PRP', 'XFR']);
+const NEEDS_LOGIN = new Set(['SYN', 'CHG', 'REA', 'ADD', 'ADC', 'REM', 'ADG', 'RMG', 'REG', 'GTC', 'BLP', 'PRP', 'SBP', 'UUX', 'GCF', 'XFR']);

@@ -1,9 +1,12 @@
 // Who is signed in, and what each watcher has been told about each contact. Presence fan-out is computed, not
 // pushed blindly: `refresh(watcher, contact)` works out what the watcher should see now (online with status,
 // or offline) and sends NLN/ILN/FLN only when that differs from what it saw last, so every rule (FL, AL/BL,
-// BLP, HDN, first CHG) lives in one place.
+// BLP, HDN, first CHG) lives in one place. In the watcher's version's shape: the client id from MSNP8, the msnobject
+// from MSNP9 (`%3Cmsnobj%2F%3E` for none, as Escargot), and from MSNP11 every ILN/NLN followed by the contact's UBX
+// (a change of status, nickname or personal message re-sends both).
 import type { Account, Directory } from './directory';
 import { encodeParam } from './param-codec';
+import { ubxBody } from './personal-status';
 
 /** Something that is online: a real NS session or the demo bot. */
 export interface OnlineUser {
@@ -16,6 +19,8 @@ export interface OnlineUser {
 /** An NS session that receives presence. */
 export interface Watcher extends OnlineUser {
   readonly version: number;
+  /** UBX with the personal message escaped (the official servers) rather than raw (Escargot). */
+  readonly ubxEscaped?: boolean;
   /** What this watcher last saw per contact (lower-case e-mail → signature). */
   readonly shown: Map<string, string>;
   send(line: string, payload?: Buffer): void;
@@ -27,6 +32,11 @@ export class PresenceRegistry {
   private readonly online = new Map<string, OnlineUser>();
 
   constructor(private readonly directory: Directory) {}
+
+  /** The msnobject field as Escargot re-encodes it: every reserved character escaped; `<msnobj/>` for none. */
+  static msnObjectField(xml: string): string {
+    return encodeURIComponent(xml === '' ? '<msnobj/>' : xml).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  }
 
   get(email: string): OnlineUser | undefined {
     return this.online.get(key(email));
@@ -66,13 +76,20 @@ export class PresenceRegistry {
     const v = this.visible(watcher, email);
     const target = this.get(email);
     const shownEmail = target?.account.email ?? email;
-    const sig = v ? `${v.status} ${v.nickname} ${v.clientId}` : undefined;
+    const account = target?.account;
+    const extras = watcher.version >= 9 && account ? ` ${account.msnObject}\n${account.personalMessage}\n${account.currentMedia}` : '';
+    const sig = v ? `${v.status} ${v.nickname} ${v.clientId}${extras}` : undefined;
     const prev = watcher.shown.get(key(email));
     if (sig === prev) return;
-    if (v) {
+    if (v && account) {
       const tail = watcher.version >= 8 ? ` ${v.clientId}` : '';
-      const body = `${v.status} ${shownEmail} ${encodeParam(v.nickname)}${tail}`;
+      const picture = watcher.version >= 9 ? ` ${PresenceRegistry.msnObjectField(account.msnObject)}` : '';
+      const body = `${v.status} ${shownEmail} ${encodeParam(v.nickname)}${tail}${picture}`;
       watcher.send(initialTrid !== undefined ? `ILN ${initialTrid} ${body}` : `NLN ${body}`);
+      if (watcher.version >= 11) {
+        const ubx = ubxBody(account.personalMessage, account.currentMedia, watcher.ubxEscaped ?? false);
+        watcher.send(`UBX ${shownEmail} ${ubx.length}`, ubx);
+      }
       watcher.shown.set(key(email), sig as string);
     } else {
       watcher.shown.delete(key(email));

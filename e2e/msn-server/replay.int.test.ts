@@ -16,7 +16,9 @@
 //  - OUT OTH to the first connection, which is left open, 04/11; `CHG 6` without status drops the connection, 11.
 // Deliberate differences: `VER n 0` lists this server's own versions (MSNP2-8), not Escargot's MSNP2-21; and the real server's SYN kept answering list version 1 after REA had bumped it to 3
 // (11 vs 04); this server reports its real list version, so the SYN version field is compared as "a number".
-// Captures 15-18 (MSNP12/15, SSO) are out of scope: this server speaks MSNP2-8.
+// 15 (MSNP12) is replayed on its own: `USR OK` without the nickname, the SYN with Escargot's fixed stamps, `PRP MFN`,
+// the LST ending in a space, `UUX trid 0`, `QNG 60` — each compared exactly. 16-18 (MSNP15, SSO, RST.srf) are out of
+// scope: this server speaks MSNP2-12.
 import { describe, expect, it } from 'vitest';
 import type { AccountSpec, TestServer } from './index';
 import { loadCapture, unescapeRow, type CaptureRow } from './testing/capture';
@@ -154,6 +156,29 @@ describe('replay of the real server captures', () => {
     await conns.get('11-alice-ns-msnp8-second-login')?.closed;
     // 04: after OUT OTH the first connection is left open.
     expect(conns.get('04-alice-ns-msnp8')?.isClosed).toBe(false);
+  });
+
+  it('answers capture 15 (bob, MSNP12) line for line', async () => {
+    server = await start({
+      versions: [12],
+      accounts: [
+        { email: 'alice@example.com', password: 'alicepass', nickname: 'Alice ✿ Ünïcødé 100%', uuid: '9dc77cf1-127e-40a9-a36d-2a1526b38a8f', contacts: [{ email: 'bob@example.com', lists: ['FL', 'AL', 'RL'] }] },
+        { email: 'bob@example.com', password: 'bobpass', contacts: [{ email: 'alice@example.com', lists: ['FL', 'AL', 'RL'] }] },
+      ],
+    });
+    const rows = loadCapture('00-timeline.txt').filter((r) => r.file === '15-bob-ns-msnp12');
+    const expected = rows.filter((r) => r.dir === 'S').map((r) => r.bytes.toString('utf8').replace(/\r\n$/, ''));
+    expect(expected).toHaveLength(13);
+    const c = track(await RawClient.connect(server.ns.port));
+    for (const row of rows.filter((r) => r.dir === 'C')) {
+      const text = row.bytes.toString('utf8').trimEnd();
+      if (/^USR \d+ TWN S /.test(text)) c.sendRaw(`USR 4 TWN S ${(await passportTicket(server, 'bob@example.com', 'bobpass')).ticket}\r\n`);
+      else c.sendRaw(row.bytes);
+      // Lock-step, as the recording was: each line's answer before the next is sent.
+      if (row.kind === 'line' && !text.startsWith('UUX')) await c.waitFor(text.split(' ')[0] === 'PNG' ? 'QNG' : text.split(' ')[0]);
+    }
+    await c.closed;
+    expect(c.frames.map((f) => normalise(f.line))).toEqual(expected.map(normalise));
   });
 
   it('answers the gateway session (13) with the same bodies, statuses and header shape', async () => {

@@ -1,4 +1,7 @@
-// The lines a SYN is answered with, in the two shapes the captures show. MSNP8 (04/06): `SYN trid ver #LST #LSG`,
+// The lines a SYN is answered with, in the three shapes the captures show. MSNP10–12 (15): `SYN trid clTS glTS
+// #contacts #groups` with Escargot's fixed stamps, GTC, BLP, `PRP MFN nick`, `LSG name id` for every group but 0,
+// `LST N=email F=nick C=uuid bits [1] groups` (the network `1` from MSNP12; an empty group field leaves the line
+// ending in a space, as Escargot's does), no phones. MSNP8–9 (04/06): `SYN trid ver #LST #LSG`,
 // then GTC, BLP, own PRP phones, LSG per group, LST per contact (group list always present, `0` when none) with
 // BPR phones after it — no TrIDs. MSNP2–7 (01): TrID and version on every line, LSG (MSNP7) with item/total,
 // one LST per list per contact, an empty list as `LST trid L ver 0 0`, GTC and BLP last.
@@ -9,6 +12,9 @@ import { encodeParam } from './param-codec';
 
 const PHONE_KEYS = ['PHH', 'PHW', 'PHM', 'MOB'] as const;
 
+/** Escargot's two "last change" stamps: always these, and always the whole list. */
+export const SYNC_STAMP = '2000-01-01T00:00:00.0-00:00';
+
 export function buildSyncReply(directory: Directory, acc: Account, version: number, trid: string): { head: string[]; tail: string[] } {
   const ver = acc.listVersion;
   const contacts = [...acc.contacts.values()].filter((c) => c.lists.size > 0);
@@ -17,6 +23,17 @@ export function buildSyncReply(directory: Directory, acc: Account, version: numb
   const groupList = (ids: Set<number>): string => [...ids].sort((x, y) => x - y).join(',') || '0';
   const head: string[] = [];
   const tail: string[] = [];
+  if (version >= 10) {
+    const realGroups = groups.filter(([id]) => id !== 0);
+    head.push(`SYN ${trid} ${SYNC_STAMP} ${SYNC_STAMP} ${contacts.length} ${realGroups.length}`, `GTC ${acc.gtc}`, `BLP ${acc.blp}`, `PRP MFN ${encodeParam(acc.nickname)}`);
+    for (const [id, name] of realGroups) head.push(`LSG ${encodeParam(name)} ${id}`);
+    for (const c of contacts) {
+      const ids = [...c.groups].filter((g) => g !== 0).sort((x, y) => x - y).join(',');
+      const network = version >= 12 ? ' 1' : '';
+      tail.push(`LST N=${c.email} F=${nick(c.email)} C=${directory.contactId(c.email)} ${directory.listBits(c)}${network} ${ids}`);
+    }
+    return { head, tail };
+  }
   if (version >= 8) {
     head.push(`SYN ${trid} ${ver} ${contacts.length} ${groups.length}`, `GTC ${acc.gtc}`, `BLP ${acc.blp}`);
     for (const k of PHONE_KEYS) if (acc.phones[k]) head.push(`PRP ${k} ${encodeParam(acc.phones[k] as string)}`);

@@ -246,7 +246,7 @@ describe('--verbose', () => {
   it('prints the traffic on stderr with the password and the ticket redacted', async () => {
     const r = await runCli(['check', '--verbose', ...target(server), ...as('dana@example.com')], { PW: DANA_PW });
     expect(r.code).toBe(ExitCode.ok);
-    expect(r.stderr).toMatch(/^>> NS VER 1 MSNP8 /m);
+    expect(r.stderr).toMatch(/^>> NS VER 1 MSNP12 MSNP11 /m);
     expect(r.stderr).toMatch(/^<< NS USR \d+ OK dana@example\.com /m);
     expect(r.stderr).toMatch(/^>> HTTP GET http:\/\/127\.0\.0\.1:\d+\/login$/m);
     expect(r.stderr).toMatch(/^>> NS USR \d+ TWN S \[redacted\]$/m);

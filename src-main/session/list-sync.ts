@@ -43,9 +43,12 @@ export abstract class ListSync {
   /** Called with the SYN reply. Returns true when the cached list is current and no download follows. */
   abstract begin(reply: Incoming): boolean;
 
-  /** Whether the list we hold may be offered as current (it came from this version). */
+  /**
+   * Whether the list we hold may be offered as current: it came from this version. A list without the stamp was cached
+   * by a Butterfly that spoke MSNP8 at most, to servers that nearly all give MSNP8: it counts as MSNP8's.
+   */
   protected get cacheUsable(): boolean {
-    return this.list.protocol === this.protocol;
+    return (this.list.protocol ?? 8) === this.protocol;
   }
 
   /** A download begins: the list is emptied and stamped with this version. */

@@ -14,10 +14,10 @@ export async function passportTicket(server: TestServer, email: string, password
   return { status: res.status, ticket: /from-PP='([^']*)'/.exec(info)?.[1], headers: res.headers };
 }
 
-/** VER/CVR/USR TWN through to `USR OK`; returns the client with the cursor after USR OK. */
-export async function signInTwn(server: TestServer, email: string, password: string): Promise<RawClient> {
+/** VER/CVR/USR TWN through to `USR OK` (MSNP8 unless `version`); returns the client with the cursor after USR OK. */
+export async function signInTwn(server: TestServer, email: string, password: string, version = 8): Promise<RawClient> {
   const c = await RawClient.connect(server.ns.port);
-  c.send('VER 1 MSNP8 CVR0');
+  c.send(`VER 1 MSNP${version} CVR0`);
   await c.waitFor('VER 1 ');
   c.send(`CVR 2 0x0409 winnt 5.1 i386 MSNMSGR 6.2.0208 MSMSGS ${email}`);
   await c.waitFor('CVR 2 ');
