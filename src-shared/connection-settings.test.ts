@@ -23,12 +23,12 @@ describe('validateConnectionSettings', () => {
   it('reports bad ports and hosts per field, in plain words', () => {
     const errors = validateConnectionSettings(base({ server: { host: '', port: 70000 } }));
     expect(errors).toEqual([
-      { field: 'server.host', message: 'Enter the MSN server host name or address.' },
-      { field: 'server.port', message: 'The MSN server port must be a whole number from 1 to 65535.' },
+      { field: 'server.host', problem: 'host-empty', message: 'Enter the MSN server host name or address.' },
+      { field: 'server.port', problem: 'port-range', message: 'The MSN server port must be a whole number from 1 to 65535.' },
     ]);
     expect(fields(base({ server: { host: 'msn example', port: 1863 } }))).toEqual(['server.host']);
     expect(validateConnectionSettings(base({ server: { host: 'ms.example:1863', port: 1863 } }))[0].message).toBe('Enter the MSN server port in the port field, not after the host.');
-    expect(validateConnectionSettings(base({ server: { host: 'tcp://ms.example', port: 1863 } }))[0].message).toBe('Enter only the MSN server host name, without "tcp://".');
+    expect(validateConnectionSettings(base({ server: { host: 'tcp://ms.example', port: 1863 } }))[0]).toMatchObject({ problem: 'host-scheme', message: 'Enter only the MSN server host name, without "tcp://".' });
     expect(fields(base({ server: { host: 'ms.example', port: 1.5 } }))).toEqual(['server.port']);
     expect(fields(base({ server: { host: '::1', port: 1863 } }))).toEqual([]);
     expect(fields(base({ server: { host: '192.168.0.10', port: 1863 } }))).toEqual([]);
@@ -42,7 +42,7 @@ describe('validateConnectionSettings', () => {
   });
 
   it('needs a proxy for proxy kinds, and rejects credentials with "direct"', () => {
-    expect(validateConnectionSettings(base({ transport: 'socks5' }))).toEqual([{ field: 'proxy', message: 'A SOCKS5 connection needs a proxy address.' }]);
+    expect(validateConnectionSettings(base({ transport: 'socks5' }))).toEqual([{ field: 'proxy', problem: 'proxy-missing', message: 'A SOCKS5 connection needs a proxy address.' }]);
     expect(fields(base({ transport: 'direct', proxy: { host: '', port: 0, username: 'u' } }))).toEqual(['proxy.username']);
     expect(fields(base({ transport: 'http-proxy', proxy: { host: 'p', port: 0 } }))).toEqual(['proxy.port']);
     expect(fields(base({ transport: 'socks5', proxy: { host: 'p', port: 1080, password: 'x' } }))).toEqual(['proxy.username']);

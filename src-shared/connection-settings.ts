@@ -68,8 +68,31 @@ export type SettingsField =
   | 'gateway.host'
   | 'gateway.port';
 
+/** Why a field cannot be used, as a code: the renderer words it in the person's language (`message` is English). */
+export type SettingsProblem =
+  | 'host-empty'
+  | 'host-spaces'
+  | 'host-scheme'
+  | 'host-with-port'
+  | 'host-invalid'
+  | 'port-range'
+  | 'nexus-empty'
+  | 'nexus-not-url'
+  | 'transport-unknown'
+  | 'proxy-missing'
+  | 'proxy-credentials-direct'
+  | 'proxy-direct'
+  | 'password-without-user'
+  | 'socks4-password'
+  | 'socks4-nul'
+  | 'socks5-user-too-long'
+  | 'socks5-password-too-long'
+  | 'http-user-colon'
+  | 'credentials-line-break';
+
 export interface FieldError {
   field: SettingsField;
+  problem: SettingsProblem;
   message: string;
 }
 
@@ -83,14 +106,18 @@ export const needsProxy = (kind: TransportKind): boolean => PROXY_KINDS.has(kind
 const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
 const IPV6 = /^\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]?$/;
 
-export function hostProblem(host: string, what: string): string | undefined {
-  if (host.trim() === '') return `Enter the ${what} host name or address.`;
-  if (host !== host.trim()) return `The ${what} host has spaces around it.`;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) return `Enter only the ${what} host name, without "${host.slice(0, host.indexOf('://') + 3)}".`;
-  if (host.includes(':') && !host.startsWith('[') && /^[^:]+:\d+$/.test(host)) return `Enter the ${what} port in the port field, not after the host.`;
-  if (!DNS_NAME.test(host) && !IPV6.test(host)) return `"${host}" is not a valid ${what} host name or address.`;
+type Issue = { problem: SettingsProblem; message: string };
+
+function hostIssue(host: string, what: string): Issue | undefined {
+  if (host.trim() === '') return { problem: 'host-empty', message: `Enter the ${what} host name or address.` };
+  if (host !== host.trim()) return { problem: 'host-spaces', message: `The ${what} host has spaces around it.` };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) return { problem: 'host-scheme', message: `Enter only the ${what} host name, without "${host.slice(0, host.indexOf('://') + 3)}".` };
+  if (host.includes(':') && !host.startsWith('[') && /^[^:]+:\d+$/.test(host)) return { problem: 'host-with-port', message: `Enter the ${what} port in the port field, not after the host.` };
+  if (!DNS_NAME.test(host) && !IPV6.test(host)) return { problem: 'host-invalid', message: `"${host}" is not a valid ${what} host name or address.` };
   return undefined;
 }
+
+export const hostProblem = (host: string, what: string): string | undefined => hostIssue(host, what)?.message;
 
 /** A DNS name, an IPv4 address or an IPv6 address (without brackets): nothing a server could smuggle more into. */
 export function isHostNameOrIp(host: string): boolean {
@@ -111,65 +138,68 @@ function isIpv6(text: string): boolean {
   return halves.length === 2 ? count <= 7 : count === 8;
 }
 
-export function portProblem(port: number, what: string): string | undefined {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return `The ${what} port must be a whole number from 1 to 65535.`;
+function portIssue(port: number, what: string): Issue | undefined {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return { problem: 'port-range', message: `The ${what} port must be a whole number from 1 to 65535.` };
   return undefined;
 }
+
+export const portProblem = (port: number, what: string): string | undefined => portIssue(port, what)?.message;
 
 const HTTP_URL = /^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[^/\s:?#@]+)(?::(\d{1,5}))?(\/[^\s#]*)?$/i;
 
 /** Validates the whole settings object; an empty list means it can be used. */
 export function validateConnectionSettings(settings: ConnectionSettings): FieldError[] {
   const errors: FieldError[] = [];
-  const add = (field: SettingsField, message: string | undefined) => {
-    if (message !== undefined) errors.push({ field, message });
+  const add = (field: SettingsField, issue: Issue | undefined) => {
+    if (issue !== undefined) errors.push({ field, ...issue });
   };
-  add('server.host', hostProblem(settings.server.host, 'MSN server'));
-  add('server.port', portProblem(settings.server.port, 'MSN server'));
+  const issue = (problem: SettingsProblem, message: string): Issue => ({ problem, message });
+  add('server.host', hostIssue(settings.server.host, 'MSN server'));
+  add('server.port', portIssue(settings.server.port, 'MSN server'));
 
   const nexus = HTTP_URL.exec(settings.nexusUrl.trim());
-  if (settings.nexusUrl.trim() === '') add('nexusUrl', 'Enter the Passport nexus address (an https:// URL).');
-  else if (!nexus) add('nexusUrl', 'The Passport nexus address must be a full http:// or https:// URL, e.g. https://m1.escargot.chat/nexus-mock.');
-  else if (nexus[3] !== undefined) add('nexusUrl', portProblem(Number(nexus[3]), 'Passport nexus'));
+  if (settings.nexusUrl.trim() === '') add('nexusUrl', issue('nexus-empty', 'Enter the Passport nexus address (an https:// URL).'));
+  else if (!nexus) add('nexusUrl', issue('nexus-not-url', 'The Passport nexus address must be a full http:// or https:// URL, e.g. https://m1.escargot.chat/nexus-mock.'));
+  else if (nexus[3] !== undefined) add('nexusUrl', portIssue(Number(nexus[3]), 'Passport nexus'));
 
   if (!TRANSPORT_KINDS.includes(settings.transport)) {
-    add('transport', `Unknown connection kind "${String(settings.transport)}".`);
+    add('transport', issue('transport-unknown', `Unknown connection kind "${String(settings.transport)}".`));
     return errors;
   }
 
   const proxy = settings.proxy;
   if (needsProxy(settings.transport)) {
-    if (!proxy) add('proxy', `A ${kindLabel(settings.transport)} connection needs a proxy address.`);
+    if (!proxy) add('proxy', issue('proxy-missing', `A ${kindLabel(settings.transport)} connection needs a proxy address.`));
   } else if (settings.transport === 'direct' && proxy && (proxy.host || proxy.username || proxy.password)) {
-    if (proxy.username || proxy.password) add('proxy.username', 'A proxy user name or password is set, but the connection kind is "direct": choose a proxy kind or clear them.');
-    else add('proxy', 'A proxy is set, but the connection kind is "direct": choose a proxy kind or clear the proxy.');
+    if (proxy.username || proxy.password) add('proxy.username', issue('proxy-credentials-direct', 'A proxy user name or password is set, but the connection kind is "direct": choose a proxy kind or clear them.'));
+    else add('proxy', issue('proxy-direct', 'A proxy is set, but the connection kind is "direct": choose a proxy kind or clear the proxy.'));
   }
 
   if (proxy && settings.transport !== 'direct') {
-    add('proxy.host', hostProblem(proxy.host, 'proxy'));
-    add('proxy.port', portProblem(proxy.port, 'proxy'));
+    add('proxy.host', hostIssue(proxy.host, 'proxy'));
+    add('proxy.port', portIssue(proxy.port, 'proxy'));
     const username = proxy.username ?? '';
     const password = proxy.password ?? '';
-    if (password !== '' && username === '') add('proxy.username', 'A proxy password is set without a user name.');
+    if (password !== '' && username === '') add('proxy.username', issue('password-without-user', 'A proxy password is set without a user name.'));
     if (settings.transport === 'socks4' || settings.transport === 'socks4a') {
-      if (password !== '') add('proxy.password', 'SOCKS4 proxies have no passwords (only a user id): use SOCKS5 for a user name and password.');
-      if (username.includes('\0')) add('proxy.username', 'The SOCKS4 user id cannot contain a NUL character.');
+      if (password !== '') add('proxy.password', issue('socks4-password', 'SOCKS4 proxies have no passwords (only a user id): use SOCKS5 for a user name and password.'));
+      if (username.includes('\0')) add('proxy.username', issue('socks4-nul', 'The SOCKS4 user id cannot contain a NUL character.'));
     }
     if (settings.transport === 'socks5') {
       // RFC 1929 carries each in one length byte.
-      if (utf8Length(username) > 255) add('proxy.username', 'SOCKS5 user names can be at most 255 bytes long.');
-      if (utf8Length(password) > 255) add('proxy.password', 'SOCKS5 passwords can be at most 255 bytes long.');
+      if (utf8Length(username) > 255) add('proxy.username', issue('socks5-user-too-long', 'SOCKS5 user names can be at most 255 bytes long.'));
+      if (utf8Length(password) > 255) add('proxy.password', issue('socks5-password-too-long', 'SOCKS5 passwords can be at most 255 bytes long.'));
     }
     if (settings.transport === 'http-proxy' || settings.transport === 'gateway') {
       // Basic authentication joins them with a colon.
-      if (username.includes(':')) add('proxy.username', 'HTTP proxy user names cannot contain ":".');
+      if (username.includes(':')) add('proxy.username', issue('http-user-colon', 'HTTP proxy user names cannot contain ":".'));
     }
-    if (/[\r\n]/.test(username) || /[\r\n]/.test(password)) add('proxy.password', 'Proxy credentials cannot contain line breaks.');
+    if (/[\r\n]/.test(username) || /[\r\n]/.test(password)) add('proxy.password', issue('credentials-line-break', 'Proxy credentials cannot contain line breaks.'));
   }
 
   if (settings.transport === 'gateway') {
-    add('gateway.host', hostProblem(settings.gateway.host, 'HTTP gateway'));
-    add('gateway.port', portProblem(settings.gateway.port, 'HTTP gateway'));
+    add('gateway.host', hostIssue(settings.gateway.host, 'HTTP gateway'));
+    add('gateway.port', portIssue(settings.gateway.port, 'HTTP gateway'));
   }
   return errors;
 }

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { es } from './es';
-import { messages } from './index';
+import { i18n, messages } from './index';
 import { LANGUAGES, matchLanguage, pickLanguage } from './languages';
 import { ptBR } from './pt-br';
 
@@ -21,7 +21,8 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
   }
   return out;
 }
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
+/** Each `{{name}}` or `{{name, format}}`, format included: a translation must format a value the same way. */
+const placeholders = (text: string) => [...text.matchAll(/\{\{([^}]*)\}\}/g)].map((m) => (m[1] as string).replace(/\s+/g, '')).sort();
 
 describe('translations', () => {
   const reference = flatten(en as Tree);
@@ -36,6 +37,13 @@ describe('translations', () => {
       expect(text.trim(), key).not.toBe('');
       expect(placeholders(text), key).toEqual(placeholders(reference.get(key) as string));
     }
+  });
+
+  it('writes numbers and durations the way each language does', () => {
+    expect(i18n.getFixedT('en')('list.sectionCount', { total: 2000 })).toBe('(2,000)');
+    expect(i18n.getFixedT('pt-BR')('list.sectionCount', { total: 2000 })).toBe('(2.000)');
+    expect(i18n.getFixedT('en')('settings.ms', { ms: 27 })).toBe('27 ms');
+    expect(i18n.getFixedT('es')('list.reconnecting', { reason: 'x.', seconds: 5 })).toMatch(/en 5\s?s\.$/);
   });
 
   it('registers every language with i18next', () => {

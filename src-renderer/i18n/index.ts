@@ -31,6 +31,13 @@ void i18n.use(initReactI18next).init({
   missingKeyHandler: (languages, _namespace, key) => console.error(`Missing translation: ${key} (${languages.join(', ')})`),
 });
 
+// Numbers and durations as the language writes them (Intl): `{{total, number}}` (i18next's own), `{{seconds, seconds}}`
+// and `{{ms, ms}}` ("5 sec", "5 seg.", "27 ms").
+const unit = (name: 'second' | 'millisecond') => (value: unknown, language: string | undefined) =>
+  new Intl.NumberFormat(language, { style: 'unit', unit: name, unitDisplay: 'short' }).format(Number(value));
+i18n.services.formatter?.add('seconds', unit('second'));
+i18n.services.formatter?.add('ms', unit('millisecond'));
+
 /** Switches the UI's language (and the page's lang attribute, which screen readers and hyphenation follow). */
 export function applyLanguage(language: Language, doc: Document | undefined = globalThis.document): void {
   if (i18n.language !== language) void i18n.changeLanguage(language);

@@ -21,11 +21,10 @@ import { ErrorDetail } from '../contact-list/list-dialogs';
 import { describeError, type ErrorWords } from '../errors';
 import { StepIcon } from '../icons';
 import { useCommands } from '../main-api';
-import { byField, formFromView, updateFromForm, usesProxy, type FieldErrors, type SettingsForm } from './settings-form';
+import { byField, fieldWords, formFromView, PROXY_NAMES, updateFromForm, usesProxy, type FieldErrors, type SettingsForm } from './settings-form';
 
 type T = ReturnType<typeof useTranslation>['t'];
 
-const PROXY_NAMES: Record<TransportKind, string> = { direct: '', socks4: 'SOCKS4', socks4a: 'SOCKS4a', socks5: 'SOCKS5', 'http-proxy': 'HTTP', gateway: 'HTTP' };
 
 export function ConnectionTab({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -47,10 +46,11 @@ export function ConnectionTab({ onClose }: { onClose: () => void }) {
 
   const set = (patch: Partial<SettingsForm>) => setForm((f) => f && { ...f, ...patch });
   // Checked here first for instant feedback; main checks again with the same rules, the saved password included.
+  const say = (settings: SettingsUpdate['settings']) => fieldWords(t, settings);
   const validated = () => {
     if (!form) return null;
     const update = updateFromForm(form);
-    const found = byField(validateConnectionSettings(update.settings));
+    const found = byField(validateConnectionSettings(update.settings), say(update.settings));
     setErrors(found);
     return Object.keys(found).length === 0 ? update : null;
   };
@@ -70,7 +70,7 @@ export function ConnectionTab({ onClose }: { onClose: () => void }) {
     const r = await commands.saveSettings(update);
     if (!r.ok) setFailure(describeError(t, r.error, { action: 'settings' }));
     else if (r.value.ok) onClose();
-    else setErrors(byField(r.value.errors));
+    else setErrors(byField(r.value.errors, say(update.settings)));
   };
 
   const field = (name: SettingsField, label: string, input: (id: string) => ReactNode) => {

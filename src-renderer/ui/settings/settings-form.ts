@@ -1,8 +1,10 @@
 // The settings dialog's form model: text fields as typed, turned into ConnectionSettings (and back) here, so the
 // component only draws. Ports stay text until they are checked, so "80a" is reported rather than silently dropped.
+import type { TFunction } from 'i18next';
 import {
   needsProxy,
   type ConnectionSettings,
+  type FieldError,
   type SettingsField,
   type SettingsUpdate,
   type SettingsView,
@@ -66,11 +68,29 @@ export function updateFromForm(f: SettingsForm): SettingsUpdate {
   return update;
 }
 
-/** Field errors by field, for showing each next to its input. */
+/** Field errors by field, for showing each next to its input, in the words `say` gives them. */
 export type FieldErrors = Partial<Record<SettingsField, string>>;
 
-export function byField(errors: { field: SettingsField; message: string }[]): FieldErrors {
+export function byField(errors: FieldError[], say: (error: FieldError) => string): FieldErrors {
   const out: FieldErrors = {};
-  for (const e of errors) out[e.field] ??= e.message;
+  for (const e of errors) out[e.field] ??= say(e);
   return out;
 }
+
+const SUBJECTS = { server: 'server', nexusUrl: 'nexus', transport: 'server', proxy: 'proxy', gateway: 'gateway' } as const;
+
+/** The proxy kinds as the labels say them ("SOCKS5 proxy", "HTTP proxy"). */
+export const PROXY_NAMES: Record<TransportKind, string> = { direct: '', socks4: 'SOCKS4', socks4a: 'SOCKS4a', socks5: 'SOCKS5', 'http-proxy': 'HTTP', gateway: 'HTTP' };
+
+/**
+ * A field problem in the person's language, from its code: about the thing the field belongs to (the server, the
+ * proxy, the gateway, the nexus), with what was typed there.
+ */
+export const fieldWords =
+  (t: TFunction, settings: ConnectionSettings) =>
+  (error: FieldError): string => {
+    const part = error.field.split('.')[0] as keyof typeof SUBJECTS;
+    const typed = part === 'proxy' ? (settings.proxy?.host ?? '') : part === 'gateway' ? settings.gateway.host : settings.server.host;
+    const scheme = typed.includes('://') ? typed.slice(0, typed.indexOf('://') + 3) : '';
+    return t(`settings.problem.${error.problem}`, { what: t(`settings.subject.${SUBJECTS[part]}`), host: typed, scheme, kind: PROXY_NAMES[settings.transport] || 'HTTP' });
+  };
