@@ -8,6 +8,7 @@
 // not checked. Names in requests are plain text (main encodes them); names in answers and events are as they came off
 // the wire.
 import * as v from 'valibot';
+import { nowPlayingSchema, personalMessageSchema } from './personal-status';
 import type { ErrorInfo } from './errors';
 import { settingsUpdateSchema, type ConnectionCheckResult, type SaveSettingsResult, type SettingsView } from './connection-settings';
 import {
@@ -36,6 +37,7 @@ import {
   groupIdSchema,
   groupNameSchema,
   nicknameSchema,
+  protocolVersionSchema,
   ownStatusSchema,
   type AccountId,
   type AccountSnapshot,
@@ -75,6 +77,18 @@ export const callSchemas = {
   'messenger:sign-out': forAccount({}),
   'messenger:set-status': forAccount({ status: ownStatusSchema }),
   'messenger:set-nickname': forAccount({ nickname: nicknameSchema }),
+  /**
+   * Your personal message (MSNP11+; refused below with `session.not-supported`), plain text; '' clears it — though
+   * Escargot keeps the old one then, and your contacts go on seeing it. Sent again after a reconnect.
+   */
+  'messenger:set-personal-message': forAccount({ message: personalMessageSchema }),
+  /** What you are playing (MSNP11+), shown as "Title - Artist" by contacts; null stops it. */
+  'messenger:set-now-playing': forAccount({ media: v.nullable(nowPlayingSchema) }),
+  /**
+   * The highest MSNP version offered to this account's server, for a server that misbehaves with a newer one (null:
+   * every version). Kept with the account; used from the next sign-in or reconnect on.
+   */
+  'messenger:set-max-version': forAccount({ maxVersion: v.nullable(protocolVersionSchema) }),
   'contacts:add': forAccount({ email: emailAddressSchema, groupId: v.optional(groupIdSchema) }),
   'contacts:remove': forAccount({ email: emailAddressSchema }),
   'contacts:block': forAccount({ email: emailAddressSchema }),
@@ -166,6 +180,9 @@ interface CallResponses {
   'messenger:sign-out': null;
   'messenger:set-status': null;
   'messenger:set-nickname': null;
+  'messenger:set-personal-message': null;
+  'messenger:set-now-playing': null;
+  'messenger:set-max-version': null;
   'contacts:add': null;
   'contacts:remove': null;
   'contacts:block': null;

@@ -137,6 +137,8 @@ export const emailAddressSchema = v.pipe(v.string(), v.maxLength(320, 'must be a
 export const ownStatusSchema = v.picklist(ownStatuses, 'must be a status you can set (NLN, BSY, IDL, BRB, AWY, PHN, LUN or HDN)');
 export const nicknameSchema = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(387, 'must be at most 387 characters'));
 export const groupNameSchema = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(61, 'must be at most 61 characters'));
+/** An MSNP version Butterfly speaks, as the highest to offer (2–12). */
+export const protocolVersionSchema = v.pipe(v.number(), v.integer(), v.minValue(2, 'must be 2 or more'), v.maxValue(12, 'must be 12 or less'));
 export const groupIdSchema = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(64, 'must be at most 64 characters'));
 
 /** What one account tells the UI: the same union the service, IPC and the renderer pass along unchanged. */
@@ -197,6 +199,8 @@ export interface AccountSnapshot {
   list: ContactListSnapshot;
   /** Its message history's setting, whether it is kept on disk now, and what went wrong with it in this run. */
   history?: HistoryStatus;
+  /** The highest MSNP version offered to its server (absent: every version Butterfly speaks, up to 12). */
+  maxVersion?: number;
 }
 
 /** One protocol line in or out, secrets already redacted: for the protocol inspector and `cli --verbose`. */

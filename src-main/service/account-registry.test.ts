@@ -63,6 +63,19 @@ describe('account registry', () => {
     expect(await memory.resolve(live, 'carol@example.com')).toEqual({ ...carol, keepHistory: false });
   });
 
+  it('keeps an account’s highest protocol version across runs, and lifts it with null', async () => {
+    const dir = tempDir();
+    const registry = openFileAccountRegistry(dir);
+    const alice = await registry.resolve(live, 'alice@example.com');
+    expect(await registry.update(alice.id, { maxVersion: 9 })).toEqual({ ...alice, maxVersion: 9 });
+    const next = openFileAccountRegistry(dir);
+    expect(await next.resolve(live, 'alice@example.com')).toEqual({ ...alice, maxVersion: 9 });
+    expect(await next.update(alice.id, { maxVersion: null })).toEqual(alice);
+    // A hand-edited file with a version Butterfly does not speak is unreadable as a whole, as any other damage.
+    writeFileSync(join(dir, 'accounts.json'), JSON.stringify({ format: 1, accounts: [{ ...alice, maxVersion: 13 }] }));
+    expect((await openFileAccountRegistry(dir, { now: () => 1 }).resolve(live, 'alice@example.com')).id).not.toBe(alice.id);
+  });
+
   it('sets an unreadable accounts.json aside and starts afresh', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'accounts.json'), '{"format":1,"accounts":[{"id":"../../etc","server":{"host":"h","port":1},"email":"a@b.c"}]}');

@@ -1,6 +1,7 @@
 // Which account is which. An account is (server, e-mail address) — the same address on two servers is two accounts —
 // and its id, fixed when the account is first used, is what everything kept per account is keyed by (its list cache
-// and its message history). Its own settings are kept with it (today: whether to keep a message history). The file registry keeps them in `<data dir>/accounts.json`, checked
+// and its message history). Its own settings are kept with it (whether to keep a message history, the highest
+// protocol version to offer). The file registry keeps them in `<data dir>/accounts.json`, checked
 // against its schema (an unreadable file is set aside like every other, and ids start afresh: the caches they keyed
 // are only downloaded again). Writes are one at a time; a write that fails costs only that the id is new next run.
 import { randomUUID } from 'node:crypto';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { formatHostPort, hostPortSchema, type HostPort } from '../../src-shared/connection-settings';
 import { ButterflyError } from '../../src-shared/errors';
-import { accountIdSchema, type AccountId } from '../../src-shared/messenger-types';
+import { accountIdSchema, protocolVersionSchema, type AccountId } from '../../src-shared/messenger-types';
 import { migrateLegacyListCaches } from '../session/list-cache';
 import { createPrivateDir, readJsonFile, writeFileAtomically } from '../storage/json-file';
 
@@ -18,10 +19,12 @@ export interface AccountRecord {
   email: string;
   /** False: the person keeps no message history for this account (messages live in memory for the session). Absent: keep it. */
   keepHistory?: boolean;
+  /** The highest MSNP version to offer this account's server (for servers that misbehave with a newer one). Absent: every version. */
+  maxVersion?: number;
 }
 
-/** The account's own settings, as `update` changes them. */
-export type AccountSettings = Pick<AccountRecord, 'keepHistory'>;
+/** The account's own settings, as `update` changes them (`maxVersion: null` lifts the cap). */
+export type AccountSettings = { keepHistory?: boolean; maxVersion?: number | null };
 
 export interface AccountRegistry {
   /** The account of (server, email): found, or created — and saved — the first time. Case does not tell accounts apart. */
@@ -39,7 +42,7 @@ const registryFileSchema = v.strictObject({
   format: v.literal(1),
   accounts: v.pipe(
     v.array(
-      v.strictObject({ id: accountIdSchema, server: hostPortSchema, email: v.pipe(v.string(), v.minLength(3), v.maxLength(320)), keepHistory: v.optional(v.boolean()) }),
+      v.strictObject({ id: accountIdSchema, server: hostPortSchema, email: v.pipe(v.string(), v.minLength(3), v.maxLength(320)), keepHistory: v.optional(v.boolean()), maxVersion: v.optional(protocolVersionSchema) }),
     ),
     v.maxLength(MAX_ACCOUNTS),
   ),
@@ -66,6 +69,8 @@ function change(byKey: Map<string, AccountRecord>, id: AccountId, settings: Acco
   // Keeping history is the default: only "off" is written down.
   if (settings.keepHistory === false) record.keepHistory = false;
   else if (settings.keepHistory === true) delete record.keepHistory;
+  if (settings.maxVersion === null) delete record.maxVersion;
+  else if (settings.maxVersion !== undefined) record.maxVersion = settings.maxVersion;
   return record;
 }
 

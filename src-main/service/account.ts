@@ -11,6 +11,7 @@ import { formatHostPort, type HostPort } from '../../src-shared/connection-setti
 import { toErrorInfo } from '../../src-shared/errors';
 import type { HistoryEvent } from '../../src-shared/history-types';
 import type { AccountEvent, AccountId, AccountSnapshot, AccountTrafficEntry, ListChange, MessengerEvent, OwnProfile, OwnStatus, TrafficEntry } from '../../src-shared/messenger-types';
+import { mediaForNowPlaying, type NowPlaying } from '../../src-shared/personal-status';
 import { encodeName } from '../../src-shared/url-codec';
 import { ConnectionManager, type ConnectionManagerOptions, type ConnectionRoute } from '../session/connection-manager';
 import type { ContactList } from '../session/contact-list';
@@ -47,6 +48,7 @@ export class Account implements Disposable {
   readonly history: AccountHistory;
   private readonly sink: ConversationSink | undefined;
   private routeIsOwn = false;
+  private maxVersion: number | undefined;
   private readonly events = new Emitter<MessengerEvent>();
   private readonly traffic = new Emitter<AccountTrafficEntry>();
   private readonly store = new DisposableStore();
@@ -61,7 +63,9 @@ export class Account implements Disposable {
     this.server = { ...record.server };
     this.email = record.email;
     const { conversationTimings, conversationLimits, conversationSink, ...connection } = defaults;
-    this.connection = new ConnectionManager({ ...connection, ...route, server: this.server, email: this.email, accountId: this.id });
+    // The account's own cap, else the service's (tests cap every account).
+    this.maxVersion = record.maxVersion ?? connection.maxVersion;
+    this.connection = new ConnectionManager({ ...connection, ...route, server: this.server, email: this.email, accountId: this.id, maxVersion: this.maxVersion });
     const onTraffic = (entry: TrafficEntry) => this.traffic.fire({ ...entry, accountId: this.id });
     this.store.add(this.connection.onEvent((event) => this.publish(event)));
     this.store.add(this.connection.onTraffic(onTraffic));
@@ -102,7 +106,14 @@ export class Account implements Disposable {
       ...(profile ? { profile } : {}),
       list: this.list.snapshot(),
       history: this.history.status(),
+      ...(this.maxVersion !== undefined ? { maxVersion: this.maxVersion } : {}),
     };
+  }
+
+  /** The highest version offered from the next sign-in or reconnect on (undefined: all). */
+  setMaxVersion(version: number | undefined): void {
+    this.maxVersion = version;
+    this.connection.setMaxVersion(version);
   }
 
   /** Whether the account goes its own way (given at a sign-in) rather than the service's default route. */
@@ -126,6 +137,16 @@ export class Account implements Disposable {
 
   setStatus(status: OwnStatus): Promise<void> {
     return this.connection.setStatus(status);
+  }
+
+  /** Plain text ('' clears it); MSNP11+. */
+  setPersonalMessage(message: string): Promise<void> {
+    return this.connection.setPersonalStatus({ personalMessage: message });
+  }
+
+  /** A song (null: nothing playing); MSNP11+. */
+  setNowPlaying(media: NowPlaying | null): Promise<void> {
+    return this.connection.setPersonalStatus({ currentMedia: media ? mediaForNowPlaying(media) : null });
   }
 
   /** Plain text; encoded here. */

@@ -142,6 +142,13 @@ export function createMessengerService(options: MessengerServiceOptions): Messen
       },
       'messenger:set-status': ({ accountId, status }) => done(() => account(accountId).setStatus(status)),
       'messenger:set-nickname': ({ accountId, nickname }) => done(() => account(accountId).setNickname(nickname)),
+      'messenger:set-personal-message': ({ accountId, message }) => done(() => account(accountId).setPersonalMessage(message)),
+      'messenger:set-now-playing': ({ accountId, media }) => done(() => account(accountId).setNowPlaying(media)),
+      'messenger:set-max-version': async ({ accountId, maxVersion }) => {
+        const acct = account(accountId);
+        acct.setMaxVersion((await registry.update(accountId, { maxVersion })).maxVersion);
+        return null;
+      },
       'contacts:add': ({ accountId, email, groupId }) => done(() => account(accountId).addContact(email, groupId)),
       'contacts:remove': ({ accountId, email }) => done(() => account(accountId).removeContact(email)),
       'contacts:block': ({ accountId, email }) => done(() => account(accountId).blockContact(email)),
