@@ -3,6 +3,7 @@
 // Escape, and gives focus back to what had it before, or to `returnFocus` when that is gone.
 import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
 
 export interface DialogProps {
   title: ReactNode;
@@ -93,5 +94,18 @@ export function Dialog({ title, onClose, children, role = 'dialog', className, r
       {children}
     </dialog>,
     document.body,
+  );
+}
+
+/** A dialog's last row when all it needs is Close. */
+export function CloseRow({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="buttons">
+      <span className="spacer" />
+      <button type="button" onClick={onClose}>
+        {t('dialog.close')}
+      </button>
+    </div>
   );
 }

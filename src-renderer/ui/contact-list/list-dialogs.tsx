@@ -101,6 +101,36 @@ function Buttons({ submit, busy, onClose, danger }: { submit: string; busy: bool
   );
 }
 
+function GroupSelect({ label, groups, value, onChange, autoFocus }: { label: string; groups: { id: string; name: string }[]; value: string; onChange: (id: string) => void; autoFocus?: boolean }) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <select id={id} data-autofocus={autoFocus || undefined} value={value} onChange={(e) => onChange(e.target.value)}>
+          {groups.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A dialog's send: busy while it runs, its refusal kept to show; `done` on success. */
+function useSend(done: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ErrorWords | null>(null);
+  const send = async (run: () => Promise<ErrorWords | null>) => {
+    setBusy(true);
+    const refused = await run();
+    setBusy(false);
+    if (refused) setFailure(refused);
+    else done();
+  };
+  return { busy, failure, send };
+}
+
 function useSortedGroups() {
   const groups = useButterflyStore((s) => s.groups);
   return [...groups].map((g) => ({ id: g.id, name: showName(g.name) })).sort((a, b) => Number(a.id === '0') - Number(b.id === '0') || a.name.localeCompare(b.name));
@@ -130,8 +160,7 @@ function AddContactDialog({ onClose, returnFocus }: { onClose: () => void; retur
   const [email, setEmail] = useState('');
   const [groupId, setGroupId] = useState(groups.some((g) => g.id === '0') ? '0' : (groups[0]?.id ?? ''));
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [failure, setFailure] = useState<ErrorWords | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, send } = useSend(onClose);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -141,11 +170,7 @@ function AddContactDialog({ onClose, returnFocus }: { onClose: () => void; retur
     if (address.toLowerCase() === own.toLowerCase()) return setFieldError(t('dialog.addContact.yourself'));
     if (existing?.lists.FL) return setFieldError(t('dialog.addContact.already', { name: contactName(existing) }));
     setFieldError(null);
-    setBusy(true);
-    const refused = await run({ action: 'add-contact', email: address }, (c) => c.addContact(address, groupId || undefined));
-    setBusy(false);
-    if (refused) setFailure(refused);
-    else onClose();
+    await send(() => run({ action: 'add-contact', email: address }, (c) => c.addContact(address, groupId || undefined)));
   };
 
   return (
@@ -156,19 +181,7 @@ function AddContactDialog({ onClose, returnFocus }: { onClose: () => void; retur
             <input id={id} type="email" autoComplete="off" data-autofocus value={email} aria-invalid={fieldError !== null} aria-describedby={describedBy} onChange={(e) => setEmail(e.target.value)} />
           )}
         </Field>
-        {groups.length > 0 && (
-          <Field label={t('dialog.addContact.group')}>
-            {(id) => (
-              <select id={id} value={groupId} onChange={(e) => setGroupId(e.target.value)}>
-                {groups.map((g) => (
-                  <option key={g.id} value={g.id}>
-                    {g.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
+        {groups.length > 0 && <GroupSelect label={t('dialog.addContact.group')} groups={groups} value={groupId} onChange={setGroupId} />}
         <FormError words={failure} />
         <Buttons submit={t('dialog.addContact.submit')} busy={busy} onClose={onClose} />
       </form>
@@ -182,8 +195,7 @@ function GroupNameDialog({ dialog, onClose, returnFocus }: { dialog: Extract<Lis
   const renaming = dialog.kind === 'rename-group' ? dialog : null;
   const [name, setName] = useState(renaming?.name ?? '');
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [failure, setFailure] = useState<ErrorWords | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, send } = useSend(onClose);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -196,13 +208,9 @@ function GroupNameDialog({ dialog, onClose, returnFocus }: { dialog: Extract<Lis
     const taken = useButterflyStore.getState().groups.find((g) => g.id !== renaming?.groupId && showName(g.name).toLocaleLowerCase() === folded);
     if (taken) return setFieldError(t('dialog.groupTaken', { name: showName(taken.name) }));
     setFieldError(null);
-    setBusy(true);
-    const refused = renaming
-      ? await run({ action: 'rename-group', group: text }, (c) => c.renameGroup(renaming.groupId, text))
-      : await run({ action: 'add-group', group: text }, (c) => c.addGroup(text));
-    setBusy(false);
-    if (refused) setFailure(refused);
-    else onClose();
+    await send(() =>
+      renaming ? run({ action: 'rename-group', group: text }, (c) => c.renameGroup(renaming.groupId, text)) : run({ action: 'add-group', group: text }, (c) => c.addGroup(text)),
+    );
   };
 
   return (
@@ -226,35 +234,20 @@ function MoveDialog({ dialog, onClose, returnFocus }: { dialog: Extract<ListDial
   const contact = useButterflyStore((s) => s.contacts[contactKey(dialog.email)]);
   const targets = useSortedGroups().filter((g) => !contact?.groupIds.includes(g.id));
   const [to, setTo] = useState(targets[0]?.id ?? '');
-  const [failure, setFailure] = useState<ErrorWords | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, send } = useSend(onClose);
   const name = contact ? contactName(contact) : dialog.email;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!to) return onClose();
-    setBusy(true);
     const group = targets.find((g) => g.id === to)?.name;
-    const refused = await run({ action: 'move-contact', email: dialog.email, group }, (c) => c.moveContact(dialog.email, dialog.fromGroupId, to));
-    setBusy(false);
-    if (refused) setFailure(refused);
-    else onClose();
+    await send(() => run({ action: 'move-contact', email: dialog.email, group }, (c) => c.moveContact(dialog.email, dialog.fromGroupId, to)));
   };
 
   return (
     <Dialog title={t('dialog.move.title', { name })} onClose={onClose} returnFocus={returnFocus}>
       <form onSubmit={(e) => void submit(e)}>
-        <Field label={t('dialog.move.group')}>
-          {(id) => (
-            <select id={id} data-autofocus value={to} onChange={(e) => setTo(e.target.value)}>
-              {targets.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <GroupSelect label={t('dialog.move.group')} groups={targets} value={to} onChange={setTo} autoFocus />
         <FormError words={failure} />
         <Buttons submit={t('dialog.move.submit')} busy={busy} onClose={onClose} />
       </form>
@@ -266,20 +259,16 @@ function ConfirmRemoveDialog({ dialog, onClose, returnFocus }: { dialog: Extract
   const { t } = useTranslation();
   const run = useDialogAct();
   const bodyId = useId();
-  const [failure, setFailure] = useState<ErrorWords | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, send } = useSend(onClose);
   const name = dialog.kind === 'remove-contact' ? nameOfEmail(dialog.email) : dialog.name;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    const refused =
+    await send(() =>
       dialog.kind === 'remove-contact'
-        ? await run({ action: 'remove-contact', email: dialog.email }, (c) => c.removeContact(dialog.email))
-        : await run({ action: 'remove-group', group: dialog.name }, (c) => c.removeGroup(dialog.groupId));
-    setBusy(false);
-    if (refused) setFailure(refused);
-    else onClose();
+        ? run({ action: 'remove-contact', email: dialog.email }, (c) => c.removeContact(dialog.email))
+        : run({ action: 'remove-group', group: dialog.name }, (c) => c.removeGroup(dialog.groupId)),
+    );
   };
 
   return (

@@ -2,6 +2,7 @@
 // how the contact list is arranged. Each choice applies at once and is kept on this computer.
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CloseRow } from '../dialog';
 import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, type LanguageSetting } from '../../i18n/languages';
 import { THEMES, type ThemeSetting } from '../../store/preferences';
 import { useButterflyStore } from '../../store/store';
@@ -41,12 +42,7 @@ export function AppearanceTab({ onClose }: { onClose: () => void }) {
           ))}
         </select>
       </div>
-      <div className="buttons">
-        <span className="spacer" />
-        <button type="button" onClick={onClose}>
-          {t('dialog.close')}
-        </button>
-      </div>
+      <CloseRow onClose={onClose} />
     </div>
   );
 }

@@ -5,6 +5,7 @@
 // shown as in force.
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CloseRow } from '../dialog';
 import type { Contact } from '../../../src-shared/messenger-types';
 import { useButterflyStore } from '../../store/store';
 import { contactName } from '../display-name';
@@ -78,12 +79,7 @@ export function PrivacyTab({ onClose }: { onClose: () => void }) {
         <PeopleList title={t('settings.privacy.allowList')} empty={t('settings.privacy.allowEmpty')} people={allowed} action={t('settings.privacy.moveToBlock')} label={(name) => t('settings.privacy.blockPerson', { name })} disabled={!connected} onMove={(email) => void block(email, true)} />
         <PeopleList title={t('settings.privacy.blockList')} empty={t('settings.privacy.blockEmpty')} people={blocked} action={t('settings.privacy.moveToAllow')} label={(name) => t('settings.privacy.allowPerson', { name })} disabled={!connected} onMove={(email) => void block(email, false)} />
       </div>
-      <div className="buttons">
-        <span className="spacer" />
-        <button type="button" onClick={onClose}>
-          {t('dialog.close')}
-        </button>
-      </div>
+      <CloseRow onClose={onClose} />
     </div>
   );
 }
