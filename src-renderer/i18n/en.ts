@@ -1,6 +1,9 @@
 // English: the reference language. Every other language has exactly these keys (the type checker says so, and
 // i18n.test.ts checks it again at run time, with the placeholders each string uses).
+import { chatEn } from './chat-en';
+
 export const en = {
+  chat: chatEn,
   app: {
     logo: 'Butterfly logo',
   },

@@ -1,7 +1,9 @@
 // Español. Same keys and placeholders as en.ts (checked by the type checker and by i18n.test.ts).
+import { chatEs } from './chat-es';
 import type { Messages } from './en';
 
 export const es: Messages = {
+  chat: chatEs,
   app: {
     logo: 'Logotipo de Butterfly',
   },

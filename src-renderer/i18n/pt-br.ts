@@ -1,7 +1,9 @@
 // Português do Brasil. Same keys and placeholders as en.ts (checked by the type checker and by i18n.test.ts).
+import { chatPtBR } from './chat-pt-br';
 import type { Messages } from './en';
 
 export const ptBR: Messages = {
+  chat: chatPtBR,
   app: {
     logo: 'Logotipo do Butterfly',
   },

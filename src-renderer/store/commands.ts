@@ -6,6 +6,7 @@ import type { ButterflyApi, CallChannel, CallRequest, CallResponse } from '../..
 import type { ConnectionCheckResult, SaveSettingsResult, SettingsUpdate, SettingsView } from '../../src-shared/connection-settings';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { AccountId, OwnStatus } from '../../src-shared/messenger-types';
+import type { MessageFormat } from '../../src-shared/conversation-types';
 import type { ButterflyState } from './store';
 
 export type Result<T = undefined> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -37,6 +38,18 @@ export interface Commands {
   saveSettings(update: SettingsUpdate): Promise<Result<SaveSettingsResult>>;
   testSettings(update: SettingsUpdate): Promise<Result<ConnectionCheckResult>>;
   useDefaultSettings(): Promise<Result<SettingsView>>;
+  /** Opens (or finds) the conversation with a contact, puts it in the store and shows its tab. */
+  openConversation(email: string): Promise<Result<{ conversationId: string }>>;
+  /** Plain text as typed; main splits what is too long for one message. */
+  sendText(conversationId: string, text: string, format?: MessageFormat): Promise<Result>;
+  sendNudge(conversationId: string): Promise<Result>;
+  retryMessage(messageId: string): Promise<Result>;
+  invite(conversationId: string, email: string): Promise<Result>;
+  /** The person is typing (main tells the others at most as often as the protocol wants). */
+  typing(conversationId: string): Promise<Result>;
+  markRead(conversationId: string): Promise<Result>;
+  /** Leaves the conversation and forgets it (its tab closes when main says it is closed). */
+  closeConversation(conversationId: string): Promise<Result>;
 }
 
 const noMain: ErrorInfo = { code: 'ipc.bridge-unavailable', message: 'Butterfly’s background service is not running.', retryable: true };
@@ -127,5 +140,24 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
       }),
     testSettings: (update) => attempt((a) => a.call('settings:test', update)),
     useDefaultSettings: () => view(attempt((a) => a.call('settings:use-defaults', null))),
+    async openConversation(email) {
+      const accountId = store.getState().accountId;
+      if (accountId === null) return { ok: false, error: noAccount };
+      const opened = await call('conversations:open', { accountId, email });
+      if (!opened.ok) return opened;
+      const { conversationId } = opened.value;
+      const got = await call('conversations:get', { accountId, conversationId });
+      if (!got.ok) return got;
+      store.getState().setConversation(got.value.conversation, got.value.messages);
+      store.getState().showTab(conversationId);
+      return { ok: true, value: { conversationId } };
+    },
+    sendText: (conversationId, text, format) => forAccount('conversations:send-text', format ? { conversationId, text, format } : { conversationId, text }),
+    sendNudge: (conversationId) => forAccount('conversations:send-nudge', { conversationId }),
+    retryMessage: (messageId) => forAccount('conversations:retry', { messageId }),
+    invite: (conversationId, email) => forAccount('conversations:invite', { conversationId, email }),
+    typing: (conversationId) => forAccount('conversations:typing', { conversationId }),
+    markRead: (conversationId) => forAccount('conversations:mark-read', { conversationId }),
+    closeConversation: (conversationId) => forAccount('conversations:close', { conversationId }),
   };
 }

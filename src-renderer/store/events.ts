@@ -4,6 +4,7 @@
 import type { StateCreator } from 'zustand';
 import type { AccountSnapshot, MessengerEvent } from '../../src-shared/messenger-types';
 import { emptyContacts, listState, presenceState } from './contacts-slice';
+import { emptyConversations, isConversationEvent } from './conversations-slice';
 import type { ButterflyState } from './store';
 
 export interface EventsSlice {
@@ -28,7 +29,7 @@ export const createEventsSlice: StateCreator<ButterflyState, [], [], EventsSlice
     if (s.accountId !== null && event.accountId !== s.accountId) {
       // A new account (a sign-in from this window) starts from scratch; anything else belongs elsewhere.
       if (event.type !== 'connection-state' || event.state.kind !== 'connecting') return;
-      set({ ...emptyContacts, accountId: event.accountId, profile: null });
+      set({ ...emptyContacts, ...emptyConversations, accountId: event.accountId, profile: null });
     } else if (s.accountId === null) set({ accountId: event.accountId });
     switch (event.type) {
       case 'connection-state': {
@@ -49,6 +50,9 @@ export const createEventsSlice: StateCreator<ButterflyState, [], [], EventsSlice
         return set({ addedYou: [...s.addedYou.filter((p) => p.email !== event.email), { email: event.email, nickname: event.nickname }] });
       case 'list-change-failed':
         // The window that asked shows the refusal where the person acted (store/commands.ts answers it the error).
+        return;
+      default:
+        if (isConversationEvent(event)) s.applyConversationEvent(event);
         return;
     }
   },

@@ -2,13 +2,14 @@
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createContactsSlice, type ContactsSlice } from './contacts-slice';
+import { createConversationsSlice, type ConversationsSlice } from './conversations-slice';
 import { createEventsSlice, type EventsSlice } from './events';
 import { loadPreferences, type Preferences } from './preferences';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type ButterflyState = AppSlice & SessionSlice & ContactsSlice & SettingsSlice & UiSlice & EventsSlice;
+export type ButterflyState = AppSlice & SessionSlice & ContactsSlice & SettingsSlice & UiSlice & EventsSlice & ConversationsSlice;
 
 export const createButterflyStore = (preferences?: Preferences) =>
   create<ButterflyState>()((...a) => ({
@@ -18,6 +19,7 @@ export const createButterflyStore = (preferences?: Preferences) =>
     ...createSettingsSlice(preferences)(...a),
     ...createUiSlice(...a),
     ...createEventsSlice(...a),
+    ...createConversationsSlice(...a),
   }));
 
 export type ButterflyStore = ReturnType<typeof createButterflyStore>;

@@ -20,7 +20,8 @@ export type ActionName =
   | 'rename-group'
   | 'remove-group'
   | 'settings'
-  | 'privacy';
+  | 'privacy'
+  | 'open-conversation';
 
 export interface ErrorContext {
   action: ActionName;

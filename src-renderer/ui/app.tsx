@@ -1,4 +1,4 @@
-// The window: the sign-in screen or the contact list, in the person's language and theme (the system's unless they
+// The window: the sign-in screen or the contact list (with the conversations beside it), in the person's language and theme (the system's unless they
 // chose), both followed live as the system's change.
 import { useLayoutEffect, useSyncExternalStore } from 'react';
 import type { ConnectionState } from '../../src-shared/messenger-types';
@@ -6,6 +6,7 @@ import { applyLanguage } from '../i18n';
 import { pickLanguage } from '../i18n/languages';
 import { useButterflyStore } from '../store/store';
 import { ContactListScreen } from './contact-list/contact-list-screen';
+import { ConversationProvider, ConversationTabs } from './conversation/conversation-tabs';
 import { SignInScreen } from './sign-in-screen';
 
 /** Once signed in, the contact list stays up through reconnects (attempt > 1 means a reconnect is under way). */
@@ -40,5 +41,14 @@ export function App() {
   useLayoutEffect(() => {
     document.documentElement.dataset.theme = shown;
   }, [shown]);
-  return signedIn ? <ContactListScreen /> : <SignInScreen />;
+  if (!signedIn) return <SignInScreen />;
+  // The list, with the conversations beside it (browser mode's tabs).
+  return (
+    <ConversationProvider>
+      <div className="signed-in">
+        <ContactListScreen />
+        <ConversationTabs />
+      </div>
+    </ConversationProvider>
+  );
 }

@@ -1,0 +1,89 @@
+// Browser mode's conversations: a tab strip beside the contact list, one tab per conversation (a message arriving
+// with no tab open adds one with its unread badge, without taking the person away from what they were doing) and the
+// shown conversation under it. Also the seam the contact rows open conversations through.
+import { useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useButterflyStore } from '../../store/store';
+import { contactKey } from '../../store/contacts-slice';
+import { ConversationSeamContext, type ConversationSeam } from '../contact-list/conversation-seam';
+import { contactName, showName } from '../display-name';
+import { useAct } from '../use-act';
+import { useCommands } from '../main-api';
+import { ConversationView } from './conversation-view';
+import './conversation.css';
+
+export function ConversationProvider({ children }: { children: ReactNode }) {
+  const act = useAct();
+  const seam = useMemo<ConversationSeam>(() => ({ openConversation: (email) => void act({ action: 'open-conversation', email }, (c) => c.openConversation(email)) }), [act]);
+  return <ConversationSeamContext.Provider value={seam}>{children}</ConversationSeamContext.Provider>;
+}
+
+function TabName({ conversationId }: { conversationId: string }) {
+  const name = useButterflyStore((s) => {
+    const c = s.conversations[conversationId];
+    if (!c) return '';
+    const people = c.participants.length > 0 ? c.participants : c.contact ? [{ email: c.contact, nickname: '' }] : [];
+    return people
+      .map((p) => {
+        const contact = s.contacts[contactKey(p.email)];
+        return contact ? contactName(contact) : showName(p.nickname) || p.email;
+      })
+      .join(', ');
+  });
+  return <bdi className="tab-name">{name}</bdi>;
+}
+
+function Tab({ conversationId, active }: { conversationId: string; active: boolean }) {
+  const { t } = useTranslation();
+  const commands = useCommands();
+  const unread = useButterflyStore((s) => s.conversations[conversationId]?.unread ?? 0);
+  const showTab = useButterflyStore((s) => s.showTab);
+  const closeTab = useButterflyStore((s) => s.closeTab);
+  return (
+    <div className={active ? 'conversation-tab active' : 'conversation-tab'}>
+      <button type="button" role="tab" id={`tab-${conversationId}`} aria-selected={active} aria-controls="conversation-panel" onClick={() => showTab(conversationId)}>
+        <TabName conversationId={conversationId} />
+        {unread > 0 && (
+          <span className="unread-badge" aria-label={t('chat.unread', { count: unread })}>
+            {unread}
+          </span>
+        )}
+      </button>
+      <button
+        type="button"
+        className="tab-close"
+        aria-label={t('chat.closeTab')}
+        title={t('chat.closeTab')}
+        onClick={() => {
+          closeTab(conversationId);
+          void commands.closeConversation(conversationId);
+        }}
+      >
+        ×
+      </button>
+    </div>
+  );
+}
+
+export function ConversationTabs() {
+  const { t } = useTranslation();
+  const tabs = useButterflyStore((s) => s.tabs);
+  const active = useButterflyStore((s) => s.activeTab);
+  if (tabs.length === 0) return null;
+  return (
+    <div className="conversations">
+      <div className="conversation-tabs" role="tablist" aria-label={t('chat.conversations')}>
+        {tabs.map((id) => (
+          <Tab key={id} conversationId={id} active={id === active} />
+        ))}
+      </div>
+      {active ? (
+        <div id="conversation-panel" role="tabpanel" aria-labelledby={`tab-${active}`} className="conversation-panel">
+          <ConversationView key={active} conversationId={active} />
+        </div>
+      ) : (
+        <p className="conversation-hint">{t('chat.chooseTab')}</p>
+      )}
+    </div>
+  );
+}
