@@ -72,6 +72,8 @@ export function createMemoryHistoryStore(accountId: string, options: MemoryHisto
   return new MemoryHistoryStore(accountId, options.now ?? Date.now, options.notices ?? []);
 }
 
+// What the checks above return is already a fresh object (storedForm, checkConversationRecord, checkStateChange): it is
+// kept as it is; what goes out is copied, so no caller can change what is stored.
 const copy = <T>(value: T): T => structuredClone(value);
 
 class MemoryHistoryStore implements HistoryStore {
@@ -108,10 +110,10 @@ class MemoryHistoryStore implements HistoryStore {
       }
     }
     if (c) {
-      c.participants = copy(record.participants);
+      c.participants = record.participants;
       return;
     }
-    c = { cid: this.nextCid++, id: record.id, kind: record.kind, ...(record.contact ? { contact: record.contact } : {}), participants: copy(record.participants), lastActivity: this.now(), messages: [], readSeq: 0 };
+    c = { cid: this.nextCid++, id: record.id, kind: record.kind, ...(record.contact ? { contact: record.contact } : {}), participants: record.participants, lastActivity: this.now(), messages: [], readSeq: 0 };
     this.byId.set(c.id, c);
     if (c.kind === 'single' && c.contact) this.byContact.set(contactKey(c.contact), c);
   }
@@ -123,8 +125,8 @@ class MemoryHistoryStore implements HistoryStore {
     if (this.messages.has(m.id)) return;
     const stored: Stored = {
       seq: this.nextSeq++,
-      message: { ...copy(m), participants: c.participants.map((p) => p.email) },
-      states: m.direction === 'out' ? [{ at: m.at, state: m.state, attempt: m.attempt, ...(m.reason ? { reason: copy(m.reason) } : {}) }] : [],
+      message: { ...m, participants: c.participants.map((p) => p.email) },
+      states: m.direction === 'out' ? [{ at: m.at, state: m.state, attempt: m.attempt, ...(m.reason ? { reason: m.reason } : {}) }] : [],
       conversation: c,
     };
     c.lastActivity = c.messages.length === 0 ? m.at : Math.max(c.lastActivity, m.at);
@@ -141,9 +143,9 @@ class MemoryHistoryStore implements HistoryStore {
     const m = stored.message;
     m.state = ch.state;
     m.attempt = ch.attempt;
-    if (ch.reason) m.reason = copy(ch.reason);
+    if (ch.reason) m.reason = ch.reason;
     else delete m.reason;
-    stored.states.push({ at: this.now(), state: ch.state, attempt: ch.attempt, ...(ch.reason ? { reason: copy(ch.reason) } : {}) });
+    stored.states.push({ at: this.now(), state: ch.state, attempt: ch.attempt, ...(ch.reason ? { reason: ch.reason } : {}) });
   }
 
   async markRead(conversationId: string, upToMessageId?: string): Promise<number> {
