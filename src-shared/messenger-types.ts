@@ -28,6 +28,7 @@ const groupId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 /** BPR/PRP values by key (PHH, PHW, PHM, MOB, MBE, HSB), URL-encoded as on the wire. */
 const phones = v.pipe(v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(16)), wireText), v.maxEntries(32));
 const presenceStatuses: readonly PresenceStatus[] = [...ownStatuses, 'FLN'];
+const currentMediaSchema = v.strictObject({ application: wireText, type: wireText, enabled: v.boolean(), format: wireText, args: v.pipe(v.array(wireText), v.maxLength(64)) });
 /** An ISO-8601 stamp as MSNP10 writes them (`2000-01-01T00:00:00.0-00:00`), or `0` for none. */
 const syncStamp = v.pipe(v.string(), v.regex(/^(0|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2}))$/));
 
@@ -50,9 +51,7 @@ export const contactSchema = v.strictObject({
   /** Their personal message (MSNP11+), as plain text decoded from the XML it came in. */
   personalMessage: v.optional(v.pipe(v.string(), v.maxLength(64 * 1024))),
   /** What they are playing (MSNP11+). */
-  currentMedia: v.optional(
-    v.strictObject({ application: wireText, type: wireText, enabled: v.boolean(), format: wireText, args: v.pipe(v.array(wireText), v.maxLength(64)) }),
-  ),
+  currentMedia: v.optional(currentMediaSchema),
   /** Their display picture's msnobject (MSNP9+), when they have one. */
   msnObject: v.optional(v.strictObject({ creator: wireText, sha1d: wireText, type: uint32, size: uint32, xml: wireText })),
 });
@@ -83,6 +82,10 @@ export const contactListSnapshotSchema = v.strictObject({
   protocol: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(99))),
   /** Your own nickname as the list reported it (MSNP10+ `PRP MFN`: the only place it comes from), URL-encoded. */
   ownNickname: v.optional(wireText),
+  /** Your personal message and now playing as you last set them (MSNP11+): the server never says them back, so they
+   *  are kept here and sent again at the next sign-in. */
+  ownPersonalMessage: v.optional(wireText),
+  ownCurrentMedia: v.optional(currentMediaSchema),
   /** GTC: A = ask me when someone adds me, N = don't. */
   gtc: v.picklist(['A', 'N']),
   /** BLP: what happens to people on neither AL nor BL. */

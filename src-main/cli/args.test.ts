@@ -40,6 +40,16 @@ describe('parseArgs: send', () => {
   });
 });
 
+describe('parseArgs: set-psm, set-media', () => {
+  it('takes one text ("" clears), and refuses none or several', () => {
+    expect(parseArgs(['set-psm', 'fish & chips', '--email', 'a@example.com'])).toMatchObject({ command: 'set-psm', value: 'fish & chips' });
+    expect(parseArgs(['set-media', 'Daft Punk - One More Time'])).toMatchObject({ command: 'set-media', value: 'Daft Punk - One More Time' });
+    expect(parseArgs(['set-psm', ''])).toMatchObject({ command: 'set-psm', value: '' });
+    expect(() => parseArgs(['set-psm'])).toThrow(/one text/);
+    expect(() => parseArgs(['set-media', 'a', 'b'])).toThrow(/quotes/);
+  });
+});
+
 describe('exitCodeFor', () => {
   it('tells auth, network and protocol failures apart', () => {
     const e = (code: ErrorCode) => exitCodeFor({ code, message: '', retryable: false });

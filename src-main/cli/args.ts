@@ -3,7 +3,7 @@
 import { DEFAULT_CONNECTION_SETTINGS as DEFAULTS, formatHostPort } from '../../src-shared/connection-settings';
 import { ButterflyError } from '../../src-shared/errors';
 
-export type CliCommand = 'check' | 'contacts' | 'listen' | 'send' | 'history';
+export type CliCommand = 'check' | 'contacts' | 'listen' | 'send' | 'history' | 'set-psm' | 'set-media';
 
 export interface CliArgs {
   command: CliCommand;
@@ -23,6 +23,8 @@ export interface CliArgs {
   contact?: string;
   search?: string;
   limit?: number;
+  /** set-psm: the personal message; set-media: "Artist - Title" (both as typed; '' clears). */
+  value?: string;
   help: boolean;
 }
 
@@ -37,6 +39,9 @@ Commands:
   send ADDRESS TEXT         sign in, send TEXT to ADDRESS and wait (at most --seconds N, default 60) until the
                             server confirms it: exit 0 only when delivered, 1 with its state and why otherwise
                             (quote TEXT; put -- before a TEXT that starts with -)
+  set-psm TEXT              sign in and set your personal message (MSNP11+; "" clears it, though the server may
+                            keep the old one for your contacts)
+  set-media "Artist - Title"  sign in and say what you are playing (MSNP11+; "" stops it)
   history ADDRESS           print the messages stored with ADDRESS as JSON lines, the newest --limit N (default
                             50) oldest first; with --search TEXT the matches, newest first. No sign-in, no
                             password: it reads the local history of the account (--email, --server)
@@ -64,6 +69,8 @@ Example:
     --proxy-password-env PROXY_PASSWORD`;
 
 const usage = (message: string) => new ButterflyError('cli.usage', message);
+const COMMANDS: ReadonlySet<string | undefined> = new Set<CliCommand>(['check', 'contacts', 'listen', 'send', 'history', 'set-psm', 'set-media']);
+const isCommand = (c: string | undefined): c is CliCommand => COMMANDS.has(c);
 const MAX_HISTORY_LIMIT = 100_000;
 
 const VALUE_OPTIONS: Record<string, keyof CliArgs> = {
@@ -112,11 +119,15 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   const [command, ...rest] = positional;
   if (out.help) return { ...out, command: (command as CliCommand) ?? 'check' };
-  if (command !== 'check' && command !== 'contacts' && command !== 'listen' && command !== 'send' && command !== 'history') throw usage(command ? `unknown command ${command}` : 'no command given');
+  if (!isCommand(command)) throw usage(command ? `unknown command ${command}` : 'no command given');
   if (command !== 'history' && (out.search !== undefined || out.limit !== undefined)) throw usage('--search and --limit go with history');
   if (command === 'history') {
     if (rest.length !== 1) throw usage('history needs one address: history ADDRESS [--search TEXT] [--limit N]');
     return { ...out, command, contact: rest[0] };
+  }
+  if (command === 'set-psm' || command === 'set-media') {
+    if (rest.length !== 1) throw usage(`${command} takes one text: put it in quotes ("…"); "" clears it`);
+    return { ...out, command, value: rest[0] };
   }
   if (command === 'send') {
     if (rest.length < 2) throw usage('send needs an address and a text: send ADDRESS TEXT');

@@ -8,6 +8,7 @@ import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { DEFAULT_CONNECTION_SETTINGS, type HostPort } from '../../src-shared/connection-settings';
 import { messageTextSchema, type DeliveryState } from '../../src-shared/conversation-types';
 import { emailAddressSchema, type AccountId, type MessengerEvent } from '../../src-shared/messenger-types';
+import { nowPlayingSchema, parseNowPlaying, personalMessageSchema } from '../../src-shared/personal-status';
 import { resolveDataDir } from '../shell/data-dir';
 import type { MessengerService } from '../service/messenger-service';
 import { createAppService } from '../shell/app-service';
@@ -56,6 +57,10 @@ export async function main(terminalIo: CliIo): Promise<number> {
   if (!v.is(emailAddressSchema, email.trim())) return usageError(io, `--email must be an e-mail address (name@example.com), not "${email}"`);
   if (args.command === 'history') return history(io, args, email.trim());
   if (password === undefined || password === '') return usageError(io, `no password: put it in the environment variable ${args.passwordEnv} (or name another one with --password-env VAR)`);
+  if (args.command === 'set-psm' || args.command === 'set-media') {
+    const checked = args.command === 'set-psm' ? v.safeParse(personalMessageSchema, args.value) : args.value?.trim() ? v.safeParse(nowPlayingSchema, parseNowPlaying(args.value)) : undefined;
+    if (checked && !checked.success) return usageError(io, `${args.command}: ${checked.issues[0].path?.map((p) => p.key).join('.') ?? 'the text'} ${checked.issues[0].message}`);
+  }
   if (args.command === 'send') {
     if (!v.is(emailAddressSchema, args.to?.trim())) return usageError(io, `send: "${args.to}" is not an e-mail address (name@example.com)`);
     const text = v.safeParse(messageTextSchema, args.text);
@@ -115,6 +120,9 @@ function runCommand(run: Run, args: CliArgs): Promise<number> {
       return listen(run, args.seconds ?? 10);
     case 'send':
       return send(run, args.to as string, args.text as string, args.seconds ?? 60);
+    case 'set-psm':
+    case 'set-media':
+      return setPersonalStatus(run, args.command, args.value ?? '');
     case 'history':
       // Not reached: main answers it before anything signs in.
       return Promise.resolve(ExitCode.failure);
@@ -125,6 +133,21 @@ function runCommand(run: Run, args: CliArgs): Promise<number> {
 async function contacts({ service, io, signIn }: Run): Promise<number> {
   const accountId = await signIn();
   io.stdout(`${printableJson(presentList(service.snapshot(accountId).list), 2)}\n`);
+  return ExitCode.ok;
+}
+
+/**
+ * `set-psm TEXT` / `set-media "Artist - Title"` ('' clears): signs in, sets it, and says at which version. Below
+ * MSNP11 the server has no personal messages: that is the error (session.not-supported).
+ */
+async function setPersonalStatus({ service, io, signIn }: Run, command: 'set-psm' | 'set-media', value: string): Promise<number> {
+  const accountId = await signIn();
+  if (command === 'set-psm') await service.calls['messenger:set-personal-message']({ accountId, message: value });
+  else await service.calls['messenger:set-now-playing']({ accountId, media: value.trim() === '' ? null : parseNowPlaying(value) });
+  const { connection } = service.snapshot(accountId);
+  const at = connection.kind === 'connected' ? ` (${connection.protocol})` : '';
+  const what = command === 'set-psm' ? 'personal message' : 'now playing';
+  io.stdout(value === '' ? `ok: ${what} cleared${at}\n` : `ok: ${what} set to "${value}"${at}\n`);
   return ExitCode.ok;
 }
 

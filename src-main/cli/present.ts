@@ -5,12 +5,21 @@
 import type { ConnectionCheckResult } from '../../src-shared/connection-settings';
 import type { DeliveryReason, DeliveryState } from '../../src-shared/conversation-types';
 import type { ConnectionState, Contact, ContactListSnapshot, MessengerEvent, TrafficEntry } from '../../src-shared/messenger-types';
+import { renderCurrentMedia, type CurrentMedia } from '../../src-shared/personal-status';
 import { decodeName } from '../../src-shared/url-codec';
 
 export interface PrintedContact extends Omit<Contact, 'nickname' | 'phones'> {
   nickname: string;
   phones: Record<string, string>;
+  /** Now playing, rendered from its template ("Title - Artist"), when they play something. */
+  nowPlaying?: string;
 }
+
+/** The now-playing line beside the media's fields, when it shows anything. */
+const nowPlaying = (media: CurrentMedia | undefined) => {
+  const text = media ? renderCurrentMedia(media) : '';
+  return text ? { nowPlaying: text } : {};
+};
 
 export function presentList(list: ContactListSnapshot) {
   return {
@@ -23,7 +32,7 @@ export function presentList(list: ContactListSnapshot) {
 }
 
 export function presentContact(c: Contact): PrintedContact {
-  return { ...c, nickname: decodeName(c.nickname), phones: decodeValues(c.phones) };
+  return { ...c, nickname: decodeName(c.nickname), phones: decodeValues(c.phones), ...nowPlaying(c.currentMedia) };
 }
 
 /** An event as `listen` prints it: names decoded, without the account id (the CLI shows one account). */
@@ -32,10 +41,11 @@ export function presentEvent({ accountId: _accountId, ...event }: MessengerEvent
     case 'contact-list':
       return { type: event.type, list: presentList(event.list) };
     case 'presence':
+      return { ...event, nickname: decodeName(event.nickname), ...nowPlaying(event.currentMedia) };
     case 'added-you':
       return { ...event, nickname: decodeName(event.nickname) };
     case 'own-profile':
-      return { type: event.type, profile: { ...event.profile, nickname: decodeName(event.profile.nickname) } };
+      return { type: event.type, profile: { ...event.profile, nickname: decodeName(event.profile.nickname), ...nowPlaying(event.profile.currentMedia) } };
     case 'conversation-opened':
     case 'conversation-updated':
       return { ...event, conversation: { ...event.conversation, participants: event.conversation.participants.map(decodeParticipant) } };

@@ -121,8 +121,6 @@ export class ConnectionManager implements Disposable {
   private sessionStore = new DisposableStore();
   private password: string | undefined;
   private desiredStatus: OwnStatus = 'NLN';
-  /** The personal message and media set in this sign-in: sent again after a reconnect (MSNP11+). */
-  private desiredPersonalStatus: PersonalStatusChange | undefined;
   private maxVersion: number | undefined;
   private generation = 0;
   private attempt = 0;
@@ -208,7 +206,6 @@ export class ConnectionManager implements Disposable {
     const generation = ++this.generation;
     this.password = password;
     this.desiredStatus = status;
-    this.desiredPersonalStatus = undefined;
     this.attempt = 0;
     this.viaReconnect = false;
     this.failureStreak = undefined;
@@ -250,10 +247,9 @@ export class ConnectionManager implements Disposable {
     await this.session().setStatus(status);
   }
 
-  /** The personal message and/or now playing (MSNP11+): sent now, and again after a reconnect. */
-  async setPersonalStatus(change: PersonalStatusChange): Promise<void> {
-    await this.session().setPersonalStatus(change);
-    this.desiredPersonalStatus = { ...this.desiredPersonalStatus, ...change };
+  /** The personal message and/or now playing (MSNP11+): sent now, and again at every sign-in and reconnect. */
+  setPersonalStatus(change: PersonalStatusChange): Promise<void> {
+    return this.session().setPersonalStatus(change);
   }
 
   private stop(): void {
@@ -345,7 +341,8 @@ export class ConnectionManager implements Disposable {
     // From here on a failure counts as "soon after signing in", however the server's bytes were split into reads.
     this.lastStep = 'connected';
     await session.setStatus(this.desiredStatus);
-    if (this.desiredPersonalStatus && session.dialect.personalStatus) await session.setPersonalStatus(this.desiredPersonalStatus);
+    // The personal message is the client's to keep (the server never says it back): sent again after each sign-in.
+    if (session.dialect.personalStatus && (this.list.ownPersonalMessage || this.list.ownCurrentMedia)) await session.setPersonalStatus({});
     if (generation !== this.generation) throw sessionErrors.cancelled();
     // Ended by what came right behind the CHG reply: that is the failure, not a cancellation.
     if (session.closed) throw session.endError ?? sessionErrors.closed('right after signing in');

@@ -47,6 +47,9 @@ export class ContactList {
   protocol: number | undefined;
   /** Your nickname as the list reported it (MSNP10+ `PRP MFN`), URL-encoded. */
   ownNickname: string | undefined;
+  /** Your personal message and media as last set (MSNP11+): kept with the list, outliving a download. */
+  ownPersonalMessage: string | undefined;
+  ownCurrentMedia: CurrentMedia | undefined;
   /** Group renames the server said yes to (id → name), until a download shows whether it kept them. Not part of the
    *  snapshot: it outlives downloads and reconnects, not the run. */
   readonly unverifiedRenames = new Map<string, string>();
@@ -68,6 +71,8 @@ export class ContactList {
     this.timestamps = snapshot.timestamps && { ...snapshot.timestamps };
     this.protocol = snapshot.protocol;
     this.ownNickname = snapshot.ownNickname;
+    this.ownPersonalMessage = snapshot.ownPersonalMessage;
+    this.ownCurrentMedia = snapshot.ownCurrentMedia && { ...snapshot.ownCurrentMedia, args: [...snapshot.ownCurrentMedia.args] };
     this.gtc = snapshot.gtc;
     this.blp = snapshot.blp;
     this.ownPhones.clear();
@@ -78,8 +83,12 @@ export class ContactList {
     for (const c of snapshot.contacts) this.contacts.set(key(c.email), cloneContact(c));
   }
 
+  /** Empties the list for a download; your own personal message is not the server's list, and stays. */
   clear(): void {
+    const { ownPersonalMessage, ownCurrentMedia } = this;
     this.replace({ version: 0, gtc: 'A', blp: 'AL', groups: [], contacts: [], ownPhones: {} });
+    this.ownPersonalMessage = ownPersonalMessage;
+    this.ownCurrentMedia = ownCurrentMedia;
   }
 
   snapshot(): ContactListSnapshot {
@@ -88,6 +97,8 @@ export class ContactList {
       ...(this.timestamps ? { timestamps: { ...this.timestamps } } : {}),
       ...(this.protocol !== undefined ? { protocol: this.protocol } : {}),
       ...(this.ownNickname !== undefined ? { ownNickname: this.ownNickname } : {}),
+      ...(this.ownPersonalMessage !== undefined ? { ownPersonalMessage: this.ownPersonalMessage } : {}),
+      ...(this.ownCurrentMedia ? { ownCurrentMedia: { ...this.ownCurrentMedia, args: [...this.ownCurrentMedia.args] } } : {}),
       gtc: this.gtc,
       blp: this.blp,
       groups: [...this.groups.values()].map((g) => ({ ...g })),

@@ -257,17 +257,20 @@ export class NotificationSession implements Disposable {
   }
 
   /**
-   * The personal message and now playing (MSNP11+): both go out in one UUX, what is not given as it is now. The
-   * profile then holds what was sent: the server answers `UUX trid 0` without saying what it kept (Escargot keeps the
-   * old message when both are empty; contacts see that).
+   * The personal message and now playing (MSNP11+): both go out in one UUX, what is not given as last set (kept with
+   * the list). The profile then holds what was sent: the server answers `UUX trid 0` without saying what it kept
+   * (Escargot keeps the old message when both are empty; contacts see that).
    */
   async setPersonalStatus(change: PersonalStatusChange): Promise<void> {
     if (!this.dialect.personalStatus) throw sessionErrors.notSupported(`Personal messages need MSNP11 or later; this server speaks ${this.dialect.name}.`);
-    const now = this.profile.current;
-    const personalMessage = change.personalMessage ?? now?.personalMessage ?? '';
-    const currentMedia = change.currentMedia === null ? undefined : (change.currentMedia ?? now?.currentMedia);
+    const personalMessage = change.personalMessage ?? this.list.ownPersonalMessage ?? '';
+    const currentMedia = change.currentMedia === null ? undefined : (change.currentMedia ?? this.list.ownCurrentMedia);
     await this.send({ command: 'UUX', args: [] }, encodePersonalStatus({ personalMessage, currentMedia }));
+    // Kept with the list (and its cache): the server never says it back, and the next sign-in sends it again.
+    this.list.ownPersonalMessage = personalMessage;
+    this.list.ownCurrentMedia = currentMedia;
     this.profile.update({ personalMessage, currentMedia });
+    this.listChanged();
   }
 
   // ── list management (optimistic; rolled back on error) ───────────────────────────────────────────────────────
