@@ -173,6 +173,26 @@ describe('list changes at MSNP10–12', () => {
     expect(decodeName(a.snapshot().list.groups.find((g) => g.id === '1')!.name)).toBe('Friends');
   });
 
+  it('privacy the server acknowledges without keeping (GTC/BLP at MSNP10+) is told as not kept; at MSNP8 it is kept', async () => {
+    await boot();
+    const a = await signedIn('alice@example.com', 'alicepass', 12);
+    await a.call('contacts:set-privacy', { blp: 'BL', gtc: 'N' });
+    expect(a.snapshot().list).toMatchObject({ blp: 'BL', gtc: 'N' });
+    a.log.mark();
+    a.service.account(a.accountId).signOut();
+    await a.signIn('alice@example.com', 'alicepass');
+    const told = await a.log.next((e): e is Extract<MessengerEvent, { type: 'list-change-not-kept' }> => e.type === 'list-change-not-kept', 'not kept');
+    expect(told).toMatchObject({ change: 'contacts:set-privacy' });
+    expect(a.snapshot().list).toMatchObject({ blp: 'AL', gtc: 'A' });
+
+    const b = await signedIn('bob@example.com', 'bobpass', 8);
+    await b.call('contacts:set-privacy', { blp: 'BL' });
+    b.service.account(b.accountId).signOut();
+    await b.signIn('bob@example.com', 'bobpass');
+    expect(b.snapshot().list.blp).toBe('BL');
+    expect(b.log.events.some((e) => e.type === 'list-change-not-kept')).toBe(false);
+  });
+
   it('the added-you prompt at MSNP12 (ADC 0 RL): allow and add back; nothing of RL is ever sent', async () => {
     await boot();
     const a = await signedIn('alice@example.com', 'alicepass', 12);
@@ -256,6 +276,38 @@ describe('personal messages and now playing, MSNP11+', () => {
     await bob.log.state('reconnecting', 5_000);
     await bob.log.state('connected', 10_000);
     expect(bob.traffic.filter((t) => t.direction === 'out' && t.line.startsWith('UUX')).length).toBe(before + 1);
+  });
+});
+
+describe('bad input from the server at MSNP12: each item skipped and noted, the connection and the list kept', () => {
+  it('malformed UBX XML, an XML bomb, a 1 MB UBX, an LST without fields or with unknown bits, a CHL that is not ASCII', async () => {
+    await boot();
+    const alice = await signedIn('alice@example.com', 'alicepass', 12);
+    const bob = await signedIn('bob@example.com', 'bobpass', 12);
+    await bob.call('messenger:set-personal-message', { message: 'before' });
+    await expect.poll(() => contact(alice, 'bob@example.com')?.personalMessage, { timeout: 5_000 }).toBe('before');
+    const listBefore = alice.snapshot().list.contacts.map((c) => c.email);
+    const ubx = (xml: string) => Buffer.concat([Buffer.from(`UBX bob@example.com ${Buffer.byteLength(xml)}\r\n`), Buffer.from(xml)]);
+    const bomb = '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><Data><PSM>&c;</PSM><CurrentMedia/></Data>';
+    server.faults.sendRaw('alice@example.com', Buffer.concat([
+      ubx('<Data><PSM>unclosed</Data>'),
+      ubx(bomb),
+      Buffer.from(`UBX bob@example.com ${1024 * 1024}\r\n`),
+      Buffer.alloc(1024 * 1024, 0x3c),
+      Buffer.from('LST N=dave@example.com F=Dave\r\nLST F=nobody 11\r\nLST N=erin@example.com F=Erin C=e 255 1 \r\nCHL 0 2221021964216401496\u00e9\r\n'),
+      ubx('<Data><PSM>after</PSM><CurrentMedia></CurrentMedia></Data>'),
+    ]));
+    await expect.poll(() => contact(alice, 'bob@example.com')?.personalMessage, { timeout: 5_000 }).toBe('after');
+    const notes = alice.traffic.filter((t) => t.direction === 'note').map((t) => t.line);
+    expect(notes.filter((n) => n.startsWith('skipped the personal message of bob@example.com'))).toHaveLength(2);
+    expect(notes.some((n) => n.startsWith('skipped a challenge'))).toBe(true);
+    expect(alice.traffic.some((t) => /^UBX bob@example.com 1048576 +\[payload of 1048576 bytes skipped/.test(t.line))).toBe(true);
+    expect(alice.snapshot().connection.kind).toBe('connected');
+    // The list lines outside a download are changes: nobody was lost; the unknown bits were left out.
+    for (const email of listBefore) expect(contact(alice, email)).toBeDefined();
+    expect(contact(alice, 'erin@example.com')?.lists).toEqual({ FL: true, AL: true, BL: true, RL: true });
+    expect(alice.traffic.some((t) => t.direction === 'out' && t.line.startsWith('QRY'))).toBe(false);
+    expect(server.state.internalErrors()).toEqual([]);
   });
 });
 

@@ -50,9 +50,9 @@ export class ContactList {
   /** Your personal message and media as last set (MSNP11+): kept with the list, outliving a download. */
   ownPersonalMessage: string | undefined;
   ownCurrentMedia: CurrentMedia | undefined;
-  /** Group renames the server said yes to (id → name), until a download shows whether it kept them. Not part of the
-   *  snapshot: it outlives downloads and reconnects, not the run. */
-  readonly unverifiedRenames = new Map<string, string>();
+  /** Changes the server said yes to, until a download shows whether it kept them: group renames (id → name) and the
+   *  privacy settings. Not part of the snapshot: it outlives downloads and reconnects, not the run. */
+  unverified: { renames: Map<string, string>; gtc?: 'A' | 'N'; blp?: 'AL' | 'BL' } = { renames: new Map() };
   gtc: 'A' | 'N' = 'A';
   blp: 'AL' | 'BL' = 'AL';
   readonly ownPhones = new Map<string, string>();

@@ -208,18 +208,21 @@ export class NotificationSession implements Disposable {
     this.heldPresence.clear();
     // MSNP10+: the list is where the own nickname comes from (and the cache keeps it for lists not re-sent).
     if (this.list.ownNickname !== undefined) this.profile.update({ nickname: this.list.ownNickname });
-    if (downloaded) this.verifyRenames();
+    if (downloaded) this.verifyChanges();
     this.listChanged();
     if (this.list.gtc === 'A') for (const c of this.list.pendingReverse()) this.events.fire({ type: 'added-you', email: c.email, nickname: c.nickname });
   }
 
-  /** After a download: group renames the server acknowledged but did not keep are told (the list shows its state). */
-  private verifyRenames(): void {
-    for (const [id, name] of this.list.unverifiedRenames) {
+  /** After a download: changes the server acknowledged but did not keep are told (the list shows its state). */
+  private verifyChanges(): void {
+    const { renames, gtc, blp } = this.list.unverified;
+    for (const [id, name] of renames) {
       const now = this.list.getGroup(id);
       if (now && now.name !== name) this.notKept('contacts:rename-group', `The server did not keep the new name of the group "${decodeName(now.name)}": it is still called that.`);
     }
-    this.list.unverifiedRenames.clear();
+    if (blp !== undefined && blp !== this.list.blp) this.notKept('contacts:set-privacy', `The server did not keep who may see you: ${this.list.blp === 'AL' ? 'everyone not blocked still may' : 'only people you allowed still may'}.`);
+    if (gtc !== undefined && gtc !== this.list.gtc) this.notKept('contacts:set-privacy', `The server did not keep whether you are asked when someone adds you: ${this.list.gtc === 'A' ? 'you still are' : 'you still are not'}.`);
+    this.list.unverified = { renames: new Map() };
   }
 
   private notKept(change: ListChange, what: string): void {
@@ -344,7 +347,7 @@ export class NotificationSession implements Disposable {
       const reply = await this.send(this.dialect.lists.renameGroup(groupId, name));
       const answered = this.dialect.lists.groupRenamed(reply, groupId, name, this.list);
       this.list.putGroup(groupId, answered);
-      this.list.unverifiedRenames.set(groupId, answered);
+      this.list.unverified.renames.set(groupId, answered);
     });
   }
 
@@ -412,8 +415,8 @@ export class NotificationSession implements Disposable {
     for (const [command, value] of [['BLP', change.blp], ['GTC', change.gtc]] as const) {
       if (value === undefined || value === (command === 'BLP' ? this.list.blp : this.list.gtc)) continue;
       const answered = this.dialect.lists.privacySet(await this.send({ command, args: [value] }), this.list);
-      if (command === 'BLP' && (answered === 'AL' || answered === 'BL')) this.list.blp = answered;
-      if (command === 'GTC' && (answered === 'A' || answered === 'N')) this.list.gtc = answered;
+      if (command === 'BLP' && (answered === 'AL' || answered === 'BL')) this.list.blp = this.list.unverified.blp = answered;
+      if (command === 'GTC' && (answered === 'A' || answered === 'N')) this.list.gtc = this.list.unverified.gtc = answered;
       this.listChanged();
     }
   }
