@@ -2,12 +2,13 @@
 // stream), over real sockets to the test server: two accounts in one service chat both ways; typing, nudges, unread
 // counts and mark-read; every conversation event stamped with its account; signing out and quitting with messages
 // waiting fail them; the conversation sink sees every conversation event first, in order.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../e2e/msn-server';
 import type { ConversationEvent } from '../../src-shared/conversation-types';
-import type { AccountId, MessengerEvent } from '../../src-shared/messenger-types';
+import type { MessengerEvent } from '../../src-shared/messenger-types';
 import type { ConversationSink } from './account';
 import type { AccountRecord } from './account-registry';
+import { aliceAndBob, find, is, settled } from './testing/conversation-waits';
 import { LiveServices, type LiveService } from './testing/live-service';
 
 let server: TestServer;
@@ -22,35 +23,6 @@ afterEach(async () => {
   await server.stop();
   expect(errors).toEqual([]);
 });
-
-type Of<T extends MessengerEvent['type']> = Extract<MessengerEvent, { type: T }>;
-const is =
-  <T extends MessengerEvent['type']>(type: T, accountId: AccountId, more: (e: Of<T>) => boolean = () => true) =>
-  (e: MessengerEvent): e is Of<T> =>
-    e.type === type && e.accountId === accountId && more(e as Of<T>);
-
-async function aliceAndBob(live: LiveService): Promise<{ alice: AccountId; bob: AccountId }> {
-  const [alice, bob] = await Promise.all([
-    live.service.signIn({ email: 'alice@example.com', password: 'alicepass' }),
-    live.service.signIn({ email: 'bob@example.com', password: 'bobpass' }),
-  ]).then((r) => r.map((x) => x.accountId));
-  return { alice, bob };
-}
-
-/** The first event from `from` on that matches, waited for (whatever else arrives, in whichever order). */
-function find<E extends MessengerEvent>(live: LiveService, match: (e: MessengerEvent) => e is E, what: string, from = 0): Promise<E> {
-  return vi.waitFor(
-    () => {
-      const found = live.log.events.slice(from).find(match);
-      if (!found) throw new Error(`no ${what} yet`);
-      return found;
-    },
-    { timeout: 10_000, interval: 5 },
-  );
-}
-
-const settled = (live: LiveService, accountId: AccountId, messageId: string) =>
-  find(live, is('message-state', accountId, (e) => e.messageId === messageId && e.state !== 'queued' && e.state !== 'sent'), `${messageId} settled`);
 
 describe('two accounts in one service', () => {
   it('chat both ways through the service calls; events carry the account they belong to', async () => {

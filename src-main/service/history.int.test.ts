@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startTestServer, type TestServer } from '../../e2e/msn-server';
 import type { HistoryMessage, MessagePage } from '../../src-shared/history-types';
-import type { AccountId, MessengerEvent } from '../../src-shared/messenger-types';
+import type { AccountId } from '../../src-shared/messenger-types';
 import { CLOSED_BEFORE_CONFIRMATION, CLOSED_BEFORE_SENDING } from '../storage/history/history-types';
 import { historyFile, openHistoryStore } from '../storage/history/open-history';
 import { openHistoryProbe } from '../storage/history/testing/history-probe';
 import { openFileAccountRegistry } from './account-registry';
+import { aliceAndBob, find, is, settled } from './testing/conversation-waits';
 import { directSettings, LiveServices, type LiveService, type LiveServiceOptions } from './testing/live-service';
 
 let server: TestServer;
@@ -50,36 +51,8 @@ async function quit(live: LiveService): Promise<void> {
   live.service.dispose();
 }
 
-type Of<T extends MessengerEvent['type']> = Extract<MessengerEvent, { type: T }>;
-const is =
-  <T extends MessengerEvent['type']>(type: T, accountId: AccountId, more: (e: Of<T>) => boolean = () => true) =>
-  (e: MessengerEvent): e is Of<T> =>
-    e.type === type && e.accountId === accountId && more(e as Of<T>);
-
-function find<E extends MessengerEvent>(live: LiveService, match: (e: MessengerEvent) => e is E, what: string): Promise<E> {
-  return vi.waitFor(
-    () => {
-      const found = live.log.events.find(match);
-      if (!found) throw new Error(`no ${what} yet`);
-      return found;
-    },
-    { timeout: 10_000, interval: 5 },
-  );
-}
-
-const final = new Set(['delivered', 'failed', 'unconfirmed']);
-const settled = (live: LiveService, accountId: AccountId, messageId: string) =>
-  find(live, is('message-state', accountId, (e) => e.messageId === messageId && final.has(e.state)), `${messageId} settled`);
 const received = (live: LiveService, accountId: AccountId, text: string) =>
   find(live, is('message', accountId, (e) => e.message.direction === 'in' && e.message.text === text), `"${text}" received`);
-
-async function signInBoth(live: LiveService): Promise<{ alice: AccountId; bob: AccountId }> {
-  const [alice, bob] = await Promise.all([
-    live.service.signIn({ email: 'alice@example.com', password: 'alicepass' }),
-    live.service.signIn({ email: 'bob@example.com', password: 'bobpass' }),
-  ]).then((r) => r.map((x) => x.accountId));
-  return { alice, bob };
-}
 
 /** Sends each text from one account to the other and waits until all are delivered and received. */
 async function chat(live: LiveService, from: AccountId, to: AccountId, email: string, texts: string[]): Promise<string[]> {
@@ -98,7 +71,7 @@ describe('history through the service', () => {
   it('keeps messages both ways across a restart of the service, with formatting, states, participants and the same conversation ids', async () => {
     const dataDir = tempDir();
     const first = inDataDir(dataDir);
-    const { alice, bob } = await signInBoth(first);
+    const { alice, bob } = await aliceAndBob(first);
     const { calls } = first.service;
     const { conversationId: toBob } = await calls['conversations:open']({ accountId: alice, email: 'bob@example.com' });
     const hello = await calls['conversations:send-text']({ accountId: alice, conversationId: toBob, text: 'Grüße, Bob ✿ 😀 :)', format: { bold: true, color: '#0000ff' } });
@@ -114,7 +87,7 @@ describe('history through the service', () => {
     expect(readdirSync(join(dataDir, 'history')).filter((f) => f.endsWith('.sqlite')).sort()).toEqual([`${alice}.sqlite`, `${bob}.sqlite`].sort());
 
     const next = inDataDir(dataDir);
-    expect(await signInBoth(next)).toEqual({ alice, bob });
+    expect(await aliceAndBob(next)).toEqual({ alice, bob });
     const again = next.service.calls;
     const alices = await again['history:list']({ accountId: alice });
     expect(alices.conversations).toEqual([
@@ -178,7 +151,7 @@ describe('history through the service', () => {
   it('an outgoing message is in the database file before its MSG is written to the switchboard', async () => {
     const dataDir = tempDir();
     const live = inDataDir(dataDir);
-    const { alice, bob } = await signInBoth(live);
+    const { alice, bob } = await aliceAndBob(live);
     // The switchboard is up first, so each message is written to it as it is sent (not later, once one is up).
     await chat(live, alice, bob, 'bob@example.com', ['warm-up']);
     const probe = openHistoryProbe(historyFile(dataDir, alice));
@@ -198,7 +171,7 @@ describe('history through the service', () => {
   it('pages a conversation both ways and around a message, and searches one conversation or all, newest first, in pages', async () => {
     const dataDir = tempDir();
     const live = inDataDir(dataDir);
-    const { alice, bob } = await signInBoth(live);
+    const { alice, bob } = await aliceAndBob(live);
     const { calls } = live.service;
     const texts = Array.from({ length: 120 }, (_, i) =>
       [`Grüße aus Köln ${i}`, `我爱北京天安门 ${i}`, `ok 👍🏽 ${i}`, `say "hi" AND NOT -bye* ${i}`, `plain words ${i}`][i % 5],
@@ -261,7 +234,7 @@ describe('history through the service', () => {
   it('records every delivery-state change: refused, sent again, delivered', async () => {
     const dataDir = tempDir();
     const live = inDataDir(dataDir);
-    const { alice } = await signInBoth(live);
+    const { alice } = await aliceAndBob(live);
     const { calls } = live.service;
     const { conversationId } = await calls['conversations:open']({ accountId: alice, email: 'bob@example.com' });
     server.faults.set({ nakMessages: 1 });
@@ -285,7 +258,7 @@ describe('history through the service', () => {
   it('counts unread messages once, live and stored; mark-read clears both, also for a conversation only the history has', async () => {
     const dataDir = tempDir();
     const first = inDataDir(dataDir);
-    const { alice, bob } = await signInBoth(first);
+    const { alice, bob } = await aliceAndBob(first);
     const { calls } = first.service;
     await chat(first, alice, bob, 'bob@example.com', ['one', 'two', 'three']);
     const atBob = async (service: LiveService) => {
@@ -302,7 +275,7 @@ describe('history through the service', () => {
     await quit(first);
 
     const next = inDataDir(dataDir);
-    await signInBoth(next);
+    await aliceAndBob(next);
     const again = next.service.calls;
     expect(await atBob(next)).toEqual({ stored: 1, live: [], id: toAlice });
     // Read from the history's list before any window opened it this run.
@@ -319,7 +292,7 @@ describe('history through the service', () => {
   it('deletes a conversation’s history: gone from the list, pages and search, for good; the conversation goes on from nothing', async () => {
     const dataDir = tempDir();
     const first = inDataDir(dataDir);
-    const { alice, bob } = await signInBoth(first);
+    const { alice, bob } = await aliceAndBob(first);
     const { calls } = first.service;
     await chat(first, alice, bob, 'bob@example.com', ['a secret', 'another secret']);
     const { conversationId } = await calls['conversations:open']({ accountId: bob, email: 'alice@example.com' });
@@ -336,7 +309,7 @@ describe('history through the service', () => {
     await quit(first);
 
     const next = inDataDir(dataDir);
-    await signInBoth(next);
+    await aliceAndBob(next);
     const page = await next.service.calls['history:page']({ accountId: bob, conversationId, anchor: { kind: 'newest' } });
     expect(page.messages.map((m) => m.text)).toEqual(['after the delete']);
   });
@@ -344,7 +317,7 @@ describe('history through the service', () => {
   it('keep no history: off for one account (saved with it), its messages then live for the session only; on again, saved again', async () => {
     const dataDir = tempDir();
     const first = inDataDir(dataDir);
-    const { alice, bob } = await signInBoth(first);
+    const { alice, bob } = await aliceAndBob(first);
     const { calls } = first.service;
     expect(await calls['history:get-status']({ accountId: alice })).toEqual({ keepHistory: true, persistent: true, notices: [] });
     expect(first.service.snapshot(alice).history).toEqual({ keepHistory: true, persistent: true, notices: [] });
@@ -370,7 +343,7 @@ describe('history through the service', () => {
     };
     expect(await onDisk()).toEqual(['saved before']);
     const next = inDataDir(dataDir);
-    await signInBoth(next);
+    await aliceAndBob(next);
     const again = next.service.calls;
     expect(await again['history:get-status']({ accountId: alice })).toEqual({ keepHistory: false, persistent: false, notices: [] });
     expect((await again['history:list']({ accountId: alice })).conversations).toEqual([]);
@@ -393,7 +366,7 @@ describe('history through the service', () => {
     writeFileSync(historyFile(dataDir, alice), 'this is not a database, it only has a database’s name'.repeat(100));
     const dbs = new Map<string, { name: string; pragma(source: string, options?: { simple: boolean }): unknown }>();
     const live = inDataDir(dataDir, { registry, history: { dataDir, onConnection: (db) => dbs.set(db.name, db) } });
-    const { bob } = await signInBoth(live);
+    const { bob } = await aliceAndBob(live);
     const { calls } = live.service;
     const status = await calls['history:get-status']({ accountId: alice });
     expect(status).toEqual({
