@@ -42,6 +42,8 @@ export class AccountHistory implements ConversationSink, Disposable {
   private readonly told: HistoryNotice[];
   private readonly notices = new Emitter<HistoryNotice>();
   private storeNotices: Disposable;
+  /** The setting's last change: changes run one after the other. */
+  private switching: Promise<unknown> = Promise.resolve();
   private disposed = false;
   /** What the history has to tell the person, as it happens (what came before is in `status().notices`). */
   readonly onNotice = this.notices.event;
@@ -137,7 +139,21 @@ export class AccountHistory implements ConversationSink, Disposable {
    * The person's setting, from now on: off, messages are kept in memory for the rest of the session (what is on disk
    * stays as it is); on, they are saved again. The live conversations go on in the new store.
    */
-  async setKeepHistory(keep: boolean, live: ConversationManager): Promise<HistoryStatus> {
+  setKeepHistory(keep: boolean, live: ConversationManager): Promise<HistoryStatus> {
+    const done = this.switching.then(() => this.switchTo(keep, live));
+    this.switching = done.catch(ignore);
+    return done;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.storeNotices.dispose();
+    this.store.dispose();
+    this.notices.dispose();
+  }
+
+  private async switchTo(keep: boolean, live: ConversationManager): Promise<HistoryStatus> {
     if (this.disposed) throw new ButterflyError('history.closed', 'The history is closed.');
     if (keep === this.keep) return this.status();
     const next = await openStore(this.accountId, keep, this.defaults);
@@ -157,14 +173,6 @@ export class AccountHistory implements ConversationSink, Disposable {
     for (const c of conversations) this.recordConversation(c);
     await this.recallStored(new Set(conversations.flatMap((c) => (c.contact ? [key(c.contact)] : []))));
     return this.status();
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.storeNotices.dispose();
-    this.store.dispose();
-    this.notices.dispose();
   }
 
   private recordConversation(c: ConversationSummary): void {

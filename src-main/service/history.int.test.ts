@@ -354,6 +354,10 @@ describe('history through the service', () => {
     const live = await again['conversations:open']({ accountId: alice, email: 'bob@example.com' });
     expect((await again['history:list']({ accountId: alice })).conversations.map((c) => [c.id, c.lastMessage?.text])).toEqual([[live.conversationId, 'saved before']]);
     await chat(next, alice, bob, 'bob@example.com', ['saved again']);
+    // Changes one right after the other take effect in order.
+    const [off, on] = await Promise.all([false, true].map((keepHistory) => again['history:set-keep']({ accountId: alice, keepHistory })));
+    expect([off.persistent, on.persistent]).toEqual([false, true]);
+    expect(await again['history:get-status']({ accountId: alice })).toMatchObject({ keepHistory: true, persistent: true });
     await quit(next);
     expect(await onDisk()).toEqual(['saved before', 'saved again']);
   });
