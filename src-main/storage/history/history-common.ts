@@ -1,12 +1,14 @@
 // What both history stores share: checking arguments, cursors, the exact shape of what is stored (so the disk and
 // memory stores give back the same objects), and turning a matching message into a search hit.
-import type {
-  ConversationMessage,
-  ConversationParticipant,
-  DeliveryReasonCode,
-  DeliveryState,
-  EmoticonToken,
-  MessageFormat,
+import {
+  MAX_FONT_NAME_LENGTH,
+  SAFE_FONT_NAME,
+  type ConversationMessage,
+  type ConversationParticipant,
+  type DeliveryReasonCode,
+  type DeliveryState,
+  type EmoticonToken,
+  type MessageFormat,
 } from '../../../src-shared/conversation-types';
 import { ButterflyError } from '../../../src-shared/errors';
 import type { ConversationRecord, HistoryMessage, PageAnchor, SearchHit, StateChange } from './history-types';
@@ -107,7 +109,6 @@ export function pickEmails(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((e): e is string => typeof e === 'string') : [];
 }
 
-const FONT = /^[A-Za-z0-9 ._-]{1,31}$/;
 const COLOR = /^#[0-9a-f]{6}$/;
 const FORMAT_FLAGS = ['bold', 'italic', 'underline', 'strikethrough', 'rightToLeft'] as const;
 
@@ -116,7 +117,8 @@ export function pickFormat(value: unknown): MessageFormat | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const f = value as Record<string, unknown>;
   const out: MessageFormat = {};
-  if (typeof f.font === 'string' && FONT.test(f.font)) out.font = f.font;
+  // The same rule as the switchboard's (im-format.ts): 微软雅黑 and ＭＳ ゴシック are fonts too.
+  if (typeof f.font === 'string' && f.font.length <= MAX_FONT_NAME_LENGTH && SAFE_FONT_NAME.test(f.font)) out.font = f.font;
   for (const flag of FORMAT_FLAGS) if (f[flag] === true) out[flag] = true;
   if (typeof f.color === 'string' && COLOR.test(f.color)) out.color = f.color;
   return Object.keys(out).length > 0 ? out : undefined;

@@ -81,9 +81,14 @@ describe.each(stores)('%s', (_name, keepHistory) => {
         ],
       }),
     );
-    const [m] = (await store.page('c-bob', { kind: 'newest' })).messages;
+    await store.append(incoming('m2', 'c-bob', BOB, 'ni hao', 2, { format: { font: '微软雅黑', bold: true } }));
+    await store.append(incoming('m3', 'c-bob', BOB, 'long', 3, { format: { font: 'x'.repeat(32), underline: true } }));
+    const [m, cjk, long] = (await store.page('c-bob', { kind: 'oldest' })).messages;
     expect(m.format).toEqual({ italic: true });
     expect(m.emoticons).toEqual([{ start: 3, end: 5, code: ':)', name: 'smile' }]);
+    // A font name the switchboard accepts is kept (any script); one it would refuse is not.
+    expect(cjk.format).toEqual({ font: '微软雅黑', bold: true });
+    expect(long.format).toEqual({ underline: true });
   });
 
   it('records who else was there when each message was said', async () => {
