@@ -334,7 +334,13 @@ export class ConnectionManager implements Disposable {
     let established = false;
     store.add(session.onDidEnd((end) => established && this.onSessionEnd(generation, end)));
     // MSNP10+ say the nickname in the list (PRP MFN) rather than in USR OK: until it comes, the cached one.
-    this.ownProfile.set({ email: signedIn.email, nickname: signedIn.nickname ?? this.list.ownNickname ?? signedIn.email, status: this.desiredStatus });
+    this.ownProfile.set({
+      email: signedIn.email,
+      nickname: signedIn.nickname ?? this.list.ownNickname ?? signedIn.email,
+      status: this.desiredStatus,
+      // From MSNP11 the profile has a personal message ('' for none), as last set: the UI offers to edit it.
+      ...(signedIn.dialect.personalStatus ? { personalMessage: this.list.ownPersonalMessage ?? '', ...(this.list.ownCurrentMedia ? { currentMedia: this.list.ownCurrentMedia } : {}) } : {}),
+    });
 
     step('syncing', server);
     await session.synchronize();

@@ -17,6 +17,10 @@ export interface Commands {
   setStatus(status: OwnStatus): Promise<Result>;
   /** Plain text; main encodes it. */
   setNickname(nickname: string): Promise<Result>;
+  /** Plain text ('' clears it); MSNP11+. */
+  setPersonalMessage(message: string): Promise<Result>;
+  /** The highest MSNP version offered to this account's server from its next sign-in (null: every version). */
+  setMaxVersion(maxVersion: number | null): Promise<Result>;
   addContact(email: string, groupId?: string): Promise<Result>;
   removeContact(email: string): Promise<Result>;
   blockContact(email: string): Promise<Result>;
@@ -105,6 +109,12 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
     signOut: () => forAccount('messenger:sign-out', {}),
     setStatus: (status) => forAccount('messenger:set-status', { status }),
     setNickname: (nickname) => forAccount('messenger:set-nickname', { nickname }),
+    setPersonalMessage: (message) => forAccount('messenger:set-personal-message', { message }),
+    setMaxVersion: async (maxVersion) => {
+      const r = await forAccount('messenger:set-max-version', { maxVersion });
+      if (r.ok) store.getState().noteMaxVersion(maxVersion);
+      return r;
+    },
     addContact: (email, groupId) => forAccount('contacts:add', groupId === undefined ? { email } : { email, groupId }),
     removeContact: (email) => forAccount('contacts:remove', { email }),
     blockContact: (email) => forAccount('contacts:block', { email }),

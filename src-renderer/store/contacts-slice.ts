@@ -53,7 +53,11 @@ const sameContact = (a: Contact, b: Contact) =>
   a.lists.BL === b.lists.BL &&
   a.lists.RL === b.lists.RL &&
   sameGroups(a.groupIds, b.groupIds) &&
-  samePhones(a.phones, b.phones);
+  samePhones(a.phones, b.phones) &&
+  samePersonalLine(a, b);
+
+/** What shows under a contact's name (personal message, now playing) is the same. */
+const samePersonalLine = (a: Contact, b: Contact) => a.personalMessage === b.personalMessage && JSON.stringify(a.currentMedia) === JSON.stringify(b.currentMedia);
 
 const onlineNow = (c: Contact) => !c.lists.BL && c.status !== 'FLN' && c.status !== 'HDN';
 
@@ -74,14 +78,26 @@ export function listState(previous: Readonly<Record<string, Contact>>, list: Con
 /** One contact's presence; null when the contact is not in the list (nothing changes). */
 export function presenceState(
   s: Pick<ContactsSlice, 'contacts' | 'layoutContacts'>,
-  p: { email: string; status: Contact['status']; nickname: string; clientId: number },
+  p: Pick<Contact, 'email' | 'status' | 'nickname' | 'clientId' | 'personalMessage' | 'currentMedia' | 'msnObject'>,
 ): Partial<Pick<ContactsSlice, 'contacts' | 'layoutContacts'>> | null {
   const key = contactKey(p.email);
   const old = s.contacts[key];
   if (!old) return null;
-  if (old.status === p.status && old.nickname === p.nickname && old.clientId === p.clientId) return null;
-  const updated: Contact = { ...old, status: p.status, nickname: p.nickname, clientId: p.clientId };
+  // A presence event carries everything that comes with presence: what it leaves out, the contact no longer has.
+  const { personalMessage: _m, currentMedia: _c, msnObject: _o, ...rest } = old;
+  const updated: Contact = {
+    ...rest,
+    status: p.status,
+    nickname: p.nickname,
+    clientId: p.clientId,
+    ...(p.personalMessage !== undefined ? { personalMessage: p.personalMessage } : {}),
+    ...(p.currentMedia ? { currentMedia: p.currentMedia } : {}),
+    ...(p.msnObject ? { msnObject: p.msnObject } : {}),
+  };
+  if (old.status === p.status && old.nickname === p.nickname && old.clientId === p.clientId && samePersonalLine(old, updated) && old.msnObject?.sha1d === p.msnObject?.sha1d) return null;
   const contacts = { ...s.contacts, [key]: updated };
-  if (onlineNow(old) === onlineNow(updated) && old.nickname === updated.nickname) return { contacts };
+  // The rows are laid out again when one moves or changes its height (a line under the name coming or going).
+  const lineChanged = (old.personalMessage !== undefined || old.currentMedia !== undefined) !== (updated.personalMessage !== undefined || updated.currentMedia !== undefined);
+  if (onlineNow(old) === onlineNow(updated) && old.nickname === updated.nickname && !lineChanged) return { contacts };
   return { contacts, layoutContacts: s.layoutContacts.map((c) => (contactKey(c.email) === key ? updated : c)) };
 }

@@ -20,6 +20,7 @@ export const createEventsSlice: StateCreator<ButterflyState, [], [], EventsSlice
       accountId: account.accountId,
       connection: account.connection,
       profile: account.profile ?? null,
+      maxVersion: account.maxVersion ?? null,
       email: get().email || account.email,
       ...listState(account.accountId === get().accountId ? get().contacts : {}, account.list),
     });
@@ -29,7 +30,7 @@ export const createEventsSlice: StateCreator<ButterflyState, [], [], EventsSlice
     if (s.accountId !== null && event.accountId !== s.accountId) {
       // A new account (a sign-in from this window) starts from scratch; anything else belongs elsewhere.
       if (event.type !== 'connection-state' || event.state.kind !== 'connecting') return;
-      set({ ...emptyContacts, ...emptyConversations, accountId: event.accountId, profile: null });
+      set({ ...emptyContacts, ...emptyConversations, accountId: event.accountId, profile: null, maxVersion: null });
     } else if (s.accountId === null) set({ accountId: event.accountId });
     switch (event.type) {
       case 'connection-state': {

@@ -9,19 +9,25 @@ export interface SessionSlice {
   accountId: AccountId | null;
   connection: ConnectionState;
   profile: OwnProfile | null;
+  /** The highest MSNP version offered to this account's server; null: every version. */
+  maxVersion: number | null;
   /** The sign-in form. */
   email: string;
   signInStatus: OwnStatus;
   setEmail(email: string): void;
   setSignInStatus(status: OwnStatus): void;
+  /** Main kept a new highest version for this account. */
+  noteMaxVersion(maxVersion: number | null): void;
 }
 
 export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice> = (set) => ({
   accountId: null,
   connection: { kind: 'signed-out', reason: 'user' },
   profile: null,
+  maxVersion: null,
   email: '',
   signInStatus: 'NLN',
   setEmail: (email) => set({ email }),
   setSignInStatus: (signInStatus) => set({ signInStatus }),
+  noteMaxVersion: (maxVersion) => set({ maxVersion }),
 });

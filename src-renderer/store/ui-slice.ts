@@ -10,6 +10,8 @@ export type ActionName =
   | 'sign-out'
   | 'set-status'
   | 'set-nickname'
+  | 'set-personal-message'
+  | 'set-max-version'
   | 'add-contact'
   | 'remove-contact'
   | 'block-contact'

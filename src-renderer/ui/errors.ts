@@ -48,6 +48,7 @@ const exact: Partial<Record<ErrorCode, TranslationKey>> = {
   'session.server-shutdown': 'errors.session.server-shutdown',
   'session.cancelled': 'errors.session.cancelled',
   'session.signed-out': 'errors.session.signed-out',
+  'session.not-supported': 'errors.session.not-supported',
   'protocol.bad-argument': 'errors.protocol.bad-argument',
   'switchboard.appear-offline': 'errors.switchboard.appear-offline',
   'ipc.bridge-unavailable': 'errors.ipc.unavailable',

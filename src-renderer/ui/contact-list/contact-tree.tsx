@@ -13,6 +13,7 @@ import { collatorFor } from '../../i18n';
 import { contactName } from '../display-name';
 import { MoreIcon } from '../icons';
 import { Menu, type MenuAnchor, type MenuEntry } from '../menu';
+import { personalLine } from '../personal-line';
 import { withElement } from '../rich-text';
 import { presenceKind, StatusIcon } from '../status-icon';
 import { useConversationSeam } from './conversation-seam';
@@ -21,6 +22,8 @@ import type { ListDialog } from './list-dialogs';
 
 const SECTION_HEIGHT = 28;
 const CONTACT_HEIGHT = 26;
+/** A contact with a personal message or now playing: the line under the name. */
+const CONTACT_WITH_LINE_HEIGHT = 42;
 const PAGE = 10;
 
 export interface ContactTreeProps {
@@ -47,6 +50,8 @@ export function ContactTree({ disabled, openDialog, block, autoFocus }: ContactT
     [layoutContacts, groups, view, filter, closed, i18n.language],
   );
   const indexByKey = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
+  // Who has a line under the name (layoutContacts changes when one comes or goes: store/contacts-slice.ts).
+  const withLine = useMemo(() => new Set(layoutContacts.filter((c) => personalLine(c) !== null).map((c) => c.email)), [layoutContacts]);
   const sectionIndexes = useMemo(() => rows.flatMap((r, i) => (r.type === 'section' ? [i] : [])), [rows]);
 
   const [activeKey, setActiveKey] = useState<string | null>(null);
@@ -89,11 +94,16 @@ export function ContactTree({ disabled, openDialog, block, autoFocus }: ContactT
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.type === 'section' ? SECTION_HEIGHT : CONTACT_HEIGHT),
+    estimateSize: (i) => {
+      const row = rows[i];
+      return row?.type === 'section' ? SECTION_HEIGHT : row && withLine.has(row.email) ? CONTACT_WITH_LINE_HEIGHT : CONTACT_HEIGHT;
+    },
     getItemKey: (i) => rows[i]?.key ?? i,
     overscan: 8,
     rangeExtractor,
   });
+  // Sizes are estimates only (rows are not measured): when a line under a name comes or goes, estimate them again.
+  useLayoutEffect(() => virtualizer.measure(), [virtualizer, withLine]);
 
   const focusRow = useCallback(
     (index: number) => {
@@ -374,6 +384,7 @@ const ContactRowView = memo(function ContactRowView({ row, style, tabbable, onFo
   const stale = useButterflyStore((s) => s.mainLink === 'unavailable');
   if (!contact) return null;
   const name = contactName(contact);
+  const line = personalLine(contact);
   const kind = stale ? 'offline' : presenceKind(contact.status, contact.lists.BL);
   const status = stale ? t('status.unknown') : contact.lists.BL ? t('status.blocked') : t(`status.${contact.status}`);
   const tipId = `tip-${row.key}`;
@@ -395,7 +406,10 @@ const ContactRowView = memo(function ContactRowView({ row, style, tabbable, onFo
       }}
     >
       <StatusIcon kind={kind} />
-      <bdi className="nickname">{name}</bdi>
+      <span className="name-block">
+        <bdi className="nickname">{name}</bdi>
+        {line && <bdi className={`personal-line ${line.kind}`}>{line.kind === 'media' ? t('list.nowPlaying', { media: line.text }) : line.text}</bdi>}
+      </span>
       <span className="email" aria-hidden="true">
         {contact.email}
       </span>

@@ -1,7 +1,7 @@
 // The top of the signed-in window, which stays in view while the list scrolls: your picture-less identity (status
 // icon, nickname, e-mail), the status menu, options and sign-out. The nickname is edited in place: Enter or Save
 // keeps it, Escape or Cancel drops the edit; its length is shown while typing and a too-long one is refused in words
-// instead of cut short.
+// instead of cut short. Under it, from MSNP11, your personal message, edited the same way (empty clears it).
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OwnStatus } from '../../../src-shared/messenger-types';
@@ -37,6 +37,9 @@ export function MeHeader({ disabled, onOptions, onSignOut }: { disabled: boolean
         <StatusIcon kind={stale ? 'offline' : presenceKind(status)} size={18} />
         <NicknameEditor wireName={profile?.nickname ?? ''} fallback={profile?.email ?? ''} disabled={disabled} onSave={(nickname) => act({ action: 'set-nickname' }, (c) => c.setNickname(nickname))} />
       </div>
+      {profile?.personalMessage !== undefined && (
+        <PersonalMessageEditor message={profile.personalMessage} disabled={disabled} onSave={(message) => act({ action: 'set-personal-message' }, (c) => c.setPersonalMessage(message))} />
+      )}
       <div className="me-row">
         <button
           ref={statusButton}
@@ -82,6 +85,50 @@ export function MeHeader({ disabled, onOptions, onSignOut }: { disabled: boolean
         />
       )}
     </header>
+  );
+}
+
+/** Messenger 7's limit for a personal message, in characters. */
+export const MAX_PERSONAL_MESSAGE = 129;
+
+function PersonalMessageEditor({ message, disabled, onSave }: { message: string; disabled: boolean; onSave: (message: string) => Promise<boolean> }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<string | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const count = characters(draft ?? '');
+  const tooLong = count > MAX_PERSONAL_MESSAGE;
+  const close = () => {
+    setDraft(null);
+    requestAnimationFrame(() => button.current?.focus());
+  };
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    if (tooLong) return;
+    const text = (draft ?? '').trim();
+    close();
+    if (text !== message) void onSave(text);
+  };
+  if (draft === null) {
+    return (
+      <button ref={button} type="button" className={message ? 'psm-button' : 'psm-button empty'} disabled={disabled} title={t('list.changePersonalMessage')} aria-label={`${t('list.personalMessage')}: ${message || t('list.personalMessagePrompt')}`} onClick={() => setDraft(message)}>
+        <bdi>{message || t('list.personalMessagePrompt')}</bdi>
+      </button>
+    );
+  }
+  return (
+    <form className="nickname-form psm-form" onSubmit={save} onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), close())}>
+      <input aria-label={t('list.personalMessage')} aria-invalid={tooLong} aria-describedby="psm-count psm-problem" value={draft} autoFocus onChange={(e) => setDraft(e.target.value)} />
+      <span id="psm-count" className={tooLong ? 'counter over' : 'counter'}>
+        {t('list.nicknameCount', { count, max: MAX_PERSONAL_MESSAGE })}
+      </span>
+      <button type="submit">{t('list.save')}</button>
+      <button type="button" className="secondary" onClick={close}>
+        {t('list.cancel')}
+      </button>
+      <p id="psm-problem" className="field-error" role={tooLong ? 'alert' : undefined}>
+        {tooLong ? t('list.personalMessageTooLong', { max: MAX_PERSONAL_MESSAGE, count }) : null}
+      </p>
+    </form>
   );
 }
 

@@ -21,6 +21,7 @@ import { ErrorDetail } from '../contact-list/list-dialogs';
 import { describeError, type ErrorWords } from '../errors';
 import { StepIcon } from '../icons';
 import { useCommands } from '../main-api';
+import { ProtocolCapField } from './protocol-cap';
 import { byField, fieldWords, formFromView, PROXY_NAMES, updateFromForm, usesProxy, type FieldErrors, type SettingsForm } from './settings-form';
 
 type T = ReturnType<typeof useTranslation>['t'];
@@ -127,6 +128,7 @@ export function ConnectionTab({ onClose }: { onClose: () => void }) {
         {usesProxy(form) && <ProxyFields form={form} view={view} set={set} field={field} />}
         {errors.proxy && <span className="field-error">{errors.proxy}</span>}
       </fieldset>
+      <ProtocolCapField />
       {check && <CheckResult check={check} />}
       <div className="buttons">
         <button type="button" className="secondary" onClick={() => setForm(formFromView({ ...view, settings: DEFAULT_CONNECTION_SETTINGS }))}>
