@@ -84,7 +84,15 @@ export function flowItems(entries: readonly FlowEntry[]): Item[] {
 function DeliveryLine({ shown, onRetry }: { shown: ShownMessage; onRetry: (ids: string[]) => void }) {
   const { t } = useTranslation();
   const state = shown.state;
-  if (!state || state === 'delivered') return state ? <span className="delivery delivered" aria-label={t('chat.state.delivered')} title={t('chat.state.delivered')}>✓</span> : null;
+  if (!state) return null;
+  if (state === 'delivered') {
+    return (
+      <svg className="delivery delivered" role="img" aria-label={t('chat.state.delivered')} viewBox="0 0 12 12" width="12" height="12">
+        <title>{t('chat.state.delivered')}</title>
+        <path d="M2 6.5l2.5 2.5L10 3.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+      </svg>
+    );
+  }
   const reason = shown.reason ? t(`chat.reason.${shown.reason.code}`) : '';
   return (
     <span className={`delivery ${state}`}>

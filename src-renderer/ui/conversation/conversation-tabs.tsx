@@ -8,7 +8,6 @@ import { contactKey } from '../../store/contacts-slice';
 import { ConversationSeamContext, type ConversationSeam } from '../contact-list/conversation-seam';
 import { contactName, showName } from '../display-name';
 import { useAct } from '../use-act';
-import { useCommands } from '../main-api';
 import { ConversationView } from './conversation-view';
 import './conversation.css';
 
@@ -35,33 +34,26 @@ function TabName({ conversationId }: { conversationId: string }) {
 
 function Tab({ conversationId, active }: { conversationId: string; active: boolean }) {
   const { t } = useTranslation();
-  const commands = useCommands();
   const unread = useButterflyStore((s) => s.conversations[conversationId]?.unread ?? 0);
   const showTab = useButterflyStore((s) => s.showTab);
-  const closeTab = useButterflyStore((s) => s.closeTab);
   return (
-    <div className={active ? 'conversation-tab active' : 'conversation-tab'}>
-      <button type="button" role="tab" id={`tab-${conversationId}`} aria-selected={active} aria-controls="conversation-panel" onClick={() => showTab(conversationId)}>
-        <TabName conversationId={conversationId} />
-        {unread > 0 && (
-          <span className="unread-badge" aria-label={t('chat.unread', { count: unread })}>
-            {unread}
-          </span>
-        )}
-      </button>
-      <button
-        type="button"
-        className="tab-close"
-        aria-label={t('chat.closeTab')}
-        title={t('chat.closeTab')}
-        onClick={() => {
-          closeTab(conversationId);
-          void commands.closeConversation(conversationId);
-        }}
-      >
-        ×
-      </button>
-    </div>
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${conversationId}`}
+      className={active ? 'conversation-tab active' : 'conversation-tab'}
+      aria-selected={active}
+      aria-controls="conversation-panel"
+      tabIndex={active ? 0 : -1}
+      onClick={() => showTab(conversationId)}
+    >
+      <TabName conversationId={conversationId} />
+      {unread > 0 && (
+        <span className="unread-badge" aria-label={t('chat.unread', { count: unread })}>
+          {unread}
+        </span>
+      )}
+    </button>
   );
 }
 
@@ -69,10 +61,25 @@ export function ConversationTabs() {
   const { t } = useTranslation();
   const tabs = useButterflyStore((s) => s.tabs);
   const active = useButterflyStore((s) => s.activeTab);
+  const showTab = useButterflyStore((s) => s.showTab);
   if (tabs.length === 0) return null;
   return (
     <div className="conversations">
-      <div className="conversation-tabs" role="tablist" aria-label={t('chat.conversations')}>
+      <div
+        className="conversation-tabs"
+        role="tablist"
+        aria-label={t('chat.conversations')}
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+          const i = tabs.indexOf(active ?? '');
+          const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+          if (next) {
+            e.preventDefault();
+            showTab(next);
+            document.getElementById(`tab-${next}`)?.focus();
+          }
+        }}
+      >
         {tabs.map((id) => (
           <Tab key={id} conversationId={id} active={id === active} />
         ))}

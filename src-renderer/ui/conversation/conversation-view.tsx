@@ -26,6 +26,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const nudgedAt = useButterflyStore((s) => s.nudgedAt[conversationId]);
   const contacts = useButterflyStore((s) => s.contacts);
   const ownName = useButterflyStore((s) => (s.profile ? showName(s.profile.nickname) || s.profile.email : s.email));
+  const closeTab = useButterflyStore((s) => s.closeTab);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [picker, setPicker] = useState(false);
@@ -46,13 +47,19 @@ export function ConversationView({ conversationId }: { conversationId: string })
     [contacts, conversation],
   );
 
-  useEffect(() => input.current?.focus(), [conversationId]);
-  useEffect(() => flowEnd.current?.scrollIntoView({ block: 'end' }), [entries.length]);
+  useEffect(() => {
+    input.current?.focus();
+  }, [conversationId]);
+  useEffect(() => {
+    flowEnd.current?.scrollIntoView({ block: 'end' });
+  }, [entries.length]);
 
   const unread = conversation?.unread ?? 0;
   useEffect(() => {
     if (unread === 0) return;
-    const mark = () => document.visibilityState === 'visible' && void commands.markRead(conversationId);
+    const mark = () => {
+      if (document.visibilityState === 'visible') void commands.markRead(conversationId);
+    };
     mark();
     document.addEventListener('visibilitychange', mark);
     return () => document.removeEventListener('visibilitychange', mark);
@@ -118,6 +125,16 @@ export function ConversationView({ conversationId }: { conversationId: string })
         </ul>
         <button type="button" className="secondary" aria-expanded={inviting} onClick={() => setInviting((v) => !v)}>
           {t('chat.invite')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            closeTab(conversationId);
+            void commands.closeConversation(conversationId);
+          }}
+        >
+          {t('chat.closeTab')}
         </button>
       </header>
       {inviting && (

@@ -3,6 +3,13 @@
 // (the first of that emoticon's shortcuts in src-main/protocol/emoticons.ts, which finds them again in the text).
 // Vite inlines these small files into the bundle (as data: URLs the page's CSP allows): showing one makes no request.
 
+declare global {
+  // The one Vite feature the renderer's code uses, typed narrowly instead of pulling in all of vite/client.
+  interface ImportMeta {
+    glob<T>(pattern: string, options: { eager: true; query: '?url'; import: 'default' }): Record<string, T>;
+  }
+}
+
 /** Emoticon name → the picture's URL. */
 const pictures: Record<string, string> = Object.fromEntries(
   Object.entries(import.meta.glob<string>('../../../assets/emoticons/*.svg', { eager: true, query: '?url', import: 'default' })).map(([path, url]) => [

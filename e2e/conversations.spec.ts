@@ -1,0 +1,159 @@
+// Conversation views end to end in Debian's Chromium: two people, each in their own browser context with their own
+// browser-mode service, signed in to the test server, chatting both ways through real switchboards — text, emoticons,
+// typing, nudges, delivery states with Retry after a NAK, a message with no view open, hostile text shown as text,
+// a keyboard-only journey, and axe on the conversation view.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
+import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
+import { startBrowserMode } from '../src-main/shell/browser-main';
+import { contactRow, expectAccessible, rendererDir, signIn } from './contact-list-fixture';
+import { startTestServer, type TestServer } from './msn-server';
+
+interface Person {
+  bridge: BrowserBridge;
+  context: BrowserContext;
+  page: Page;
+  /** Requests the page made anywhere but its own origin (a message must never cause one). */
+  foreign: string[];
+}
+
+let server: TestServer;
+let alice: Person;
+let bob: Person;
+
+async function person(browser: Browser, email: string, password: string): Promise<Person> {
+  const settings = { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl };
+  const bridge = await startBrowserMode({ rendererDir, settings, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-chat-')), log: () => undefined });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const foreign: string[] = [];
+  const origin = new URL(bridge.url).origin;
+  page.on('request', (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  page.on('pageerror', (e) => foreign.push(`pageerror: ${e.stack}`));
+  await signIn(page, { bridge } as Parameters<typeof signIn>[1], email, password);
+  return { bridge, context, page, foreign };
+}
+
+// One conversation carried from test to test: each step starts where the one before left it.
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  server = await startTestServer();
+  alice = await person(browser, 'alice@example.com', 'alicepass');
+  bob = await person(browser, 'bob@example.com', 'bobpass');
+});
+
+test.afterAll(async () => {
+  for (const p of [alice, bob]) {
+    await p?.context.close();
+    await p?.bridge.close();
+  }
+  await server?.stop();
+});
+
+const input = (page: Page) => page.getByRole('textbox', { name: 'Type a message' });
+const flow = (page: Page) => page.getByRole('list', { name: 'Messages' });
+
+test('chatting both ways: non-ASCII text, emoticons typed and picked, typing, nudges, a tab with its unread badge', async () => {
+  await contactRow(alice.page, 'Bob').dblclick();
+  await expect(input(alice.page)).toBeFocused();
+  await input(alice.page).fill('Olá, Bob! Ünïcødé ✿ 日本語 :)');
+  await input(alice.page).press('Enter');
+  const sent = flow(alice.page).getByText('Olá, Bob! Ünïcødé ✿ 日本語');
+  await expect(sent).toBeVisible();
+  await expect(flow(alice.page).getByRole('img', { name: ':)' })).toBeVisible();
+  await expect(flow(alice.page).getByLabel('Delivered').first()).toBeVisible();
+
+  // Bob had no view open: a tab appears with its unread badge, and he is not taken away from his list.
+  const tab = bob.page.getByRole('tab', { name: /Alice/ });
+  await expect(tab).toBeVisible();
+  await expect(bob.page.getByLabel('1 unread message')).toBeVisible();
+  await tab.click();
+  await expect(flow(bob.page).getByText('Olá, Bob! Ünïcødé ✿ 日本語')).toBeVisible();
+  await expect(flow(bob.page).getByRole('img', { name: ':)' })).toBeVisible();
+  // Seen: the service's unread count goes to zero.
+  await expect(bob.page.getByLabel('1 unread message')).toHaveCount(0);
+
+  // Typing, then a reply with an emoticon from the picker and a new line (Shift+Enter).
+  await input(bob.page).pressSequentially('Oi');
+  await expect(alice.page.getByText(/is typing…/)).toBeVisible();
+  await bob.page.getByRole('button', { name: 'Emoticons' }).click();
+  await bob.page.getByRole('button', { name: 'Insert (Y)' }).click();
+  await expect(input(bob.page)).toBeFocused();
+  await input(bob.page).press('Shift+Enter');
+  await input(bob.page).pressSequentially('segunda linha');
+  await input(bob.page).press('Enter');
+  await expect(flow(alice.page).getByRole('img', { name: '(Y)' })).toBeVisible();
+  await expect(flow(alice.page).getByText(/segunda linha/)).toBeVisible();
+  await expect(alice.page.getByText(/is typing…/)).toHaveCount(0);
+
+  // Nudges both ways.
+  await alice.page.getByRole('button', { name: 'Nudge' }).click();
+  await expect(flow(bob.page).getByText(/sent you a nudge/)).toBeVisible();
+  await bob.page.getByRole('button', { name: 'Nudge' }).click();
+  await expect(flow(alice.page).getByText(/sent you a nudge/)).toBeVisible();
+});
+
+test('a message the server answers NAK is shown as not delivered with its reason, and Retry delivers it', async () => {
+  server.faults.set({ nakMessages: 1 });
+  await input(alice.page).fill('this one bounces');
+  await input(alice.page).press('Enter');
+  const failed = alice.page.getByText('Not delivered', { exact: true });
+  await expect(failed).toBeVisible();
+  await expect(failed).toHaveAttribute('title', 'The server could not deliver it.');
+  server.faults.reset();
+  await alice.page.getByRole('button', { name: 'Retry' }).click();
+  await expect(failed).toHaveCount(0);
+  await expect(flow(bob.page).getByText('this one bounces')).toBeVisible();
+});
+
+test('hostile text stays text: no markup, no script run, no request made, javascript: links are not links', async () => {
+  const hostile = [
+    '<img src=x onerror="window.__pwned=1">',
+    '<script>window.__pwned=2</script>',
+    'javascript:window.__pwned=3',
+    'color: url(http://127.0.0.2/x)',
+    'https://example.test/ok',
+  ];
+  for (const text of hostile) {
+    await input(bob.page).fill(text);
+    await input(bob.page).press('Enter');
+    await expect(flow(alice.page).getByText(text, { exact: true })).toBeVisible();
+  }
+  expect(await alice.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(flow(alice.page).locator('img:not(.emoticon), script')).toHaveCount(0);
+  // Only the http(s) URLs are links (the one inside "url(…)" too, as text: no style ever sees it); nothing was fetched.
+  const links = flow(alice.page).getByRole('link');
+  expect(await links.evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('rel'), a.getAttribute('target')]))).toEqual([
+    ['http://127.0.0.2/x', 'noopener noreferrer', '_blank'],
+    ['https://example.test/ok', 'noopener noreferrer', '_blank'],
+  ]);
+  expect(alice.foreign).toEqual([]);
+});
+
+test('keyboard only: from the list to sending a message and reading the reply', async () => {
+  await alice.page.getByRole('button', { name: 'Close conversation' }).click();
+  await contactRow(alice.page, 'Bob').focus();
+  await alice.page.keyboard.press('Enter');
+  await expect(input(alice.page)).toBeFocused();
+  await alice.page.keyboard.type('by keyboard');
+  await alice.page.keyboard.press('Enter');
+  await expect(flow(bob.page).getByText('by keyboard')).toBeVisible();
+  await input(bob.page).fill('reply to keyboard');
+  await input(bob.page).press('Enter');
+  // The reply is announced in the live region and in the flow.
+  await expect(alice.page.locator('[aria-live="polite"]').getByText(/reply to keyboard/)).toBeAttached();
+  await expect(flow(alice.page).getByText('reply to keyboard')).toBeVisible();
+});
+
+test('axe finds nothing serious on the conversation view, with the picker open', async () => {
+  await expectAccessible(alice.page, 'the conversation view');
+  await alice.page.getByRole('button', { name: 'Emoticons' }).click();
+  await expectAccessible(alice.page, 'the emoticon picker');
+  await alice.page.keyboard.press('Escape');
+});
