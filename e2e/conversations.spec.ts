@@ -151,9 +151,13 @@ test('keyboard only: from the list to sending a message and reading the reply', 
   await expect(flow(alice.page).getByText('reply to keyboard')).toBeVisible();
 });
 
-test('axe finds nothing serious on the conversation view, with the picker open', async () => {
+test('axe finds nothing serious on the conversation view, with the picker open and in dark mode', async () => {
   await expectAccessible(alice.page, 'the conversation view');
   await alice.page.getByRole('button', { name: 'Emoticons' }).click();
   await expectAccessible(alice.page, 'the emoticon picker');
   await alice.page.keyboard.press('Escape');
+  await expect(input(alice.page)).toBeFocused();
+  await alice.page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(alice.page, 'the conversation view in dark mode');
+  await alice.page.emulateMedia({ colorScheme: 'light' });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../../src-shared/conversation-types';
 import type { FlowEntry } from '../../store/conversations-slice';
 import { flowItems, shownMessages } from './conversation-flow';
-import { findLinks, formatStyle, safeLink } from './message-text';
+import { findLinks, formatStyle, MESSAGE_BACKGROUND, safeLink } from './message-text';
 
 const out = (id: string, text: string, extra: Partial<OutgoingMessage> = {}): FlowEntry => ({
   type: 'message',
@@ -23,13 +23,17 @@ describe('links', () => {
 
 describe('formatting', () => {
   it('passes only a safe font name and a #rrggbb colour to the style', () => {
-    expect(formatStyle({ font: 'Comic Sans MS', color: '#ff0000', bold: true, underline: true, strikethrough: true })).toEqual({
+    expect(formatStyle({ font: 'Comic Sans MS', color: '#b00000', bold: true, underline: true, strikethrough: true })).toEqual({
       fontFamily: '"Comic Sans MS", var(--message-font)',
-      color: '#ff0000',
+      color: '#b00000',
       fontWeight: 'bold',
       textDecoration: 'underline line-through',
     });
     expect(formatStyle({ font: 'x"; background:url(http://e.test)', color: 'url(http://e.test/x)' })).toEqual({});
+    // A colour that cannot be read on the theme's background is left to the theme.
+    expect(formatStyle({ color: '#000000' }, MESSAGE_BACKGROUND.dark)).toEqual({});
+    expect(formatStyle({ color: '#ffff00' }, MESSAGE_BACKGROUND.light)).toEqual({});
+    expect(formatStyle({ color: '#000000' }, MESSAGE_BACKGROUND.light)).toEqual({ color: '#000000' });
   });
 });
 

@@ -7,7 +7,7 @@ import type { TFunction } from 'i18next';
 import type { ConversationMessage, DeliveryReason, EmoticonToken, DeliveryState, OutgoingMessage } from '../../../src-shared/conversation-types';
 import type { FlowEntry, FlowNotice } from '../../store/conversations-slice';
 import { describeError } from '../errors';
-import { formatStyle, MessageText } from './message-text';
+import { formatStyle, MESSAGE_BACKGROUND, MessageText } from './message-text';
 
 /** One message as shown: a split message's parts together. */
 export interface ShownMessage {
@@ -127,9 +127,10 @@ export interface FlowProps {
   nameOf: (email: string, nickname?: string) => string;
   ownName: string;
   onRetry: (ids: string[]) => void;
+  theme: 'light' | 'dark';
 }
 
-export const ConversationFlow = memo(function ConversationFlow({ entries, nameOf, ownName, onRetry }: FlowProps) {
+export const ConversationFlow = memo(function ConversationFlow({ entries, nameOf, ownName, onRetry, theme }: FlowProps) {
   const { t, i18n } = useTranslation();
   const time = new Intl.DateTimeFormat(i18n.language, { hour: 'numeric', minute: '2-digit' });
   return (
@@ -157,7 +158,7 @@ export const ConversationFlow = memo(function ConversationFlow({ entries, nameOf
               }
               return (
                 <div key={m.id} className="message">
-                  <p className="message-text" style={formatStyle(m.format)} dir={m.format?.rightToLeft ? 'rtl' : 'auto'}>
+                  <p className="message-text" style={formatStyle(m.format, MESSAGE_BACKGROUND[theme])} dir={m.format?.rightToLeft ? 'rtl' : 'auto'}>
                     <MessageText text={shown.text} emoticons={shown.emoticons} />
                   </p>
                   {m.direction === 'in' && (m.unknownCharset || m.malformed) && (

@@ -2,7 +2,7 @@
 // (Enter sends, Shift+Enter adds a line) with the emoticon picker and the nudge. A received nudge shakes the view
 // (not when the system asks for reduced motion: the CSS says so). Incoming messages are announced in a live region
 // while this view is shown; unread messages are marked read when the view is shown and the page is visible.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useButterflyStore } from '../../store/store';
 import { contactKey } from '../../store/contacts-slice';
@@ -12,6 +12,14 @@ import { useCommands } from '../main-api';
 import { presenceKind, StatusIcon } from '../status-icon';
 import { ConversationFlow } from './conversation-flow';
 import { PICKER_EMOTICONS, emoticonPicture } from './emoticon-set';
+
+/** The theme on screen (html[data-theme], which the app sets), followed as it changes. */
+const subscribeTheme = (onChange: () => void) => {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return () => observer.disconnect();
+};
+const shownTheme = () => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
 
 /** How often the other side hears "typing" while the person keeps typing. */
 const TYPING_EVERY_MS = 4_000;
@@ -27,6 +35,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const contacts = useButterflyStore((s) => s.contacts);
   const ownName = useButterflyStore((s) => (s.profile ? showName(s.profile.nickname) || s.profile.email : s.email));
   const closeTab = useButterflyStore((s) => s.closeTab);
+  const theme = useSyncExternalStore(subscribeTheme, shownTheme);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [picker, setPicker] = useState(false);
@@ -160,7 +169,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         </form>
       )}
       <div className="flow-scroll" tabIndex={0} aria-label={t('chat.messages')}>
-        <ConversationFlow entries={entries} nameOf={nameOf} ownName={ownName} onRetry={onRetry} />
+        <ConversationFlow entries={entries} nameOf={nameOf} ownName={ownName} onRetry={onRetry} theme={theme} />
         <div ref={flowEnd} />
       </div>
       <p className="sr-only" aria-live="polite" aria-atomic="true">
@@ -174,7 +183,17 @@ export function ConversationView({ conversationId }: { conversationId: string })
           {error}
         </p>
       )}
-      <div className="composer">
+      <div
+        className="composer"
+        onKeyDown={(e) => {
+          // Escape closes the picker (from it or its button) and goes back to writing.
+          if (e.key === 'Escape' && picker) {
+            e.preventDefault();
+            setPicker(false);
+            input.current?.focus();
+          }
+        }}
+      >
         <div className="composer-tools">
           <button type="button" className="tool" aria-label={t('chat.emoticons')} title={t('chat.emoticons')} aria-expanded={picker} onClick={() => setPicker((v) => !v)}>
             <img src={emoticonPicture('smile')} alt="" className="emoticon" />
@@ -184,18 +203,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </button>
         </div>
         {picker && (
-          <div
-            className="emoticon-picker"
-            role="group"
-            aria-label={t('chat.emoticons')}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.preventDefault();
-                setPicker(false);
-                input.current?.focus();
-              }
-            }}
-          >
+          <div className="emoticon-picker" role="group" aria-label={t('chat.emoticons')}>
             {PICKER_EMOTICONS.map(([name, code]) => (
               <button key={name} type="button" className="emoticon-choice" title={code} aria-label={t('chat.insertEmoticon', { code })} onClick={() => insert(code)}>
                 <img src={emoticonPicture(name)} alt="" className="emoticon" />

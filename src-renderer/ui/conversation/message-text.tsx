@@ -36,11 +36,33 @@ export function findLinks(text: string): Link[] {
   return links;
 }
 
-export function formatStyle(format: MessageFormat | undefined): CSSProperties | undefined {
+/** WCAG's relative luminance of `#rrggbb`. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The surfaces messages are drawn on (styles.css's --surface in each theme). */
+export const MESSAGE_BACKGROUND = { light: '#ffffff', dark: '#181d24' } as const;
+
+/**
+ * The style of a message's validated format, checked once more. A sender's colour that could not be read on this
+ * theme's background (less than WCAG's 4.5:1 — black text in dark mode, say) is left out: the theme's text colour is
+ * used instead.
+ */
+export function formatStyle(format: MessageFormat | undefined, background: string = MESSAGE_BACKGROUND.light): CSSProperties | undefined {
   if (!format) return undefined;
   const style: CSSProperties = {};
   if (format.font && format.font.length <= 31 && SAFE_FONT_NAME.test(format.font)) style.fontFamily = `"${format.font}", var(--message-font)`;
-  if (format.color && /^#[0-9a-f]{6}$/iu.test(format.color)) style.color = format.color;
+  if (format.color && /^#[0-9a-f]{6}$/iu.test(format.color) && contrast(format.color, background) >= 4.5) style.color = format.color;
   if (format.bold) style.fontWeight = 'bold';
   if (format.italic) style.fontStyle = 'italic';
   const lines = [format.underline && 'underline', format.strikethrough && 'line-through'].filter(Boolean).join(' ');
