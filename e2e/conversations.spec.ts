@@ -136,6 +136,28 @@ test('hostile text stays text: no markup, no script run, no request made, javasc
   expect(alice.foreign).toEqual([]);
 });
 
+/** A switchboard MSG from bob to alice, as a server relays it, with the headers and body given. */
+function rawMessage(nickname: string, headers: string, body: Buffer): Buffer {
+  const payload = Buffer.concat([Buffer.from(`MIME-Version: 1.0\r\n${headers}\r\n\r\n`, 'latin1'), body]);
+  return Buffer.concat([Buffer.from(`MSG bob@example.com ${nickname} ${payload.length}\r\n`, 'latin1'), payload]);
+}
+
+test('a hostile font and colour never reach a style; KOI8-R text is shown right; an unknown charset is marked', async () => {
+  const hostileFormat = 'X-MMS-IM-Format: FN=x%22%3B%20background%3Aurl(http%3A%2F%2F127.0.0.2%2Ff); EF=B; CO=url(http://127.0.0.2/c); CS=0; PF=22';
+  const koi8 = Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]);
+  server.faults.sendRawSb('alice@example.com', rawMessage('%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', `Content-Type: text/plain; charset=KOI8-R\r\n${hostileFormat}`, koi8));
+  const russian = flow(alice.page).getByText('Привет', { exact: true });
+  await expect(russian).toBeVisible();
+  const style = await russian.evaluate((p) => [p.getAttribute('style') ?? '', getComputedStyle(p).backgroundImage]);
+  expect(style[0]).not.toContain('url');
+  expect(style[1]).toBe('none');
+  server.faults.sendRawSb('alice@example.com', rawMessage('Bob', 'Content-Type: text/plain; charset=X-NO-SUCH-CHARSET', Buffer.from([0x63, 0x61, 0x66, 0xe9])));
+  await expect(flow(alice.page).getByText('café', { exact: true })).toBeVisible();
+  await expect(flow(alice.page).getByText('Unknown character set')).toBeVisible();
+  await expect(flow(alice.page).locator('img:not(.emoticon)')).toHaveCount(0);
+  expect(alice.foreign).toEqual([]);
+});
+
 test('keyboard only: from the list to sending a message and reading the reply', async () => {
   await alice.page.getByRole('button', { name: 'Close conversation' }).click();
   await contactRow(alice.page, 'Bob').focus();
