@@ -124,7 +124,13 @@ export abstract class ListSync {
   protected sawPrivacy(_command: 'GTC' | 'BLP'): void {}
 
   protected abstract group(args: string[]): boolean;
-  protected abstract contact(args: string[]): boolean;
+
+  /** By default one LST per contact: read it, count it. */
+  protected contact(args: string[]): boolean {
+    this.putContact(args);
+    this.seenContacts++;
+    return true;
+  }
 
   /** The stray line after a cut LST is the rest of it; the contact was counted already, so it is not again. */
   continueCut(tail: string): void {

@@ -14,13 +14,13 @@ import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disp
 import { ButterflyError } from '../../src-shared/errors';
 import type { AccountEvent, ContactListSnapshot, ListChange, ListName, MsnObjectInfo, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
 import type { CurrentMedia } from '../../src-shared/personal-status';
+import { decodeName } from '../../src-shared/url-codec';
 import { answerChallenge, type ChallengeSpec } from '../protocol/challenge';
 import type { ClientCommandName } from '../protocol/command-names';
 import { decodePersonalStatus, encodePersonalStatus } from '../protocol/personal-status';
 import type { Clock } from './clock';
 import { ContactList, type SavedContact, type SavedGroup } from './contact-list';
 import type { Dialect, ListStep, Request } from './dialects';
-import { decodeName } from '../../src-shared/url-codec';
 import { joinCut, type ListSync } from './list-sync';
 import type { MsnpChannel } from './msnp-channel';
 import type { OwnProfileModel } from './own-profile';

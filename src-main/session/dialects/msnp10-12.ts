@@ -62,12 +62,6 @@ export class GuidListSync extends ListSync {
     return true;
   }
 
-  protected contact(a: string[]): boolean {
-    this.putContact(a);
-    this.seenContacts++;
-    return true;
-  }
-
   protected putContact(a: string[]): void {
     // LST N=email F=nick C=id bits [net] [groups]
     let i = 0;

@@ -55,7 +55,7 @@ export class PerListSync extends ListSync {
     return true;
   }
 
-  protected contact(a: string[]): boolean {
+  protected override contact(a: string[]): boolean {
     // LST trid list ver item total email nick [groups]  |  LST trid list ver 0 0 (empty list)
     const [list, ver, item, total] = a;
     if (!LISTS.has(list)) return false;

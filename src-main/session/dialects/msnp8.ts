@@ -121,12 +121,6 @@ export class ContactLineSync extends ListSync {
     return true;
   }
 
-  protected contact(a: string[]): boolean {
-    this.putContact(a);
-    this.seenContacts++;
-    return true;
-  }
-
   protected putContact(a: string[]): void {
     // LST email nick bits [groups]
     const [email, nick, bits, groups] = a;
