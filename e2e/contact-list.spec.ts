@@ -349,8 +349,8 @@ test('keyboard only: sign in, move through the list, open and use menus and dial
   await page.keyboard.press('ArrowRight');
   await expect(contactRow(page, 'Bob')).toBeFocused();
 
-  // Enter on a contact opens its menu (conversations come with their own issue); Escape gives focus back.
-  await page.keyboard.press('Enter');
+  // The menu key on a contact opens its menu (Enter opens its conversation: conversations.spec.ts); Escape gives focus back.
+  await page.keyboard.press('ContextMenu');
   await expect(page.getByRole('menu', { name: 'Actions for Bob' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(contactRow(page, 'Bob')).toBeFocused();
@@ -370,6 +370,8 @@ test('keyboard only: sign in, move through the list, open and use menus and dial
   await page.keyboard.press('ArrowDown');
   await expect(contactRow(page, 'Bob')).toBeFocused();
   await page.keyboard.press('ContextMenu');
+  await expect(page.getByRole('menuitem', { name: 'Send a message' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Move to group…' })).toBeFocused();
   await page.keyboard.press('Enter');
   const move = page.getByRole('dialog', { name: 'Move Bob' });
@@ -399,12 +401,15 @@ test('keyboard only: sign in, move through the list, open and use menus and dial
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Shift+F10');
   await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Block' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(contactRow(page, 'Bob')).toHaveAccessibleName('Bob, Blocked');
   await expect(contactRow(page, 'Bob')).toBeFocused();
   await page.keyboard.press('Shift+F10');
   await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Unblock' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(contactRow(page, 'Bob')).toHaveAccessibleName('Bob, Online');
 
