@@ -9,7 +9,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
 import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
 import { startBrowserMode } from '../src-main/shell/browser-main';
-import { contactRow, expectAccessible, rendererDir, signIn } from './contact-list-fixture';
+import { contactRow, expectAccessible, rendererDir, shot, signIn } from './contact-list-fixture';
 import { startTestServer, type TestServer } from './msn-server';
 
 interface Person {
@@ -97,6 +97,7 @@ test('chatting both ways: non-ASCII text, emoticons typed and picked, typing, nu
   await expect(flow(bob.page).getByText(/sent you a nudge/)).toBeVisible();
   await bob.page.getByRole('button', { name: 'Nudge' }).click();
   await expect(flow(alice.page).getByText(/sent you a nudge/)).toBeVisible();
+  await shot(bob.page, 'conversation');
 });
 
 test('a message the server answers NAK is shown as not delivered with its reason, and Retry delivers it', async () => {
@@ -106,6 +107,7 @@ test('a message the server answers NAK is shown as not delivered with its reason
   const failed = alice.page.getByText('Not delivered', { exact: true });
   await expect(failed).toBeVisible();
   await expect(failed).toHaveAttribute('title', 'The server could not deliver it.');
+  await shot(alice.page, 'conversation-failed');
   server.faults.reset();
   await alice.page.getByRole('button', { name: 'Retry' }).click();
   await expect(failed).toHaveCount(0);
@@ -181,5 +183,6 @@ test('axe finds nothing serious on the conversation view, with the picker open a
   await expect(input(alice.page)).toBeFocused();
   await alice.page.emulateMedia({ colorScheme: 'dark' });
   await expectAccessible(alice.page, 'the conversation view in dark mode');
+  await shot(alice.page, 'conversation-dark');
   await alice.page.emulateMedia({ colorScheme: 'light' });
 });
