@@ -293,6 +293,31 @@ test('privacy: who may see me and the ask-when-added setting round-trip to the s
   await expect(page.getByLabel('Ask me when someone adds me to their contact list')).not.toBeChecked();
 });
 
+test('message history: kept on this computer unless turned off, and the choice stays with the account', async ({ page }) => {
+  app = await startApp();
+  await signIn(page, app);
+  await page.getByRole('button', { name: 'Options' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByRole('tab', { name: 'Privacy' }).click();
+  const keep = dialog.getByLabel('Keep my message history on this computer');
+  await expect(keep).toBeChecked();
+  await expect(dialog.getByText('Your conversations are kept on this computer, searchable.')).toBeVisible();
+  await keep.click();
+  await expect(keep).not.toBeChecked();
+  await expect(dialog.getByText(/^History is off: new messages are kept in memory only/)).toBeVisible();
+  await expectAccessible(page, 'the privacy tab with history off');
+
+  // Signed in anew, the setting is what main kept for the account.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, app);
+  await page.getByRole('button', { name: 'Options' }).click();
+  await page.getByRole('tab', { name: 'Privacy' }).click();
+  await expect(page.getByLabel('Keep my message history on this computer')).not.toBeChecked();
+  await page.getByLabel('Keep my message history on this computer').click();
+  await expect(page.getByText('Your conversations are kept on this computer, searchable.')).toBeVisible();
+});
+
 test('privacy: a server that acknowledges a change but does not keep it is called out, and its value shown as in force', async ({ page }) => {
   app = await startApp();
   app.server.faults.set({ privacyNotKept: true });

@@ -278,6 +278,10 @@ export const en = {
       moveToAllow: 'Allow',
       blockPerson: 'Block {{name}}',
       allowPerson: 'Allow {{name}}',
+      keepHistory: 'Keep my message history on this computer',
+      historyOn: 'Your conversations are kept on this computer, searchable.',
+      historyOff: 'History is off: new messages are kept in memory only, until Butterfly closes. What was kept before stays on disk, untouched.',
+      historyMemory: 'Your history could not be kept on disk this time: new messages are kept in memory only, until Butterfly closes.',
     },
   },
   errors: {

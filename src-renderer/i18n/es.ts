@@ -278,6 +278,10 @@ export const es: Messages = {
       moveToAllow: 'Permitir',
       blockPerson: 'Bloquear a {{name}}',
       allowPerson: 'Permitir a {{name}}',
+      keepHistory: 'Guardar mi historial de mensajes en este equipo',
+      historyOn: 'Tus conversaciones se guardan en este equipo, con búsqueda.',
+      historyOff: 'El historial está desactivado: los mensajes nuevos se guardan solo en memoria, hasta que Butterfly se cierre. Lo guardado antes sigue en el disco, intacto.',
+      historyMemory: 'Esta vez no se pudo guardar tu historial en el disco: los mensajes de esta sesión se guardan solo en memoria.',
     },
   },
   errors: {

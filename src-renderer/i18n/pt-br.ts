@@ -278,6 +278,10 @@ export const ptBR: Messages = {
       moveToAllow: 'Permitir',
       blockPerson: 'Bloquear {{name}}',
       allowPerson: 'Permitir {{name}}',
+      keepHistory: 'Guardar meu histórico de mensagens neste computador',
+      historyOn: 'Suas conversas ficam guardadas neste computador, com busca.',
+      historyOff: 'O histórico está desligado: as novas mensagens ficam só na memória, até o Butterfly fechar. O que já foi guardado continua no disco, intacto.',
+      historyMemory: 'Não foi possível guardar seu histórico em disco desta vez: as mensagens desta sessão ficam só na memória.',
     },
   },
   errors: {

@@ -7,6 +7,7 @@ import type { ConnectionCheckResult, SaveSettingsResult, SettingsUpdate, Setting
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { AccountId, OwnStatus } from '../../src-shared/messenger-types';
 import type { MessageFormat } from '../../src-shared/conversation-types';
+import type { HistoryStatus } from '../../src-shared/history-types';
 import type { ButterflyState } from './store';
 
 export type Result<T = undefined> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -33,6 +34,10 @@ export interface Commands {
   answerAddedYou(email: string, allow: boolean, addBack: boolean): Promise<Result>;
   /** BLP (AL: people on neither list may see you; BL: they may not) and GTC (A: ask when someone adds you). */
   setPrivacy(change: { blp?: 'AL' | 'BL'; gtc?: 'A' | 'N' }): Promise<Result>;
+  /** Whether this account keeps its message history, and whether it is on disk right now. */
+  historyStatus(): Promise<Result<HistoryStatus>>;
+  /** Turns keeping the message history on or off (off: this session's messages live in memory only). */
+  setKeepHistory(keepHistory: boolean): Promise<Result<HistoryStatus>>;
   /**
    * Shows an account's contact list. Electron: main opens its window (or brings it forward). Browser mode: main
    * cannot open a tab, so it answers `in-page` and this window shows the account itself.
@@ -90,10 +95,12 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
     }
   };
   const call = <C extends CallChannel>(channel: C, request: CallRequest<C>): Promise<Result<CallResponse<C>>> => attempt((a) => a.call(channel, request));
-  const forAccount = async <C extends AccountChannel>(channel: C, request: Omit<CallRequest<C>, 'accountId'>): Promise<Result> => {
+  const withAccount = async <T>(run: (accountId: AccountId) => Promise<Result<T>>): Promise<Result<T>> => {
     const accountId = store.getState().accountId;
-    if (accountId === null) return { ok: false, error: noAccount };
-    const r = await call(channel, { ...request, accountId } as CallRequest<C>);
+    return accountId === null ? { ok: false, error: noAccount } : run(accountId);
+  };
+  const forAccount = async <C extends AccountChannel>(channel: C, request: Omit<CallRequest<C>, 'accountId'>): Promise<Result> => {
+    const r = await withAccount((accountId) => call(channel, { ...request, accountId } as CallRequest<C>));
     return r.ok ? { ok: true, value: undefined } : r;
   };
   const view = async (result: Promise<Result<SettingsView>>) => {
@@ -131,6 +138,8 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
     removeGroup: (groupId) => forAccount('contacts:remove-group', { groupId }),
     answerAddedYou: (email, allow, addBack) => forAccount('contacts:answer-added-you', { email, allow, addBack }),
     setPrivacy: (change) => forAccount('contacts:set-privacy', change),
+    historyStatus: () => withAccount((accountId) => call('history:get-status', { accountId })),
+    setKeepHistory: (keepHistory) => withAccount((accountId) => call('history:set-keep', { accountId, keepHistory })),
     async showAccount(accountId) {
       const opened = await call('windows:open', { view: 'contact-list', accountId });
       if (!opened.ok) return opened;

@@ -3,10 +3,11 @@
 // reports (its reply, then the list of the next sign-in), never just what was asked for: when a server acknowledges a
 // change and then reports the old value (today's Escargot does this), the tab says so, and the old value is the one
 // shown as in force.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CloseRow } from '../dialog';
 import type { Contact } from '../../../src-shared/messenger-types';
+import type { HistoryStatus } from '../../../src-shared/history-types';
 import { useButterflyStore } from '../../store/store';
 import { contactName } from '../display-name';
 import { describeError, type ErrorWords } from '../errors';
@@ -79,8 +80,51 @@ export function PrivacyTab({ onClose }: { onClose: () => void }) {
         <PeopleList title={t('settings.privacy.allowList')} empty={t('settings.privacy.allowEmpty')} people={allowed} action={t('settings.privacy.moveToBlock')} label={(name) => t('settings.privacy.blockPerson', { name })} disabled={!connected} onMove={(email) => void block(email, true)} />
         <PeopleList title={t('settings.privacy.blockList')} empty={t('settings.privacy.blockEmpty')} people={blocked} action={t('settings.privacy.moveToAllow')} label={(name) => t('settings.privacy.allowPerson', { name })} disabled={!connected} onMove={(email) => void block(email, false)} />
       </div>
+      <HistorySetting />
       <CloseRow onClose={onClose} />
     </div>
+  );
+}
+
+/** Keeping the message history (on unless turned off): the account's own setting, kept by main with the account. */
+function HistorySetting() {
+  const { t } = useTranslation();
+  const commands = useCommands();
+  const [status, setStatus] = useState<HistoryStatus | null>(null);
+  const [failure, setFailure] = useState<ErrorWords | null>(null);
+  useEffect(() => {
+    let live = true;
+    void commands.historyStatus().then((r) => {
+      if (!live) return;
+      if (r.ok) setStatus(r.value);
+      else setFailure(describeError(t, r.error, { action: 'privacy' }, nameOfEmail));
+    });
+    return () => {
+      live = false;
+    };
+  }, [commands, t]);
+  const change = async (keepHistory: boolean) => {
+    setFailure(null);
+    const r = await commands.setKeepHistory(keepHistory);
+    if (r.ok) setStatus(r.value);
+    else setFailure(describeError(t, r.error, { action: 'privacy' }, nameOfEmail));
+  };
+  const hint = !status ? '' : !status.keepHistory ? t('settings.privacy.historyOff') : status.persistent ? t('settings.privacy.historyOn') : t('settings.privacy.historyMemory');
+  return (
+    <fieldset disabled={!status}>
+      <legend className="sr-only">{t('settings.privacy.keepHistory')}</legend>
+      <label className="check">
+        <input type="checkbox" checked={status?.keepHistory ?? true} onChange={(e) => void change(e.target.checked)} /> <span>{t('settings.privacy.keepHistory')}</span>
+      </label>
+      <p className="hint" role="status">
+        {hint}
+      </p>
+      {failure && (
+        <p className="form-error" role="alert">
+          {failure.text}
+        </p>
+      )}
+    </fieldset>
   );
 }
 
