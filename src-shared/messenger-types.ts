@@ -145,6 +145,19 @@ export const protocolVersionSchema = v.pipe(v.number(), v.integer(), v.minValue(
 export const groupIdSchema = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(64, 'must be at most 64 characters'));
 
 /** What one account tells the UI: the same union the service, IPC and the renderer pass along unchanged. */
+
+/** A contact's presence as it is now: status, nickname, and what comes with it (personal message, now playing,
+ *  display picture: each absent when they have none). */
+export interface PresenceUpdate {
+  email: string;
+  status: PresenceStatus;
+  nickname: string;
+  clientId: number;
+  personalMessage?: string;
+  currentMedia?: CurrentMedia;
+  msnObject?: MsnObjectInfo;
+}
+
 export type AccountEvent =
   | { type: 'connection-state'; state: ConnectionState }
   | { type: 'own-profile'; profile: OwnProfile }
@@ -152,16 +165,7 @@ export type AccountEvent =
   | { type: 'contact-list'; list: ContactListSnapshot }
   /** A contact's presence as it is now: status, nickname, and what comes with it (personal message, now playing,
    *  display picture: each absent when they have none). */
-  | {
-      type: 'presence';
-      email: string;
-      status: PresenceStatus;
-      nickname: string;
-      clientId: number;
-      personalMessage?: string;
-      currentMedia?: CurrentMedia;
-      msnObject?: MsnObjectInfo;
-    }
+  | ({ type: 'presence' } & PresenceUpdate)
   /** Someone put you on their list and you have not decided yet (on RL, on neither AL nor BL). */
   | { type: 'added-you'; email: string; nickname: string }
   /** A list change you made was refused; the optimistic change has been rolled back. `change` names the call. */

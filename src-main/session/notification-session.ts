@@ -12,7 +12,7 @@
 // state is shown until the next download says otherwise, and then `list-change-not-kept` tells what was lost.
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { ButterflyError } from '../../src-shared/errors';
-import type { AccountEvent, ContactListSnapshot, ListChange, ListName, MsnObjectInfo, OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
+import type { AccountEvent, ContactListSnapshot, ListChange, ListName, MsnObjectInfo, OwnStatus, PresenceUpdate } from '../../src-shared/messenger-types';
 import type { CurrentMedia } from '../../src-shared/personal-status';
 import { decodeName } from '../../src-shared/url-codec';
 import { answerChallenge, type ChallengeSpec } from '../protocol/challenge';
@@ -39,15 +39,7 @@ export interface SessionEnd {
 /** What a session tells: the account's own events, and that the list changed (the manager snapshots it, coalesced). */
 export type SessionEvent = AccountEvent | { type: 'list-changed' };
 
-export interface PresenceUpdate {
-  email: string;
-  status: PresenceStatus;
-  nickname: string;
-  clientId: number;
-  personalMessage?: string;
-  currentMedia?: CurrentMedia;
-  msnObject?: MsnObjectInfo;
-}
+export type { PresenceUpdate };
 
 /** What a person sets about themselves beside the status (MSNP11+): both go out together, always. */
 export interface PersonalStatusChange {
