@@ -2,27 +2,15 @@
 // stream), over real sockets to the test server: two accounts in one service chat both ways; typing, nudges, unread
 // counts and mark-read; every conversation event stamped with its account; signing out and quitting with messages
 // waiting fail them; the conversation sink sees every conversation event first, in order.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../e2e/msn-server';
+import { describe, expect, it } from 'vitest';
 import type { ConversationEvent } from '../../src-shared/conversation-types';
 import type { MessengerEvent } from '../../src-shared/messenger-types';
 import type { ConversationSink } from './account';
 import type { AccountRecord } from './account-registry';
 import { aliceAndBob, find, is, settled } from './testing/conversation-waits';
-import { LiveServices, type LiveService } from './testing/live-service';
+import { liveServicesPerTest, type LiveService } from './testing/live-service';
 
-let server: TestServer;
-const services = new LiveServices(() => server);
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  await services.disposeAll();
-  const errors = server.state.internalErrors();
-  await server.stop();
-  expect(errors).toEqual([]);
-});
+const { services, server } = liveServicesPerTest();
 
 describe('two accounts in one service', () => {
   it('chat both ways through the service calls; events carry the account they belong to', async () => {
@@ -71,7 +59,7 @@ describe('two accounts in one service', () => {
     expect(aliceSide.messages.find((m) => m.id === nudge.messageId)).toMatchObject({ state: 'sent' });
 
     // One switchboard carried it all; every conversation event named its own account; the switchboard traffic did too.
-    expect(server.state.conversations()).toEqual([expect.objectContaining({ participants: expect.arrayContaining(['alice@example.com', 'bob@example.com']) })]);
+    expect(server().state.conversations()).toEqual([expect.objectContaining({ participants: expect.arrayContaining(['alice@example.com', 'bob@example.com']) })]);
     const conversational = live.log.events.filter((e) => 'conversationId' in e || e.type === 'message' || e.type.startsWith('conversation-'));
     const owner = (e: MessengerEvent) => ('conversationId' in e ? e.conversationId : e.type === 'message' ? e.message.conversationId : 'conversation' in e ? e.conversation.id : '');
     for (const e of conversational) expect([alice, bob]).toContain(e.accountId);
@@ -136,7 +124,7 @@ describe('messages waiting when the account goes', () => {
     await live.signIn('alice@example.com', 'alicepass');
     await new Promise((r) => setTimeout(r, 200));
     expect(live.log.events.filter((e) => e.type === 'message' && e.message.direction === 'in')).toEqual([]);
-    expect(server.state.conversations().every((c) => c.messages === 0)).toBe(true);
+    expect(server().state.conversations().every((c) => c.messages === 0)).toBe(true);
   });
 
   it('quitting (the service disposed) fails them too, and the conversation sink records every event first, in order', async () => {
@@ -154,8 +142,8 @@ describe('messages waiting when the account goes', () => {
     const sent = await calls['conversations:send-text']({ accountId: alice, conversationId, text: 'kept' });
     expect((await settled(live, alice, sent.messageIds[0])).state).toBe('delivered');
     // The reply rides on the switchboard that is up: queue one behind a dropped switchboard so it waits when we quit.
-    server.faults.set({ refuseSb: true });
-    server.faults.kickSwitchboards();
+    server().faults.set({ refuseSb: true });
+    server().faults.kickSwitchboards();
     await find(live, is('conversation-updated', alice, (e) => !e.conversation.connected), 'switchboard gone');
     const waiting = await calls['conversations:send-text']({ accountId: alice, conversationId, text: 'waiting' });
     live.service.dispose();

@@ -1,22 +1,12 @@
 // Every list change a person can make, against the test server: the snapshot afterwards must match what the server
 // stored; and every one refused by the server must leave the snapshot exactly as before, with a list-change-failed
 // event carrying the server's error. Then the reverse-list prompt: someone adds you, you allow or block them.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../e2e/msn-server';
+import { describe, expect, it } from 'vitest';
 import type { ContactListSnapshot, MessengerEvent } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
-import { LiveServices, type AccountCall, type LiveService } from './testing/live-service';
+import { liveServicesPerTest, type AccountCall, type LiveService } from './testing/live-service';
 
-let server: TestServer;
-const services = new LiveServices(() => server);
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  await services.disposeAll();
-  await server?.stop();
-});
+const { services, server } = liveServicesPerTest();
 
 /** The client's lists and groups, names decoded, in the server's terms — to compare with what the server stored. */
 function clientView(list: ContactListSnapshot) {
@@ -34,7 +24,7 @@ function clientView(list: ContactListSnapshot) {
 }
 
 function serverView(email: string) {
-  const a = server.state.account(email)!;
+  const a = server().state.account(email)!;
   return {
     version: a.listVersion,
     groups: [...a.groups].sort((x, y) => x.id - y.id),
@@ -127,7 +117,7 @@ describe('list management', () => {
 
   it('changes sent together are answered out of order: each reply finds its command, a refusal undoes only its own', async () => {
     const a = await alice();
-    server.faults.set({ reorderReplies: true, chunking: 'random', seed: 7 });
+    server().faults.set({ reorderReplies: true, chunking: 'random', seed: 7 });
     const results = await Promise.allSettled([
       a.call('contacts:add-group', { name: 'One' }),
       a.call('contacts:add', { email: 'nobody@example.com' }),
@@ -136,14 +126,14 @@ describe('list management', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'server.205' });
-    server.faults.reset();
+    server().faults.reset();
     expect(clientView(a.snapshot().list)).toEqual(serverView('alice@example.com'));
     expect(groupNamed(a, 'One')).toBeDefined();
     expect(groupNamed(a, 'Two')).toBeDefined();
     expect(contact(a, 'carol@example.com')?.groupIds).toEqual(['1']);
     expect(contact(a, 'nobody@example.com')).toBeUndefined();
     // Replies carry list versions; one answered late must not move the cached version back.
-    expect(a.snapshot().list.version).toBe(server.state.account('alice@example.com')!.listVersion);
+    expect(a.snapshot().list.version).toBe(server().state.account('alice@example.com')!.listVersion);
   });
 
   it('a move whose second step fails undoes the first on the server too', async () => {
@@ -159,7 +149,7 @@ describe('list management', () => {
     expect(after).toEqual(expected);
     expect({ ...serverView('alice@example.com'), version: 0 }).toEqual({ ...serverBefore, version: 0 });
     // The server counted the change and its undo; the client follows its version.
-    expect(a.snapshot().list.version).toBe(server.state.account('alice@example.com')!.listVersion);
+    expect(a.snapshot().list.version).toBe(server().state.account('alice@example.com')!.listVersion);
   });
 });
 

@@ -1,7 +1,8 @@
 // Shared setup for the session's integration tests: a real messenger service (real sockets, real transports, the
 // real clock) pointed at the project's test server, with short timings, plus an event log the tests wait on with
 // bounded timeouts instead of sleeping.
-import type { TestServer } from '../../../e2e/msn-server';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { startTestServer, type TestServer, type TestServerOptions } from '../../../e2e/msn-server';
 import type { ConnectionState, MessengerEvent } from '../../../src-shared/messenger-types';
 import type { ConnectionSettings } from '../../../src-shared/connection-settings';
 import { answerChallenge } from '../../protocol/challenge';
@@ -167,4 +168,28 @@ export class LiveServices {
       s.dispose();
     }
   }
+}
+
+/**
+ * A fresh test server for each test and the services built on it: after each test the services are disposed, then the
+ * server is stopped, and it must have had no internal error.
+ */
+export function liveServicesPerTest(options: TestServerOptions = {}): { services: LiveServices; server: () => TestServer } {
+  let current: TestServer | undefined;
+  const server = () => {
+    if (!current) throw new Error('the test server starts before each test');
+    return current;
+  };
+  const services = new LiveServices(server);
+  beforeEach(async () => {
+    current = await startTestServer(options);
+  });
+  afterEach(async () => {
+    await services.disposeAll();
+    const errors = current?.state.internalErrors() ?? [];
+    await current?.stop();
+    current = undefined;
+    expect(errors).toEqual([]);
+  });
+  return { services, server };
 }
