@@ -1,8 +1,7 @@
-// One conversation: who is in it (with their status) and Invite, the flow, who is typing, and the box to write in
-// (Enter sends, Shift+Enter adds a line) with the emoticon picker and the nudge. A received nudge shakes the view
-// (not when the system asks for reduced motion: the CSS says so). Incoming messages are announced in a live region
-// while this view is shown; unread messages are marked read when the view is shown and the page is visible.
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+// One conversation: who is in it (with their status) and Invite, the flow (flow-pane.tsx), who is typing, and the box
+// to write in (composer.tsx). A received nudge shakes the view (not when the system asks for reduced motion: the CSS
+// says so); unread messages are marked read when the view is shown and the page is visible.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useButterflyStore } from '../../store/store';
 import { contactKey } from '../../store/contacts-slice';
@@ -10,20 +9,13 @@ import { contactName, showName } from '../display-name';
 import { describeError } from '../errors';
 import { useCommands } from '../main-api';
 import { presenceKind, StatusIcon } from '../status-icon';
-import { ConversationFlow } from './conversation-flow';
-import { PICKER_EMOTICONS, emoticonPicture } from './emoticon-set';
+import { Composer } from './composer';
+import { FlowPane } from './flow-pane';
 
-/** The theme on screen (html[data-theme], which the app sets), followed as it changes. */
-const subscribeTheme = (onChange: () => void) => {
-  const observer = new MutationObserver(onChange);
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  return () => observer.disconnect();
-};
-const shownTheme = () => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
-
-/** How often the other side hears "typing" while the person keeps typing. */
-const TYPING_EVERY_MS = 4_000;
 const SHAKE_MS = 600;
+
+/** Runs a call and shows what went wrong (or clears it); answers whether it succeeded. */
+export type Refused = (call: Promise<{ ok: true } | { ok: false; error: Parameters<typeof describeError>[1] }>) => Promise<boolean>;
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
@@ -35,16 +27,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const contacts = useButterflyStore((s) => s.contacts);
   const ownName = useButterflyStore((s) => (s.profile ? showName(s.profile.nickname) || s.profile.email : s.email));
   const closeTab = useButterflyStore((s) => s.closeTab);
-  const theme = useSyncExternalStore(subscribeTheme, shownTheme);
-  const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [picker, setPicker] = useState(false);
   const [inviting, setInviting] = useState(false);
   const [inviteEmail, setInviteEmail] = useState('');
   const [shaking, setShaking] = useState(false);
-  const input = useRef<HTMLTextAreaElement>(null);
-  const lastTyping = useRef(0);
-  const flowEnd = useRef<HTMLDivElement>(null);
 
   const nameOf = useCallback(
     (email: string, nickname?: string) => {
@@ -55,13 +41,6 @@ export function ConversationView({ conversationId }: { conversationId: string })
     },
     [contacts, conversation],
   );
-
-  useEffect(() => {
-    input.current?.focus();
-  }, [conversationId]);
-  useEffect(() => {
-    flowEnd.current?.scrollIntoView({ block: 'end' });
-  }, [entries.length]);
 
   const unread = conversation?.unread ?? 0;
   useEffect(() => {
@@ -83,8 +62,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
     return () => clearTimeout(timer);
   }, [nudgedAt]);
 
-  const refused = useCallback(
-    async (call: Promise<{ ok: true } | { ok: false; error: Parameters<typeof describeError>[1] }>) => {
+  const refused = useCallback<Refused>(
+    async (call) => {
       const r = await call;
       setError(r.ok ? null : describeError(t, r.error).text);
       return r.ok;
@@ -95,26 +74,6 @@ export function ConversationView({ conversationId }: { conversationId: string })
 
   if (!conversation) return null;
   const others = conversation.participants.length > 0 ? conversation.participants : conversation.contact ? [{ email: conversation.contact, nickname: '' }] : [];
-  const last = [...entries].reverse().find((e) => e.type === 'message' && e.message.direction === 'in');
-  const announce = last?.type === 'message' && last.message.direction === 'in' ? `${nameOf(last.message.from, last.message.nickname)}: ${last.message.kind === 'nudge' ? t('chat.nudge') : last.message.text}` : '';
-
-  const send = () => {
-    const text = draft;
-    if (!text.trim()) return;
-    setDraft('');
-    void refused(commands.sendText(conversationId, text)).then((ok) => ok || setDraft((d) => d || text));
-  };
-  const insert = (code: string) => {
-    const el = input.current;
-    const at = el ? el.selectionStart : draft.length;
-    const end = el ? el.selectionEnd : draft.length;
-    setDraft(draft.slice(0, at) + code + draft.slice(end));
-    setPicker(false);
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(at + code.length, at + code.length);
-    });
-  };
 
   return (
     <section className={shaking ? 'conversation-view shaking' : 'conversation-view'} aria-label={t('chat.with', { names: others.map((p) => nameOf(p.email, p.nickname)).join(', ') })}>
@@ -168,13 +127,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           <button type="submit">{t('chat.inviteSend')}</button>
         </form>
       )}
-      <div className="flow-scroll" tabIndex={0} aria-label={t('chat.messages')}>
-        <ConversationFlow entries={entries} nameOf={nameOf} ownName={ownName} onRetry={onRetry} theme={theme} />
-        <div ref={flowEnd} />
-      </div>
-      <p className="sr-only" aria-live="polite" aria-atomic="true">
-        {announce}
-      </p>
+      <FlowPane conversationId={conversationId} entries={entries} nameOf={nameOf} ownName={ownName} onRetry={onRetry} />
       <p className="typing" aria-live="polite">
         {typing && typing.length > 0 ? t('chat.typing', { name: typing.map((e) => nameOf(e)).join(', ') }) : ''}
       </p>
@@ -183,59 +136,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           {error}
         </p>
       )}
-      <div
-        className="composer"
-        onKeyDown={(e) => {
-          // Escape closes the picker (from it or its button) and goes back to writing.
-          if (e.key === 'Escape' && picker) {
-            e.preventDefault();
-            setPicker(false);
-            input.current?.focus();
-          }
-        }}
-      >
-        <div className="composer-tools">
-          <button type="button" className="tool" aria-label={t('chat.emoticons')} title={t('chat.emoticons')} aria-expanded={picker} onClick={() => setPicker((v) => !v)}>
-            <img src={emoticonPicture('smile')} alt="" className="emoticon" />
-          </button>
-          <button type="button" className="secondary" onClick={() => void refused(commands.sendNudge(conversationId))}>
-            {t('chat.nudge')}
-          </button>
-        </div>
-        {picker && (
-          <div className="emoticon-picker" role="group" aria-label={t('chat.emoticons')}>
-            {PICKER_EMOTICONS.map(([name, code]) => (
-              <button key={name} type="button" className="emoticon-choice" title={code} aria-label={t('chat.insertEmoticon', { code })} onClick={() => insert(code)}>
-                <img src={emoticonPicture(name)} alt="" className="emoticon" />
-              </button>
-            ))}
-          </div>
-        )}
-        <textarea
-          ref={input}
-          className="message-input"
-          aria-label={t('chat.write')}
-          rows={3}
-          value={draft}
-          onChange={(e) => {
-            setDraft(e.target.value);
-            const now = Date.now();
-            if (e.target.value && now - lastTyping.current > TYPING_EVERY_MS) {
-              lastTyping.current = now;
-              void commands.typing(conversationId);
-            }
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-              e.preventDefault();
-              send();
-            }
-          }}
-        />
-        <button type="button" onClick={send} disabled={!draft.trim()}>
-          {t('chat.send')}
-        </button>
-      </div>
+      <Composer conversationId={conversationId} refused={refused} />
     </section>
   );
 }

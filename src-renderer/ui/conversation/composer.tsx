@@ -1,0 +1,97 @@
+// The box to write in: Enter sends, Shift+Enter adds a line; the emoticon picker (Escape closes it and goes back to
+// writing) and the nudge. While the person types, the other side hears "typing" every few seconds.
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCommands } from '../main-api';
+import type { Refused } from './conversation-view';
+import { PICKER_EMOTICONS, emoticonPicture } from './emoticon-set';
+
+/** How often the other side hears "typing" while the person keeps typing. */
+const TYPING_EVERY_MS = 4_000;
+
+export function Composer({ conversationId, refused }: { conversationId: string; refused: Refused }) {
+  const { t } = useTranslation();
+  const commands = useCommands();
+  const [draft, setDraft] = useState('');
+  const [picker, setPicker] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const lastTyping = useRef(0);
+
+  useEffect(() => {
+    input.current?.focus();
+  }, [conversationId]);
+
+  const send = () => {
+    const text = draft;
+    if (!text.trim()) return;
+    setDraft('');
+    void refused(commands.sendText(conversationId, text)).then((ok) => ok || setDraft((d) => d || text));
+  };
+  const insert = (code: string) => {
+    const el = input.current;
+    const at = el ? el.selectionStart : draft.length;
+    const end = el ? el.selectionEnd : draft.length;
+    setDraft(draft.slice(0, at) + code + draft.slice(end));
+    setPicker(false);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(at + code.length, at + code.length);
+    });
+  };
+
+  return (
+    <div
+      className="composer"
+      onKeyDown={(e) => {
+        // Escape closes the picker (from it or its button) and goes back to writing.
+        if (e.key === 'Escape' && picker) {
+          e.preventDefault();
+          setPicker(false);
+          input.current?.focus();
+        }
+      }}
+    >
+      <div className="composer-tools">
+        <button type="button" className="tool" aria-label={t('chat.emoticons')} title={t('chat.emoticons')} aria-expanded={picker} onClick={() => setPicker((v) => !v)}>
+          <img src={emoticonPicture('smile')} alt="" className="emoticon" />
+        </button>
+        <button type="button" className="secondary" onClick={() => void refused(commands.sendNudge(conversationId))}>
+          {t('chat.nudge')}
+        </button>
+      </div>
+      {picker && (
+        <div className="emoticon-picker" role="group" aria-label={t('chat.emoticons')}>
+          {PICKER_EMOTICONS.map(([name, code]) => (
+            <button key={name} type="button" className="emoticon-choice" title={code} aria-label={t('chat.insertEmoticon', { code })} onClick={() => insert(code)}>
+              <img src={emoticonPicture(name)} alt="" className="emoticon" />
+            </button>
+          ))}
+        </div>
+      )}
+      <textarea
+        ref={input}
+        className="message-input"
+        aria-label={t('chat.write')}
+        rows={3}
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          const now = Date.now();
+          if (e.target.value && now - lastTyping.current > TYPING_EVERY_MS) {
+            lastTyping.current = now;
+            void commands.typing(conversationId);
+          }
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            send();
+          }
+        }}
+      />
+      <button type="button" onClick={send} disabled={!draft.trim()}>
+        {t('chat.send')}
+      </button>
+    </div>
+  );
+}
