@@ -180,6 +180,23 @@ describe('server notices', () => {
     await Promise.all([a.closed, b.closed]);
   });
 
+  it('drops one account\'s NS connection on demand, with no OUT, and leaves its switchboard and the others up', async () => {
+    server = await start();
+    const a = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
+    const b = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
+    await syncAndGoOnline(a);
+    const sb = track(await openSwitchboard(server, a, 'alice@example.com', 9));
+    expect(server.faults.kickNs('alice@example.com')).toBe(1);
+    await a.closed;
+    expect(a.frames.map((f) => f.line)).not.toContain('OUT');
+    // Still answering: the switchboard to a CAL, bob's NS to a PNG.
+    sb.send('CAL 2 bob@example.com');
+    await sb.waitFor(/^(CAL 2|217 2)/);
+    b.send('PNG');
+    await b.waitFor('QNG');
+    expect(server.faults.kickNs('nobody@example.com')).toBe(0);
+  });
+
   it('stalls PNG', async () => {
     server = await start({ faults: { stallPng: true } });
     const c = track(await signInTwn(server, 'alice@example.com', 'alicepass'));

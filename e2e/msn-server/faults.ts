@@ -114,6 +114,8 @@ export interface FaultControls {
   sendRawSb(email: string, bytes: Buffer | string): number;
   /** Drop switchboard connections (an account's, or every one) at once; the others in them get `BYE email`. */
   kickSwitchboards(email?: string): number;
+  /** Drop an account's NS connection(s) at once, with no `OUT` (a network cut); its switchboards stay. */
+  kickNs(email: string): number;
   /** The server drops an account from its switchboards as if it had timed out: the others get `BYE email 1`. */
   timeOutOfSwitchboards(email: string): number;
 }

@@ -335,6 +335,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       for (const s of list) s.conn.destroy();
       return list.length;
     },
+    kickNs(email) {
+      const list = nsFor(email);
+      for (const s of list) s.conn.destroy();
+      return list.length;
+    },
     timeOutOfSwitchboards(email) {
       const list = sbFor(email);
       for (const s of list) s.timeOut();
