@@ -7,6 +7,7 @@ import { CommandsContext } from './ui/main-api';
 import { connectToMain } from './ipc/butterfly-api';
 import { bindMainToStore } from './ipc/main-events';
 import { createCommands } from './store/commands';
+import { startPageSounds } from './sound/sound-files';
 import { savePreferences } from './store/preferences';
 import { useButterflyStore } from './store/store';
 import './styles.css';
@@ -14,6 +15,8 @@ import './styles.css';
 // Browser mode: the bridge closing means the service stopped; the window shows that rather than a stale list.
 const api = connectToMain(window, () => useButterflyStore.getState().setMainLink('unavailable'));
 bindMainToStore(api, useButterflyStore);
+// Sounds for new messages, nudges and contacts coming online (only the contact-list window plays, in the desktop app).
+startPageSounds(api, useButterflyStore);
 // The person's choices are kept on this computer whenever they change.
 useButterflyStore.subscribe((state, previous) => state.preferences !== previous.preferences && savePreferences(globalThis.localStorage, state.preferences));
 applyLanguage(pickLanguage(useButterflyStore.getState().preferences.language, navigator.languages));

@@ -32,4 +32,17 @@ describe('preferences', () => {
     expect(() => savePreferences(refusing, defaultPreferences())).not.toThrow();
     expect(STORAGE_KEY).toMatch(/^butterfly\./);
   });
+
+  it('keeps the format of own messages and the sounds, and drops a format that could reach a style unchecked', () => {
+    const format = { font: 'Comic Sans MS', color: '#1f4e9c', bold: true, strikethrough: true };
+    const kept = parsePreferences(JSON.stringify({ messageFormat: format, sounds: { message: false, nudge: true, online: false } }));
+    expect(kept.messageFormat).toEqual(format);
+    expect(kept.sounds).toEqual({ message: false, nudge: true, online: false });
+    for (const bad of [{ color: 'red' }, { color: '#fff' }, { font: 'x"; background: url(http://127.0.0.2/)' }, { font: 'A'.repeat(32) }, { bold: 'yes' }, { script: '<b>' }]) {
+      expect(parsePreferences(JSON.stringify({ messageFormat: bad })).messageFormat, JSON.stringify(bad)).toEqual({});
+    }
+    // One unreadable sound setting is that sound on; the others stay as they were.
+    expect(parsePreferences(JSON.stringify({ sounds: { message: 'off', nudge: false } })).sounds).toEqual({ message: true, nudge: false, online: true });
+    expect(parsePreferences(JSON.stringify({ sounds: 'none' })).sounds).toEqual(defaultPreferences().sounds);
+  });
 });

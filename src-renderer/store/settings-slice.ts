@@ -12,7 +12,7 @@ export interface SettingsSlice {
   preferences: Preferences;
   /** From any view main sent (settings:get, settings:save, settings:use-defaults). */
   applySettingsView(view: SettingsView): void;
-  setPreference<K extends 'theme' | 'language' | 'listView'>(key: K, value: Preferences[K]): void;
+  setPreference<K extends 'theme' | 'language' | 'listView' | 'messageFormat' | 'sounds'>(key: K, value: Preferences[K]): void;
   toggleSection(accountId: AccountId, sectionId: string): void;
   /** A privacy change the server acknowledged. */
   notePrivacyRequest(accountId: AccountId, change: Preferences['privacyRequested'][string]): void;

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { ConversationMessage } from '../../src-shared/conversation-types';
+import type { AccountEvent, AccountSnapshot, Contact, MessengerEvent } from '../../src-shared/messenger-types';
+import type { SoundEvent } from '../store/preferences';
+import { createButterflyStore } from '../store/store';
+import { startSounds } from './sound-events';
+
+const contact = (email: string, status: Contact['status'] = 'FLN'): Contact => ({
+  email,
+  nickname: email,
+  lists: { FL: true, AL: true, BL: false, RL: true },
+  groupIds: [],
+  status,
+  clientId: 0,
+  phones: {},
+});
+const connected = { kind: 'connected', email: 'alice@example.com', protocol: 'MSNP12', server: '127.0.0.1:1863' } as const;
+const snapshot = (contacts: Contact[]): AccountSnapshot => ({
+  accountId: 'acc1',
+  server: '127.0.0.1:1863',
+  email: 'alice@example.com',
+  connection: { kind: 'connecting', step: 'syncing', attempt: 1, server: '127.0.0.1:1863' },
+  profile: { email: 'alice@example.com', nickname: 'Alice', status: 'NLN' },
+  list: { version: 1, gtc: 'A', blp: 'AL', groups: [], contacts, ownPhones: {} },
+});
+const incoming = (kind: 'text' | 'nudge', conversationId = 'c1'): ConversationMessage => ({
+  id: `m${Math.random()}`,
+  conversationId,
+  at: 1,
+  from: 'bob@example.com',
+  direction: 'in',
+  kind,
+  nickname: 'Bob',
+  text: kind === 'text' ? 'hi' : '',
+  emoticons: [],
+});
+
+function setup(hash = '') {
+  const store = createButterflyStore();
+  store.getState().setAppInfo({ name: 'Butterfly', version: '0', shell: 'electron', platform: 'linux' });
+  const listeners: ((event: MessengerEvent) => void)[] = [];
+  const api = {
+    on: ((_channel: 'messenger:event', listener: (event: MessengerEvent) => void) => {
+      listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener), 1);
+    }) as never,
+  };
+  const played: SoundEvent[] = [];
+  let clock = 1_000;
+  const watched = new Set<string>();
+  const stop = startSounds(api, store, { play: (s) => played.push(s), watching: (id) => watched.has(id), hash, now: () => clock, settleMs: 500 });
+  // Main's event reaches the store as in the app (bindMainToStore), then this listener.
+  const emit = (e: AccountEvent | { type: 'message'; message: ConversationMessage }) => {
+    const event = { ...e, accountId: 'acc1' } as MessengerEvent;
+    store.getState().applyEvent(event);
+    listeners.forEach((l) => l(event));
+  };
+  const signIn = () => {
+    store.getState().applySnapshot(snapshot([contact('bob@example.com'), contact('carol@example.com')]));
+    emit({ type: 'connection-state', state: connected });
+  };
+  return { store, emit, played, watched, stop, signIn, tick: (ms: number) => (clock += ms), listeners };
+}
+
+const online = (email: string, status: Contact['status'] = 'NLN'): AccountEvent => ({ type: 'presence', email, status, nickname: email, clientId: 0 });
+
+describe('sounds from what happens', () => {
+  it('is quiet through the sign-in presence, then plays a contact coming online once, not a change between online states', () => {
+    const t = setup();
+    t.signIn();
+    t.emit(online('bob@example.com'));
+    t.tick(499);
+    t.emit(online('bob@example.com', 'AWY'));
+    expect(t.played).toEqual([]);
+    t.tick(1);
+    t.emit(online('carol@example.com'));
+    t.emit(online('carol@example.com', 'BSY'));
+    t.emit(online('bob@example.com', 'NLN'));
+    expect(t.played).toEqual(['online']);
+    // Offline and back: news again. After a reconnect, its presence is the sign-in list once more.
+    t.emit(online('carol@example.com', 'FLN'));
+    t.emit(online('carol@example.com'));
+    expect(t.played).toEqual(['online', 'online']);
+    t.emit({ type: 'connection-state', state: { kind: 'reconnecting', attempt: 1, inSeconds: 1, error: { code: 'transport.closed', message: 'x', retryable: true } } });
+    t.emit(online('carol@example.com', 'FLN'));
+    t.emit({ type: 'connection-state', state: connected });
+    t.emit(online('carol@example.com'));
+    expect(t.played).toEqual(['online', 'online']);
+  });
+
+  it('plays incoming texts and nudges, not a text in the conversation in front of the person, and nothing once stopped', () => {
+    const t = setup();
+    t.signIn();
+    t.emit({ type: 'message', message: incoming('text') });
+    t.watched.add('c1');
+    t.emit({ type: 'message', message: incoming('text') });
+    t.emit({ type: 'message', message: incoming('nudge') });
+    t.emit({ type: 'message', message: incoming('text', 'c2') });
+    expect(t.played).toEqual(['message', 'nudge', 'message']);
+    t.stop();
+    expect(t.listeners).toHaveLength(0);
+    t.tick(10_000);
+    t.emit({ type: 'message', message: incoming('text', 'c2') });
+    t.emit(online('bob@example.com'));
+    expect(t.played).toEqual(['message', 'nudge', 'message']);
+  });
+
+  it('follows the settings and your status as they change, and a conversation window stays silent', () => {
+    const t = setup();
+    t.signIn();
+    t.tick(1_000);
+    t.store.getState().setPreference('sounds', { message: false, nudge: true, online: true });
+    t.emit({ type: 'message', message: incoming('text') });
+    t.emit({ type: 'message', message: incoming('nudge') });
+    t.emit({ type: 'own-profile', profile: { email: 'alice@example.com', nickname: 'Alice', status: 'BSY' } });
+    t.emit({ type: 'message', message: incoming('nudge') });
+    t.emit(online('bob@example.com'));
+    expect(t.played).toEqual(['nudge']);
+
+    const w = setup('#view=conversation&account=acc1&conversation=c1');
+    w.signIn();
+    w.tick(1_000);
+    w.emit({ type: 'message', message: incoming('nudge') });
+    w.emit(online('bob@example.com'));
+    expect(w.played).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+// When Butterfly makes a sound — pure rules, so each can be tested without a page or a speaker:
+//  - in the desktop app only the contact-list window plays (every window hears the account's events; a conversation
+//    window playing too would double each sound); browser mode's one page holds the list and its tabs, so it plays;
+//  - a text message that arrives, unless its conversation is the one shown in a focused window;
+//  - a nudge that arrives (always: it is meant to get attention);
+//  - a contact going from offline to online — not the presence the server sends at sign-in (and after a reconnect),
+//    which arrives within moments of being connected and only says who was online already;
+//  - each sound only while its setting is on, and none while your own status is Busy.
+import type { ConversationMessage } from '../../src-shared/conversation-types';
+import type { OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
+import type { SoundEvent, SoundSettings } from '../store/preferences';
+
+/** How long after signing in (or reconnecting) presence is still the server's "who is online" list, not news. */
+export const SIGN_IN_PRESENCE_MS = 3_000;
+
+export type WindowShell = 'electron' | 'browser';
+
+/** The view a desktop window shows, from its address's fragment (main writes `view=conversation&…` there). */
+export function windowViewOf(hash: string): 'contact-list' | 'conversation' {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('view') === 'conversation' ? 'conversation' : 'contact-list';
+}
+
+/** Whether this window is the one that plays sounds; unknown shell (main has not answered yet): no. */
+export function playsSoundsHere(shell: WindowShell | undefined, hash: string): boolean {
+  if (shell === 'browser') return true;
+  return shell === 'electron' && windowViewOf(hash) === 'contact-list';
+}
+
+export interface SoundContext {
+  playsHere: boolean;
+  settings: SoundSettings;
+  /** Your own status; undefined before the profile arrived. */
+  ownStatus: OwnStatus | undefined;
+}
+
+export type SoundCue =
+  /** A message added to a conversation; `watched`: its conversation is shown in a window that has focus. */
+  | { kind: 'message'; message: ConversationMessage; watched: boolean }
+  /**
+   * A contact's presence changed from `before` to `after`; `connectedFor`: ms since this connection was established
+   * (null while not connected); `blocked`: the contact is on your block list.
+   */
+  | { kind: 'presence'; before: PresenceStatus; after: PresenceStatus; blocked: boolean; connectedFor: number | null; settleMs?: number };
+
+const online = (status: PresenceStatus) => status !== 'FLN' && status !== 'HDN';
+
+/** The sound this should make here, or null for none. */
+export function soundFor(cue: SoundCue, context: SoundContext): SoundEvent | null {
+  if (!context.playsHere || context.ownStatus === 'BSY') return null;
+  const sound = eventOf(cue);
+  return sound && context.settings[sound] ? sound : null;
+}
+
+function eventOf(cue: SoundCue): SoundEvent | null {
+  if (cue.kind === 'message') {
+    const m = cue.message;
+    if (m.direction !== 'in') return null;
+    if (m.kind === 'nudge') return 'nudge';
+    return cue.watched ? null : 'message';
+  }
+  const settled = cue.connectedFor !== null && cue.connectedFor >= (cue.settleMs ?? SIGN_IN_PRESENCE_MS);
+  return settled && !cue.blocked && !online(cue.before) && online(cue.after) ? 'online' : null;
+}
