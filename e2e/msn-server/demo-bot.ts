@@ -75,6 +75,7 @@ export class DemoBot implements OnlineUser {
     const account = this.account;
     const participant: Participant = {
       email: account.email,
+      clientId: this.clientId,
       get nickname() {
         return account.nickname;
       },

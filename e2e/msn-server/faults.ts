@@ -67,6 +67,13 @@ export interface FaultOptions {
   /** `GTC`/`BLP` acknowledged (the value echoed) but not kept: `SYN` goes on reporting the old value, as today's
    *  Escargot does (protocol/msnp9-12.md). */
   privacyNotKept: boolean;
+  /** ILN/NLN (and UBX) for every entry of the watcher's list, people only on its RL or BL too, as the 2017 Escargot
+   *  sends them (msnp9-12.md: "filter on FL yourself"); off: only for FL contacts, as the official servers
+   *  (presence.md). */
+  presenceToEveryEntry: boolean;
+  /** The first version whose switchboard `IRO`/`JOI` carry the member's capabilities: 12, as the official servers
+   *  (MSN 7.5), or 13, as Escargot (an MSNP12 client gets the MSNP8 forms; msnp9-12.md). */
+  sbCapabilitiesFrom: 12 | 13;
   /** Delay every HTTP answer (nexus, login, gateway) by this many ms. */
   httpDelayMs: number;
   /** Answer the Passport nexus and login with this HTTP status (e.g. 500, 503) instead of working. */
@@ -93,6 +100,8 @@ export function defaultFaults(): FaultOptions {
     sbDrop: null,
     xfrSbWhenHidden: '913',
     privacyNotKept: false,
+    presenceToEveryEntry: false,
+    sbCapabilitiesFrom: 12,
     httpDelayMs: 0,
     passportStatus: null,
     seed: 1,

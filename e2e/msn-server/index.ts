@@ -143,7 +143,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let faults: FaultOptions = { ...defaultFaults(), ...options.faults };
   const specs = options.accounts ?? (options.demo ? demoAccounts() : defaultTestAccounts());
   const directory = new Directory(specs);
-  const presence = new PresenceRegistry(directory);
+  const presence = new PresenceRegistry(directory, () => faults.presenceToEveryEntry);
   const tickets = new TicketStore({ ttlMs: timings.ticketTtlMs });
   const switchboard = new SwitchboardHub({ idleTimeoutMs: () => timings.sbIdleTimeoutMs, cookieTtlMs: () => timings.sbCookieTtlMs });
   const transcripts: ConnectionTranscript[] = [];

@@ -6,7 +6,12 @@
 //    the empty group field leaves the LST ending in a space; `C=` is the contact's account UUID; MSNP12 adds `1`;
 //  - `ADC 0 RL N= F=` to the added user; nobody is told about a removal; `REM … RL` closes the connection;
 //  - an unknown account is 207; ADC to FL adds no AL; no AL/BL conflict check (no 219);
-//  - `REG` answers `REG trid 1 name id 0` and renames nothing; `GTC`/`BLP` are echoed and never kept; SBP is echoed;
+//  - `REG` answers `REG trid 1 name id 0` and renames nothing; `GTC`/`BLP` are echoed and never kept; SBP is echoed
+//    and stores nothing (below MSNP10 it closes the connection, as newer Escargot);
+//  - presence for FL contacts only by default (the official servers); with `presenceToEveryEntry` for everyone on the
+//    list, RL-only and BL-only people too, as the 2017 Escargot (`build_msnp_presence_notif`);
+//  - switchboard IRO/JOI with the member's capabilities from MSNP12 (the official servers); with
+//    `sbCapabilitiesFrom: 13` the MSNP8 forms until MSNP13, as Escargot;
 //  - `REA` → 502 from MSNP10; `GCF` returns the fixed 151-byte Shields.xml for any name;
 //  - UBX after every ILN/NLN from MSNP11, with the text put back unescaped; an empty UUX changes nothing; a missing
 //    element is stored as `None`; a malformed UUX body drops the connection; `QNG 60` from MSNP9;
@@ -20,6 +25,7 @@ import { ALL_VERSIONS, type AccountSpec, type TestServer, type TestServerOptions
 import type { RawClient } from './testing/raw-client';
 import { serverPerTest } from './testing/server-per-test';
 import { signInTwn } from './testing/sign-in';
+import { answerRing, openSwitchboard } from './testing/switchboard';
 
 let server: TestServer;
 const { start, track } = serverPerTest();
@@ -32,11 +38,11 @@ const ACCOUNTS: AccountSpec[] = [
   { email: 'carol@example.com', password: 'carolpass', uuid: '241637e6-f03e-47b1-a674-24155c5ed565' },
 ];
 
-async function online(email: string, password: string, version: number): Promise<RawClient> {
+async function online(email: string, password: string, version: number, clientId = '0'): Promise<RawClient> {
   const c = track(await signInTwn(server, email, password, version));
   c.send(version >= 10 ? 'SYN 5 0 0' : 'SYN 5 0');
   await c.waitFor('SYN 5 ');
-  c.send('CHG 6 NLN 0');
+  c.send(`CHG 6 NLN ${clientId}`);
   await c.waitFor('CHG 6 ');
   return c;
 }
@@ -130,6 +136,57 @@ describe('list edits, MSNP10–12 (the reference’s table)', () => {
     bob.send('REM 7 RL alice@example.com');
     await bob.closed;
   });
+
+  it('SBP is echoed at MSNP10–12 and stores nothing; below MSNP10 it closes the connection (newer Escargot)', async () => {
+    await boot();
+    const alice = server.state.account('alice@example.com')!.uuid;
+    for (const version of [10, 11, 12]) {
+      const bob = await online('bob@example.com', 'bobpass', version);
+      bob.send(`SBP 7 ${alice} MFN Ally%20✿`);
+      expect((await bob.waitFor('SBP 7')).line).toBe(`SBP 7 ${alice} MFN Ally%20✿`);
+      bob.send('SYN 8 0 0');
+      expect((await bob.waitFor('LST ')).line).toContain(' F=Alice%20✿%20Ünïcødé%20100% ');
+      bob.close();
+    }
+    const old = await online('bob@example.com', 'bobpass', 9);
+    old.send(`SBP 7 ${alice} MFN Ally`);
+    await old.closed;
+  });
+});
+
+describe('who gets presence: the official servers and Escargot', () => {
+  // alice lists bob on FL, carol only on RL (carol added her), dave only on BL (she blocked him, never added him).
+  const accounts: AccountSpec[] = [
+    {
+      ...ACCOUNTS[0],
+      contacts: [
+        { email: 'bob@example.com', lists: ['FL', 'AL', 'RL'] },
+        { email: 'carol@example.com', lists: ['RL'] },
+        { email: 'dave@example.com', lists: ['BL'] },
+      ],
+    },
+    ACCOUNTS[1],
+    { ...ACCOUNTS[2], contacts: [{ email: 'alice@example.com', lists: ['FL', 'AL'] }] },
+    { email: 'dave@example.com', password: 'davepass' },
+  ];
+
+  it.each([
+    [false, ['bob@example.com']],
+    [true, ['bob@example.com', 'carol@example.com', 'dave@example.com']],
+  ])('presenceToEveryEntry %s: the ILNs at the first CHG and the NLNs after are for %j', async (presenceToEveryEntry, expected) => {
+    await boot({ accounts, faults: { presenceToEveryEntry } });
+    await online('bob@example.com', 'bobpass', 12);
+    await online('carol@example.com', 'carolpass', 12);
+    const alice = await online('alice@example.com', 'alicepass', 12);
+    const first = await alice.quiet(50);
+    await alice.take(first.length);
+    const ilns = first.filter((l) => l.startsWith('ILN ')).map((l) => l.split(' ')[3]);
+    expect(ilns.sort()).toEqual(expected.filter((e) => e !== 'dave@example.com'));
+    // dave comes online after alice: an NLN, or nothing.
+    await online('dave@example.com', 'davepass', 11);
+    const nlns = (await alice.quiet(50)).filter((l) => l.startsWith('NLN '));
+    expect(nlns).toEqual(presenceToEveryEntry ? ['NLN NLN dave@example.com dave@example.com 0 %3Cmsnobj%2F%3E'] : []);
+  });
 });
 
 describe('presence and personal messages', () => {
@@ -198,6 +255,42 @@ describe('presence and personal messages', () => {
     const old = await online('alice@example.com', 'alicepass', 8);
     old.send('GCF 7 Shields.xml');
     await old.closed;
+  });
+});
+
+describe('the switchboard follows the NS session’s version', () => {
+  /** alice (Messenger 7.5's capabilities) calls bob; what bob's roster and alice's JOI say. */
+  async function call(aliceVersion: number, bobVersion: number) {
+    const alice = await online('alice@example.com', 'alicepass', aliceVersion, '1342177280');
+    const bob = await online('bob@example.com', 'bobpass', bobVersion, '268435456');
+    const sb = track(await openSwitchboard(server, alice, 'alice@example.com', 10));
+    sb.send('CAL 2 bob@example.com');
+    await sb.waitFor('CAL 2 RINGING');
+    const { sb: bobSb, joinLines } = await answerRing(bob, 'bob@example.com');
+    track(bobSb);
+    return { joinLines, aliceJoi: (await sb.waitFor('JOI')).line };
+  }
+
+  it('MSNP12: IRO and JOI end in the member’s capabilities (the official servers); an MSNP11 side gets none', async () => {
+    await boot();
+    expect(await call(12, 12)).toEqual({
+      joinLines: ['JOI bob@example.com bob@example.com 268435456', 'IRO 1 1 1 alice@example.com Alice%20✿%20Ünïcødé%20100% 1342177280', 'ANS 1 OK'],
+      aliceJoi: 'JOI bob@example.com bob@example.com 268435456',
+    });
+    await server.stop();
+    await boot();
+    expect(await call(12, 11)).toEqual({
+      joinLines: ['JOI bob@example.com bob@example.com', 'IRO 1 1 1 alice@example.com Alice%20✿%20Ünïcødé%20100%', 'ANS 1 OK'],
+      aliceJoi: 'JOI bob@example.com bob@example.com 268435456',
+    });
+  });
+
+  it('sbCapabilitiesFrom 13: an MSNP12 client gets the MSNP8 forms, as from Escargot', async () => {
+    await boot({ faults: { sbCapabilitiesFrom: 13 } });
+    expect(await call(12, 12)).toEqual({
+      joinLines: ['JOI bob@example.com bob@example.com', 'IRO 1 1 1 alice@example.com Alice%20✿%20Ünïcødé%20100%', 'ANS 1 OK'],
+      aliceJoi: 'JOI bob@example.com bob@example.com',
+    });
   });
 });
 

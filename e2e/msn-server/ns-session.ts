@@ -136,6 +136,9 @@ export class NsSession implements Watcher {
         return this.prp(a);
       case 'XFR':
         return this.xfr(a);
+      case 'SBP':
+        // MSNP10+ only (guid-lists.ts): below, newer Escargot's `_m_sbp` closes the connection.
+        return this.drop();
       default:
         // Unknown commands get no reply at all (capture 04, `ZZZ 10 unknown`).
         return;
@@ -288,7 +291,7 @@ export class NsSession implements Watcher {
     this.send(this.version >= 8 ? `CHG ${trid} ${status} ${this.clientId}${picture}` : `CHG ${trid} ${status}`);
     if (first) {
       // Capture 06: the ILNs follow the CHG reply and carry its TrID.
-      for (const c of this.account.contacts.values()) if (c.lists.has('FL')) this.ctx.presence.refresh(this, c.email, trid);
+      for (const c of this.account.contacts.values()) if (this.ctx.presence.watches(this, c.email)) this.ctx.presence.refresh(this, c.email, trid);
       if (this.ctx.challenges) this.startChallenges();
     }
     this.ctx.presence.fanOut(this.account.email);
@@ -436,7 +439,7 @@ export class NsSession implements Watcher {
     // The official servers and current Escargot refuse an SB before the first CHG and while HDN; the 2017 Escargot
     // hands one out anyway (presence.md, versions.md): `xfrSbWhenHidden` picks which.
     if ((this.status === null || this.status === 'HDN') && this.ctx.faults().xfrSbWhenHidden === '913') return this.send(`913 ${trid}`);
-    const cookie = this.ctx.switchboard.issueCookie(this.account.email);
+    const cookie = this.ctx.switchboard.issueCookie(this.account.email, this.version);
     this.send(`XFR ${trid} SB ${this.ctx.sbAddress()} CKI ${cookie}`);
   }
 

@@ -1,7 +1,7 @@
 // Who is signed in, and what each watcher has been told about each contact. Presence fan-out is computed, not
 // pushed blindly: `refresh(watcher, contact)` works out what the watcher should see now (online with status,
-// or offline) and sends NLN/ILN/FLN only when that differs from what it saw last, so every rule (FL, AL/BL,
-// BLP, HDN, first CHG) lives in one place. In the watcher's version's shape: the client id from MSNP8, the msnobject
+// or offline) and sends NLN/ILN/FLN only when that differs from what it saw last, so every rule (FL — or, as the
+// 2017 Escargot, every entry of the list —, AL/BL, BLP, HDN, first CHG) lives in one place. In the watcher's version's shape: the client id from MSNP8, the msnobject
 // from MSNP9 (`%3Cmsnobj%2F%3E` for none, as Escargot), and from MSNP11 every ILN/NLN followed by the contact's UBX
 // (a change of status, nickname or personal message re-sends both).
 import type { Account, Directory } from './directory';
@@ -31,7 +31,17 @@ const key = (email: string): string => email.toLowerCase();
 export class PresenceRegistry {
   private readonly online = new Map<string, OnlineUser>();
 
-  constructor(private readonly directory: Directory) {}
+  constructor(
+    private readonly directory: Directory,
+    /** The 2017 Escargot's rule: presence for every entry of the watcher's list, not only FL (faults). */
+    private readonly toEveryEntry: () => boolean = () => false,
+  ) {}
+
+  /** Whose presence `watcher` is sent: its FL contacts (the official servers), or everyone on its list (Escargot). */
+  watches(watcher: Watcher, email: string): boolean {
+    const entry = watcher.account.contacts.get(key(email));
+    return this.toEveryEntry() ? (entry?.lists.size ?? 0) > 0 : this.directory.hasOnList(watcher.account, email, 'FL');
+  }
 
   /** The msnobject field as Escargot re-encodes it: every reserved character escaped; `<msnobj/>` for none. */
   static msnObjectField(xml: string): string {
@@ -65,7 +75,7 @@ export class PresenceRegistry {
   visible(watcher: Watcher, email: string): { status: string; nickname: string; clientId: string } | null {
     const target = this.get(email);
     if (!target || target.status === null || target.status === 'HDN') return null;
-    if (!this.directory.hasOnList(watcher.account, email, 'FL')) return null;
+    if (!this.watches(watcher, email)) return null;
     if (!this.directory.allows(target.account, watcher.account.email)) return null;
     return { status: target.status, nickname: target.account.nickname, clientId: target.clientId };
   }

@@ -2,9 +2,12 @@
 // CAL/MSG/OUT. Shapes and quirks follow captures 09 and 10: the invited side gets its own JOI before the IRO
 // roster, CAL of someone not on the caller's FL is 205, ACK only for modes A and D, no echo to the sender; someone
 // leaving, by OUT or a dropped connection, is `BYE email` to the others (Escargot), `BYE email 1` only when the server
-// itself drops them (timeOut). Fault switches: NAK instead of relaying, one-shot drops at a command.
+// itself drops them (timeOut). From MSNP12 IRO/JOI end in the member's capabilities (the version is the NS session's,
+// kept with the cookie); `sbCapabilitiesFrom: 13` leaves them out until MSNP13, as Escargot. Fault switches: NAK
+// instead of relaying, one-shot drops at a command.
 import type { ServerConnection } from './connection';
 import type { ServerContext } from './context';
+import type { Account } from './directory';
 import type { InboundFrame } from './frame-reader';
 import { decodeParam, encodeParam } from './param-codec';
 import { msgLine, type Conversation, type Participant, type RingTarget } from './switchboard-hub';
@@ -14,6 +17,9 @@ const ACK_MODES = new Set(['U', 'N', 'A', 'D', 'S']);
 export class SbSession implements Participant {
   email = '';
   nickname = '';
+  clientId = '0';
+  /** The NS session's version (from the cookie): from MSNP12 (Escargot: 13) IRO/JOI carry the capabilities. */
+  private version = 8;
   private conversation: Conversation | undefined;
   private leaving: 'out' | 'idle' | 'dropped' = 'dropped';
 
@@ -69,13 +75,12 @@ export class SbSession implements Participant {
     if (this.conversation) return this.conn.send(`207 ${trid}`);
     const email = decodeParam(emailParam);
     const account = this.ctx.directory.get(email);
-    if (!account || !this.ctx.switchboard.redeem(cookie, email)) {
+    const grant = account && this.ctx.switchboard.redeem(cookie, email);
+    if (!account || !grant) {
       this.conn.send(`911 ${trid}`);
       return this.conn.end();
     }
-    this.email = account.email;
-    this.nickname = account.nickname;
-    this.conn.transcript.email = account.email;
+    this.signedIn(account, grant.version);
     this.conversation = this.ctx.switchboard.create();
     this.conversation.join(this);
     this.conn.send(`USR ${trid} OK ${account.email} ${encodeParam(account.nickname)}`);
@@ -88,20 +93,34 @@ export class SbSession implements Participant {
     const email = decodeParam(emailParam);
     const account = this.ctx.directory.get(email);
     const conv = this.ctx.switchboard.get(sessionId);
-    if (!account || !conv || !this.ctx.switchboard.redeem(cookie, email, sessionId)) {
+    const grant = account && conv && this.ctx.switchboard.redeem(cookie, email, sessionId);
+    if (!account || !conv || !grant) {
       this.conn.send(`911 ${trid}`);
       return this.conn.end();
     }
-    this.email = account.email;
-    this.nickname = account.nickname;
-    this.conn.transcript.email = account.email;
+    this.signedIn(account, grant.version);
     this.conversation = conv;
     const others = [...conv.participants];
     // Capture 10: the invited side's own JOI comes first, then the roster, then ANS OK.
     this.joined(this);
-    others.forEach((p, i) => this.conn.send(`IRO ${trid} ${i + 1} ${others.length} ${p.email} ${encodeParam(p.nickname)}`));
+    others.forEach((p, i) => this.conn.send(`IRO ${trid} ${i + 1} ${others.length} ${this.member(p)}`));
     this.conn.send(`ANS ${trid} OK`);
     conv.join(this);
+  }
+
+  /** Who this connection is: the account, its NS session's capabilities and version. */
+  private signedIn(account: Account, version: number): void {
+    this.email = account.email;
+    this.nickname = account.nickname;
+    this.clientId = this.ctx.presence.get(account.email)?.clientId ?? '0';
+    this.version = version;
+    this.conn.transcript.email = account.email;
+  }
+
+  /** `email nick` on IRO/JOI, and the capabilities from MSNP12 (the official servers) or 13 (Escargot). */
+  private member(p: Participant): string {
+    const caps = this.version >= this.ctx.faults().sbCapabilitiesFrom ? ` ${p.clientId}` : '';
+    return `${p.email} ${encodeParam(p.nickname)}${caps}`;
   }
 
   private cal(a: string[]): void {
@@ -122,7 +141,7 @@ export class SbSession implements Participant {
     }
     this.conn.send(`CAL ${trid} RINGING ${conv.id}`);
     if (target.joinsAtOnce) return target.joinsAtOnce(conv);
-    const cookie = this.ctx.switchboard.issueCookie(calleeAccount.email, conv.id);
+    const cookie = this.ctx.switchboard.issueCookie(calleeAccount.email, target.version ?? 8, conv.id);
     target.ring(conv.id, cookie, this.email, this.nickname);
   }
 
@@ -142,7 +161,7 @@ export class SbSession implements Participant {
   }
 
   joined(who: Participant): void {
-    this.conn.send(`JOI ${who.email} ${encodeParam(who.nickname)}`);
+    this.conn.send(`JOI ${this.member(who)}`);
   }
 
   left(who: Participant, reason: 'out' | 'idle' | 'dropped'): void {

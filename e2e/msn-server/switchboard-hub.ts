@@ -6,6 +6,8 @@ import { encodeParam } from './param-codec';
 export interface Participant {
   readonly email: string;
   readonly nickname: string;
+  /** The capabilities their NS session's CHG gave (`IRO`/`JOI` carry them from MSNP12). */
+  readonly clientId: string;
   /** A message from another participant: `MSG email nick len` + payload. */
   deliver(from: Participant, payload: Buffer): void;
   joined(who: Participant): void;
@@ -18,6 +20,8 @@ export interface CookieGrant {
   email: string;
   /** Set for RNG cookies: the conversation the invited user may answer. */
   sessionId?: string;
+  /** The version of the NS session the cookie is for: the switchboard has no VER and speaks that one. */
+  version: number;
   expires: number;
 }
 
@@ -86,6 +90,8 @@ export class Conversation {
 /** How the switchboard reaches the NS side: ring a signed-in user, or a bot that joins by itself. */
 export interface RingTarget {
   ring(sessionId: string, cookie: string, callerEmail: string, callerNick: string): void;
+  /** The NS session's version, which the invited side's switchboard speaks. */
+  readonly version?: number;
 }
 
 export class SwitchboardHub {
@@ -104,11 +110,11 @@ export class SwitchboardHub {
     return (this.settings.now ?? Date.now)();
   }
 
-  issueCookie(email: string, sessionId?: string): string {
+  issueCookie(email: string, version: number, sessionId?: string): string {
     const now = this.now();
     for (const [c, g] of this.cookies) if (g.expires <= now) this.cookies.delete(c);
     const cookie = randomBytes(10).toString('hex');
-    this.cookies.set(cookie, { email, sessionId, expires: now + this.settings.cookieTtlMs() });
+    this.cookies.set(cookie, { email, sessionId, version, expires: now + this.settings.cookieTtlMs() });
     return cookie;
   }
 
