@@ -43,6 +43,7 @@ import {
   type AccountSnapshot,
   type MessengerEvent,
 } from './messenger-types';
+import { contactListViewSchema, conversationViewSchema, windowSettingsSchema, type WindowSettings } from './window-view';
 
 export interface AppInfo {
   name: 'Butterfly';
@@ -56,8 +57,8 @@ export interface AppInfo {
 const forAccount = <E extends v.ObjectEntries>(entries: E) => v.strictObject({ accountId: accountIdSchema, ...entries });
 const none = v.null();
 
-/** The views main can open in a window of their own (conversation windows join this list). */
-export const WINDOW_VIEWS = ['contact-list'] as const;
+/** The views main can open in a window of their own. */
+export const WINDOW_VIEWS = ['contact-list', 'conversation'] as const;
 export type WindowView = (typeof WINDOW_VIEWS)[number];
 
 /** Renderer → main requests that answer: each request's schema. */
@@ -110,9 +111,9 @@ export const callSchemas = {
   /**
    * Shows a view in a window of its own. Electron: main opens the window (or brings forward the one already showing
    * it); `window.open` stays denied. Browser mode: main cannot open or raise a tab, so the answer is `in-page` and the
-   * page shows the view itself.
+   * page shows the view itself. A conversation window shows that one conversation of the account (one window each).
    */
-  'windows:open': v.variant('view', [v.strictObject({ view: v.literal('contact-list'), accountId: accountIdSchema })]),
+  'windows:open': v.variant('view', [contactListViewSchema, conversationViewSchema]),
   // Conversations: their events (`message`, `message-state`, `typing`, …) come on the account's stream. A refused
   // call rejects with a `conversation.*` code and a message for the person.
   /** The single conversation with `email`, made (without any network traffic) when there is none yet. */
@@ -170,6 +171,10 @@ export const callSchemas = {
   'settings:test': settingsUpdateSchema,
   /** After the saved settings could not be read (SettingsView.unreadable): go on with the defaults. */
   'settings:use-defaults': none,
+  /** Main's window settings (what a message arriving with no view open does in the desktop app). */
+  'settings:get-windows': none,
+  /** Saves them (settings.json) and applies them at once; answers what is now in force. */
+  'settings:save-windows': windowSettingsSchema,
 } satisfies Record<string, v.GenericSchema>;
 
 /** What each call answers. */
@@ -215,6 +220,8 @@ interface CallResponses {
   'settings:save': SaveSettingsResult;
   'settings:test': ConnectionCheckResult;
   'settings:use-defaults': SettingsView;
+  'settings:get-windows': WindowSettings;
+  'settings:save-windows': WindowSettings;
 }
 
 export type CallChannel = keyof typeof callSchemas;

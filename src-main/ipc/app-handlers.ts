@@ -48,12 +48,16 @@ export function createAppHandlers(deps: AppHandlerDeps): { calls: CallHandlers; 
       ...service.calls,
       'windows:open': async (request, caller) => {
         service.account(request.accountId);
+        // A conversation window only for a conversation there is (refused with its `conversation.*` code otherwise).
+        if (request.view === 'conversation') await service.calls['conversations:get'](request);
         return deps.openWindow(request, caller);
       },
       'settings:get': async () => deps.settings.view(),
       'settings:save': (update) => deps.settings.save(update),
       'settings:test': (update) => deps.testConnection(deps.settings.resolve(update).settings),
       'settings:use-defaults': async () => deps.settings.useDefaults(),
+      'settings:get-windows': async () => deps.settings.windows(),
+      'settings:save-windows': (windows) => deps.settings.saveWindows(windows),
     },
     // Renderer log lines are size-capped by the contract's schema and marked as coming from the page.
     sends: { 'app:log': ({ level, message }) => deps.log(`[renderer:${level}] ${message}`) },

@@ -134,6 +134,7 @@ describe('settings store', () => {
     ['settings that fail the dialog rules', { format: 1, settings: { ...DEFAULT_CONNECTION_SETTINGS, transport: 'socks5' } }],
     ['proxy: null', { format: 1, settings: { ...DEFAULT_CONNECTION_SETTINGS, proxy: null } }],
     ['a sealed password that is not a string', { format: 1, settings: DEFAULT_CONNECTION_SETTINGS, proxyPassword: 5 }],
+    ['an unknown message-arrival choice', { format: 1, settings: DEFAULT_CONNECTION_SETTINGS, windows: { messageArrival: 'pop-up' } }],
   ])('refuses %s', async (_name, content) => {
     const dataDir = dir();
     writeFileSync(join(dataDir, 'settings.json'), typeof content === 'string' ? content : JSON.stringify(content));
@@ -154,6 +155,34 @@ describe('settings store', () => {
     mkdirSync(join(dataDir, 'settings.json', 'x'), { recursive: true });
     await expect(store.save({ settings: socks })).rejects.toThrow();
     expect(readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the window settings in the same file: defaults first, saved on their own, kept by a connection save, read back', async () => {
+    const dataDir = dir();
+    const box = safeStorageSecretBox(keychain(), 'darwin');
+    const store = await openSettingsStore({ dataDir, secrets: box, defaults: DEFAULT_CONNECTION_SETTINGS });
+    expect(store.windows()).toEqual({ messageArrival: 'open-window' });
+    await store.save({ settings: socks, proxyPassword: 'hunter2-secret' });
+    expect(await store.saveWindows({ messageArrival: 'notify' })).toEqual({ messageArrival: 'notify' });
+    const file = () => JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { windows?: unknown; settings: unknown };
+    expect(file()).toMatchObject({ windows: { messageArrival: 'notify' }, settings: socks });
+    await store.save({ settings: { ...socks, proxy: { host: '127.0.0.1', port: 1081, username: 'me' } } });
+    expect(file().windows).toEqual({ messageArrival: 'notify' });
+    const again = await openSettingsStore({ dataDir, secrets: box, defaults: DEFAULT_CONNECTION_SETTINGS });
+    expect(again.windows()).toEqual({ messageArrival: 'notify' });
+    // Saving the window settings kept the sealed password.
+    expect(again.current().proxy).toMatchObject({ port: 1081, password: 'hunter2-secret' });
+  });
+
+  it('while the file could not be read, window settings apply for the run and are written with the next save', async () => {
+    const dataDir = dir();
+    writeFileSync(join(dataDir, 'settings.json'), 'broken');
+    const store = await openSettingsStore({ dataDir, secrets: sessionOnlySecretBox, defaults: DEFAULT_CONNECTION_SETTINGS, now: () => 9 });
+    await store.saveWindows({ messageArrival: 'notify' });
+    expect(store.windows()).toEqual({ messageArrival: 'notify' });
+    expect(readdirSync(dataDir)).toEqual(['settings.json.unreadable-9']);
+    await store.save({ settings: socks });
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).windows).toEqual({ messageArrival: 'notify' });
   });
 
   it('no file at all is not a problem: nothing to report', async () => {

@@ -3,6 +3,7 @@
 // schema and the dialog's rules before use; one that fails is kept aside (`settings.json.unreadable-<time>`) and the
 // defaults apply — but the store says so (`view().unreadable`) until the person saves or chooses the defaults, and
 // main will not sign in before that. Secrets never leave main (the page learns only whether a password is saved).
+// The same file keeps main's window settings (what a message arriving with no view open does), saved on their own.
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { ButterflyError } from '../../src-shared/errors';
@@ -16,6 +17,7 @@ import {
   type SettingsUpdate,
   type SettingsView,
 } from '../../src-shared/connection-settings';
+import { DEFAULT_WINDOW_SETTINGS, windowSettingsSchema, type WindowSettings } from '../../src-shared/window-view';
 import { createPrivateDir, readJsonFile, writeFileAtomically } from '../storage/json-file';
 import type { SecretBox } from './secret-box';
 
@@ -30,6 +32,8 @@ const settingsFileSchema = v.strictObject({
   ),
   /** The sealed proxy password, when there is one and it could be sealed. */
   proxyPassword: v.optional(v.pipe(v.string(), v.maxLength(16 * 1024))),
+  /** Absent in files from before they existed: the defaults. */
+  windows: v.optional(windowSettingsSchema),
 });
 type SettingsFile = v.InferOutput<typeof settingsFileSchema>;
 const SETTINGS_FILE = 'settings.json';
@@ -50,6 +54,12 @@ export interface SettingsStore {
   /** What an update would connect with (for "Test connection" before saving), and its field errors if any. */
   resolve(update: SettingsUpdate): { settings: ConnectionSettings; errors: FieldError[] };
   onDidChange(listener: (settings: ConnectionSettings) => void): void;
+  windows(): WindowSettings;
+  /**
+   * Saves the window settings and applies them at once. While the saved file could not be read (and the person has
+   * not chosen yet) they apply for this run and are written with the next save, so the file is not replaced by defaults behind their back.
+   */
+  saveWindows(settings: WindowSettings): Promise<WindowSettings>;
 }
 
 export interface SettingsStoreOptions {
@@ -68,7 +78,14 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
   let unreadable: SettingsView['unreadable'] = read.kind === 'unreadable' ? { keptAs: read.keptAs } : undefined;
   let saved: ConnectionSettings = loaded ? withoutPassword(loaded.settings) : withoutPassword(options.defaults);
   let password = loaded?.proxyPassword === undefined ? undefined : options.secrets.open(loaded.proxyPassword);
+  let windows: WindowSettings = loaded?.windows ?? { ...DEFAULT_WINDOW_SETTINGS };
   const listeners: ((s: ConnectionSettings) => void)[] = [];
+  const write = async (settings: ConnectionSettings, pw: string | undefined, win: WindowSettings) => {
+    const sealed = pw === undefined ? undefined : options.secrets.seal(pw);
+    await createPrivateDir(options.dataDir);
+    const body: SettingsFile = { format: 1, settings, ...(sealed ? { proxyPassword: sealed } : {}), windows: win };
+    await writeFileAtomically(file, `${JSON.stringify(body, null, 2)}\n`);
+  };
 
   const withPassword = (s: ConnectionSettings, pw: string | undefined): ConnectionSettings =>
     s.proxy ? { ...s, proxy: { ...s.proxy, ...(pw ? { password: pw } : {}) } } : s;
@@ -98,10 +115,7 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
       const nextSettings = withoutPassword(resolved.settings);
       // A password only means something with a proxy: dropping the proxy drops its password.
       const nextPassword = nextSettings.proxy ? passwordFor(update) : undefined;
-      const sealed = nextPassword === undefined ? undefined : options.secrets.seal(nextPassword);
-      await createPrivateDir(options.dataDir);
-      const body: SettingsFile = { format: 1, settings: nextSettings, ...(sealed ? { proxyPassword: sealed } : {}) };
-      await writeFileAtomically(file, `${JSON.stringify(body, null, 2)}\n`);
+      await write(nextSettings, nextPassword, windows);
       saved = nextSettings;
       password = nextPassword;
       unreadable = undefined;
@@ -109,6 +123,12 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
       return { ok: true, view: store.view() };
     },
     onDidChange: (listener) => void listeners.push(listener),
+    windows: () => ({ ...windows }),
+    async saveWindows(next) {
+      if (!unreadable) await write(saved, password, next);
+      windows = { ...next };
+      return store.windows();
+    },
   };
   return store;
 }

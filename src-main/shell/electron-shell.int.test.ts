@@ -1,14 +1,16 @@
 // The Electron shell's glue against a recording stand-in for `electron` (the binary cannot run here), with the real
 // main services signing in to the project's test server: the window registry (locked-down windows, each trusted by
-// its webContents id and our page only), per-window event routing, windows opened by main on `windows:open`, and
-// the app's lifecycle.
+// its webContents id and our page only), per-window event routing, windows opened by main on `windows:open`
+// (contact lists and conversation windows, each where the last of its kind was), what a message arriving does to
+// the windows (opened without the focus and flashing, or only the list flashing: the main setting), and the app's
+// lifecycle.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../e2e/msn-server';
 import { CONTENT_SECURITY_POLICY } from '../ipc/content-security-policy';
-import { app, BrowserWindow, ipcMain, resetFakeElectron, session, shell, type FakeWebContents } from './testing/fake-electron';
+import { app, BrowserWindow, ipcMain, resetFakeElectron, screen, session, shell, type FakeWebContents } from './testing/fake-electron';
 import { startElectronShell, type ElectronShell } from './electron-shell';
 
 vi.mock('electron', () => import('./testing/fake-electron'));
@@ -16,6 +18,7 @@ vi.mock('electron', () => import('./testing/fake-electron'));
 let server: TestServer;
 let dataDir: string;
 let shellUnderTest: ElectronShell | undefined;
+const env = () => ({ BUTTERFLY_DATA_DIR: dataDir, BUTTERFLY_SERVER: `127.0.0.1:${server.ns.port}`, BUTTERFLY_NEXUS: server.nexusUrl });
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -27,7 +30,7 @@ beforeEach(async () => {
   resetFakeElectron();
   dataDir = mkdtempSync(join(tmpdir(), 'bf-electron-'));
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  shellUnderTest = await startElectronShell({ BUTTERFLY_DATA_DIR: dataDir, BUTTERFLY_SERVER: `127.0.0.1:${server.ns.port}`, BUTTERFLY_NEXUS: server.nexusUrl });
+  shellUnderTest = await startElectronShell(env());
 });
 afterEach(() => {
   shellUnderTest?.services.dispose();
@@ -154,5 +157,140 @@ describe('Electron shell: windows', () => {
     expect(server.state.online()).toContainEqual(expect.objectContaining({ email: 'alice@example.com' }));
     app.emit('before-quit');
     await expect.poll(() => server.state.online().filter((u) => u.email === 'alice@example.com'), { timeout: 5_000 }).toEqual([]);
+  });
+});
+
+describe('Electron shell: conversation windows', () => {
+  type Opened = { opened: string; windowId: number };
+  const byId = (id: number) => BrowserWindow.all.find((w) => w.webContents.id === id)!;
+  /** alice signed in from the list window; bob in the same process (no window of his), with a conversation to alice. */
+  async function aliceAndBob() {
+    const list = first();
+    const { accountId: alice } = await valueOf<{ accountId: string }>(call('messenger:sign-in', list.webContents, { email: 'alice@example.com', password: 'alicepass' }));
+    const { service } = shellUnderTest!.services;
+    const { accountId: bob } = await service.signIn({ email: 'bob@example.com', password: 'bobpass' });
+    const { conversationId: bobsSide } = await service.calls['conversations:open']({ accountId: bob, email: 'alice@example.com' });
+    return { list, alice, bob, service, bobsSide };
+  }
+  /** bob says something; resolves with alice's conversation id once her list window has the message. */
+  async function bobSays(ctx: Awaited<ReturnType<typeof aliceAndBob>>, text: string): Promise<string> {
+    await ctx.service.calls['conversations:send-text']({ accountId: ctx.bob, conversationId: ctx.bobsSide, text });
+    return vi.waitFor(
+      () => {
+        const m = ctx.list.webContents.events().find((e) => e.type === 'message' && (e.message as { text?: string }).text === text);
+        if (!m) throw new Error('not there yet');
+        return (m.message as { conversationId: string }).conversationId;
+      },
+      { timeout: 10_000, interval: 10 },
+    );
+  }
+
+  it('opens one locked-down window per conversation with the view in its address, brings it forward, and refuses an unknown one', async () => {
+    const { list, alice } = await aliceAndBob();
+    const { conversationId } = await valueOf<{ conversationId: string }>(call('conversations:open', list.webContents, { accountId: alice, email: 'bob@example.com' }));
+    const opened = await valueOf<Opened>(call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId }));
+    expect(BrowserWindow.all).toHaveLength(2);
+    const chat = byId(opened.windowId);
+    expect(chat.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(chat.loaded?.file).toMatch(/renderer[/\\]index\.html$/);
+    expect(chat.loaded?.hash).toBe(`view=conversation&account=${alice}&conversation=${conversationId}`);
+    expect(chat.webContents.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    chat.emit('ready-to-show');
+    expect(chat.shown).toBe(true);
+    // The window asks for its account and its conversation; the account's events reach it.
+    expect(await valueOf(call('accounts:watch', chat.webContents, { accountId: alice }))).toMatchObject({ account: { accountId: alice } });
+    expect(await valueOf(call('conversations:get', chat.webContents, { accountId: alice, conversationId }))).toMatchObject({ conversation: { id: conversationId } });
+
+    list.focus();
+    const again = await valueOf<Opened>(call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId }));
+    expect(again.windowId).toBe(opened.windowId);
+    expect(chat.isFocused()).toBe(true);
+    expect(BrowserWindow.all).toHaveLength(2);
+
+    expect(await call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId: 'nope' })).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^conversation\./) } });
+    expect(await call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId: '../x' })).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    expect(await call('windows:open', list.webContents, { view: 'conversation', accountId: alice })).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    expect(BrowserWindow.all).toHaveLength(2);
+
+    // Closing its window leaves the conversation; closing the conversation (its Close button) closes its window.
+    chat.close();
+    await vi.waitFor(async () => expect((await valueOf<{ conversations: unknown[] }>(call('conversations:list', list.webContents, { accountId: alice }))).conversations).toEqual([]));
+    const second = await valueOf<{ conversationId: string }>(call('conversations:open', list.webContents, { accountId: alice, email: 'bob@example.com' }));
+    const w = byId((await valueOf<Opened>(call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId: second.conversationId }))).windowId);
+    await valueOf(call('conversations:close', w.webContents, { accountId: alice, conversationId: second.conversationId }));
+    expect(w.isDestroyed()).toBe(true);
+  });
+
+  it('a message with no window open: its window opens without the focus and flashes; open behind, it flashes; in front, nothing', async () => {
+    const ctx = await aliceAndBob();
+    ctx.list.focus();
+    const conversationId = await bobSays(ctx, 'hi alice');
+    await vi.waitFor(() => expect(BrowserWindow.all).toHaveLength(2));
+    const chat = BrowserWindow.all[1];
+    expect(chat.loaded?.hash).toBe(`view=conversation&account=${ctx.alice}&conversation=${conversationId}`);
+    chat.emit('ready-to-show');
+    expect(chat.shownInactive).toBe(true);
+    expect(chat.shown).toBe(false);
+    expect(chat.flashes).toEqual([true]);
+    expect(ctx.list.isFocused()).toBe(true);
+    expect(ctx.list.flashes).not.toContain(true);
+
+    // A second message while it is open behind the list: it flashes again, and no other window opens.
+    await bobSays(ctx, 'still there?');
+    expect(chat.flashes).toEqual([true, true]);
+    // The person clicks into it: the flashing stops; a message now changes nothing.
+    chat.focus();
+    expect(chat.flashes).toEqual([true, true, false]);
+    await bobSays(ctx, 'there you are');
+    expect(chat.flashes).toEqual([true, true, false]);
+    expect(BrowserWindow.all).toHaveLength(2);
+  });
+
+  it('set to only notify: no window opens, the list flashes', async () => {
+    const ctx = await aliceAndBob();
+    expect(await valueOf(call('settings:get-windows', ctx.list.webContents, null))).toEqual({ messageArrival: 'open-window' });
+    expect(await call('settings:save-windows', ctx.list.webContents, { messageArrival: 'popup' })).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+    expect(await valueOf(call('settings:save-windows', ctx.list.webContents, { messageArrival: 'notify' }))).toEqual({ messageArrival: 'notify' });
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).windows).toEqual({ messageArrival: 'notify' });
+    await bobSays(ctx, 'psst');
+    expect(BrowserWindow.all).toHaveLength(1);
+    expect(ctx.list.flashes).toEqual([true]);
+  });
+
+  it('each kind opens where the last one closed, put back on a screen that is there, and the next conversation window steps aside', async () => {
+    const { list, alice } = await aliceAndBob();
+    screen.workAreas = [
+      { x: 0, y: 0, width: 1440, height: 860 },
+      { x: 1440, y: 0, width: 2560, height: 1400 },
+    ];
+    const open = async (email: string) => {
+      const { conversationId } = await valueOf<{ conversationId: string }>(call('conversations:open', list.webContents, { accountId: alice, email }));
+      return byId((await valueOf<Opened>(call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId }))).windowId);
+    };
+    const chat = await open('bob@example.com');
+    chat.setBounds({ x: 2000, y: 300, width: 600, height: 500 });
+    chat.close();
+    list.setBounds({ x: 1500, y: 50, width: 380, height: 700 });
+    list.close();
+    const saved = () => JSON.parse(readFileSync(join(dataDir, 'window-bounds.json'), 'utf8')) as { bounds: Record<string, unknown> };
+    await vi.waitFor(() => expect(Object.keys(saved().bounds).sort()).toEqual(['contact-list', 'conversation']));
+    // The second monitor is unplugged before the next start.
+    shellUnderTest!.services.dispose();
+    resetFakeElectron();
+    screen.workAreas = [{ x: 0, y: 0, width: 1440, height: 860 }];
+    shellUnderTest = await startElectronShell(env());
+    expect(first().options).toMatchObject({ x: 1440 - 380, y: 50, width: 380, height: 700 });
+    const { accountId } = await valueOf<{ accountId: string }>(call('messenger:sign-in', first().webContents, { email: 'alice@example.com', password: 'alicepass' }));
+    const reopen = async (email: string) => {
+      const { conversationId } = await valueOf<{ conversationId: string }>(call('conversations:open', first().webContents, { accountId, email }));
+      return byId((await valueOf<Opened>(call('windows:open', first().webContents, { view: 'conversation', accountId, conversationId }))).windowId);
+    };
+    const one = await reopen('bob@example.com');
+    expect(one.options).toMatchObject({ x: 1440 - 600, y: 300, width: 600, height: 500 });
+    const two = await reopen('carol@example.com');
+    expect(two.options).toMatchObject({ width: 600, height: 500 });
+    expect(two.getBounds()).not.toEqual(one.getBounds());
+    // Stepped aside (its title bar still on the screen).
+    expect(two.options).toMatchObject({ x: 1440 - 600 + 24, y: 324 });
   });
 });

@@ -1,36 +1,54 @@
-// The desktop app's windows: the contact list now, conversation windows later (a view joins WINDOW_VIEWS and
-// `loadView` learns its page). Each window is known by its webContents id — the caller id the IPC handlers and the
-// event routes see — and that is also what main trusts: IPC from any other webContents, from a subframe, or from a
-// page navigated away from ours gets nothing. Windows are only ever opened here, by main, on a contract call
-// (`windows:open`) or at start-up; a page's own window.open is denied, and https links go to the system browser.
+// The desktop app's windows: contact lists and conversation windows (one per conversation). Each window is known by
+// its webContents id — the caller id the IPC handlers and the event routes see — and that is also what main trusts:
+// IPC from any other webContents, from a subframe, or from a page navigated away from ours gets nothing. Windows are
+// only ever opened here, by main, on a contract call (`windows:open`), at start-up or for a message that arrived;
+// a page's own window.open is denied, and https links go to the system browser. A window opens where the last one of
+// its kind was (the contact list's place, and one place for conversation windows), put back on a screen that is
+// there now; a conversation window's page learns what to show from its address's fragment.
 import { BrowserWindow, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import type { EventChannel, IpcEvents, WindowView } from '../../src-shared/ipc-contract';
+import type { EventChannel, IpcEvents } from '../../src-shared/ipc-contract';
 import type { AccountId } from '../../src-shared/messenger-types';
+import { conversationViewHash, type ConversationWindowView } from '../../src-shared/window-view';
 import type { EventRoutes } from '../ipc/event-routes';
 import type { Caller } from '../ipc/ipc-dispatcher';
+import { cascade, placeOnDisplays, type Rect, type WindowBoundsStore } from '../settings/window-bounds';
 
 export interface WindowRegistryOptions {
   routes: EventRoutes;
   /** The preload script every window gets. */
   preload: string;
-  /** Loads our page into a new window. */
-  loadPage(window: BrowserWindow): void;
+  /** Loads our page into a new window, with `hash` as its address's fragment when there is one. */
+  loadPage(window: BrowserWindow, hash?: string): void;
   /** Whether a frame's address is our page (the built file, or the dev server's address while developing). */
   isOurPage(url: string): boolean;
+  /** Where each kind of window was last. */
+  bounds: WindowBoundsStore;
+  /** The work areas of the displays there are now, the primary first. */
+  displays(): Rect[];
+  /** A conversation window closed: its conversation is left and forgotten. */
+  onDidCloseConversation?(view: ConversationWindowView): void;
 }
 
-/** What a window shows: a view, for an account when it was opened for one. */
-export interface WindowSpec {
-  view: WindowView;
-  accountId?: AccountId;
+/** What a window shows: the contact list (for an account when it was opened for one), or one conversation. */
+export type WindowSpec = { view: 'contact-list'; accountId?: AccountId } | ConversationWindowView;
+
+export interface OpenOptions {
+  /** Shown without taking the focus (`showInactive`) and flashing: a message arrived for it. */
+  inactive?: boolean;
 }
 
-const SIZES: Record<WindowView, { width: number; height: number; minWidth: number; minHeight: number }> = {
+const SIZES: Record<WindowSpec['view'], { width: number; height: number; minWidth: number; minHeight: number }> = {
   'contact-list': { width: 360, height: 640, minWidth: 300, minHeight: 480 },
+  conversation: { width: 520, height: 480, minWidth: 360, minHeight: 320 },
 };
 
+interface Entry {
+  window: BrowserWindow;
+  spec: WindowSpec;
+}
+
 export class WindowRegistry {
-  private readonly windows = new Map<string, { window: BrowserWindow; view: WindowView }>();
+  private readonly windows = new Map<string, Entry>();
 
   constructor(private readonly options: WindowRegistryOptions) {}
 
@@ -39,18 +57,35 @@ export class WindowRegistry {
   }
 
   /**
-   * Shows the view: brings forward the window already showing it for that account (a contact list watching the
-   * account), or opens a new one — watching the account before its page has loaded, so its first call finds it.
+   * Shows the view: brings forward the window already showing it — a contact list watching the account, the window of
+   * that conversation — or opens a new one, watching the account before its page has loaded, so its first call finds
+   * it. `inactive`: a window already open is left where it is (and flashes); a new one is shown without the focus.
    */
-  open(spec: WindowSpec): { windowId: number } {
+  open(spec: WindowSpec, options: OpenOptions = {}): { windowId: number } {
+    const open = this.find(spec);
+    if (open && options.inactive) open.flashFrame(true);
+    else if (open) {
+      if (open.isMinimized()) open.restore();
+      open.focus();
+    }
+    return { windowId: open ? open.webContents.id : this.create(spec, options) };
+  }
+
+  /** The open window showing this view (for a contact list: the one watching that account). */
+  find(spec: WindowSpec): BrowserWindow | undefined {
+    if (spec.accountId === undefined) return undefined;
     for (const [id, entry] of this.windows) {
-      if (entry.view === spec.view && spec.accountId !== undefined && this.options.routes.accountWatchedBy(id) === spec.accountId) {
-        if (entry.window.isMinimized()) entry.window.restore();
-        entry.window.focus();
-        return { windowId: entry.window.webContents.id };
+      if (entry.window.isDestroyed() || entry.spec.view !== spec.view) continue;
+      if (spec.view === 'conversation' ? entry.spec.view === 'conversation' && sameConversation(entry.spec, spec) : this.options.routes.accountWatchedBy(id) === spec.accountId) {
+        return entry.window;
       }
     }
-    return { windowId: this.create(spec) };
+    return undefined;
+  }
+
+  /** Closes the conversation's window, if it has one (the conversation was closed). */
+  closeConversation(view: ConversationWindowView): void {
+    this.find(view)?.close();
   }
 
   /** The caller of an IPC message when it comes from the top frame of one of our windows showing our page. */
@@ -69,9 +104,10 @@ export class WindowRegistry {
     }
   }
 
-  private create(spec: WindowSpec): number {
+  private create(spec: WindowSpec, options: OpenOptions): number {
     const window = new BrowserWindow({
       ...SIZES[spec.view],
+      ...this.placeFor(spec.view),
       title: 'Butterfly',
       show: false,
       webPreferences: {
@@ -85,12 +121,21 @@ export class WindowRegistry {
     });
     const contents = window.webContents;
     const id = String(contents.id);
-    this.windows.set(id, { window, view: spec.view });
+    this.windows.set(id, { window, spec });
     if (spec.accountId !== undefined) this.options.routes.watchAccount(id, spec.accountId);
-    window.once('ready-to-show', () => window.show());
+    window.once('ready-to-show', () => {
+      if (!options.inactive) return window.show();
+      window.showInactive();
+      window.flashFrame(true);
+    });
+    // Flashing asks for attention until the window gets it.
+    window.on('focus', () => window.flashFrame(false));
+    // Its place is remembered as it closes (its normal bounds: not those of a maximised window).
+    window.on('close', () => void this.options.bounds.remember(spec.view, window.getNormalBounds()));
     window.on('closed', () => {
       this.windows.delete(id);
       this.options.routes.forget(id);
+      if (spec.view === 'conversation') this.options.onDidCloseConversation?.(spec);
     });
     // No navigation away from the app, no windows the page opens itself; https links open in the system browser.
     contents.on('will-navigate', (event) => event.preventDefault());
@@ -98,7 +143,21 @@ export class WindowRegistry {
       if (url.startsWith('https:')) void shell.openExternal(url);
       return { action: 'deny' };
     });
-    this.options.loadPage(window);
+    this.options.loadPage(window, spec.view === 'conversation' ? conversationViewHash(spec) : undefined);
     return contents.id;
   }
+
+  /**
+   * Where a new window of this kind goes: where the last one was, on a screen that is there now; a conversation
+   * window steps down and right from another still there. Nothing remembered: Electron's default place.
+   */
+  private placeFor(view: WindowSpec['view']): Partial<Rect> {
+    const remembered = this.options.bounds.get(view);
+    if (!remembered) return {};
+    const displays = this.options.displays();
+    const taken = [...this.windows.values()].filter((e) => e.spec.view === view && !e.window.isDestroyed()).map((e) => e.window.getBounds());
+    return placeOnDisplays(cascade(placeOnDisplays(remembered, displays), taken), displays);
+  }
 }
+
+const sameConversation = (a: ConversationWindowView, b: ConversationWindowView) => a.accountId === b.accountId && a.conversationId === b.conversationId;

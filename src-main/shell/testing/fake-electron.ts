@@ -1,8 +1,8 @@
 // A recording stand-in for the parts of `electron` the shell and the preload use, for tests (the Electron binary
 // cannot run here): `vi.mock('electron', () => import('./testing/fake-electron'))`. Windows, webContents, ipcMain,
-// the session's hooks, shell.openExternal and the preload's contextBridge/ipcRenderer record what was asked of them,
-// and the test drives them as Electron would: an IPC message from a given webContents and frame, a window closing,
-// an app event.
+// the session's hooks, shell.openExternal and the preload's contextBridge/ipcRenderer record what was asked of them
+// (a window: shown, shown inactive, focused, flashed, its bounds), and the test drives them as Electron would: an IPC
+// message from a given webContents and frame, a window moved, focused or closing, an app event, the displays there are.
 import { EventEmitter } from 'node:events';
 
 let nextWebContentsId = 1;
@@ -43,16 +43,32 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
+interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export class BrowserWindow extends EventEmitter {
   static readonly all: BrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   shown = false;
+  /** Shown with showInactive() (without taking the focus). */
+  shownInactive = false;
   focusCount = 0;
-  loaded: { file?: string; url?: string } | undefined;
+  focused = false;
+  /** Every flashFrame() call, in order. */
+  readonly flashes: boolean[] = [];
+  loaded: { file?: string; url?: string; hash?: string } | undefined;
+  bounds: Bounds;
   private destroyed = false;
 
   constructor(readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }) {
     super();
+    const n = (key: string, fallback: number) => (typeof options[key] === 'number' ? (options[key] as number) : fallback);
+    // Electron centres a window given no place; the stand-in puts it at (100, 100).
+    this.bounds = { x: n('x', 100), y: n('y', 100), width: n('width', 800), height: n('height', 600) };
     BrowserWindow.all.push(this);
   }
 
@@ -62,10 +78,39 @@ export class BrowserWindow extends EventEmitter {
 
   show(): void {
     this.shown = true;
+    this.focus();
   }
 
+  showInactive(): void {
+    this.shownInactive = true;
+  }
+
+  /** Also what the person clicking into the window does. */
   focus(): void {
     this.focusCount++;
+    for (const other of BrowserWindow.all) other.focused = other === this;
+    this.emit('focus');
+  }
+
+  isFocused(): boolean {
+    return this.focused && !this.destroyed;
+  }
+
+  flashFrame(flag: boolean): void {
+    this.flashes.push(flag);
+  }
+
+  getBounds(): Bounds {
+    return { ...this.bounds };
+  }
+
+  getNormalBounds(): Bounds {
+    return { ...this.bounds };
+  }
+
+  /** The person moves or resizes it. */
+  setBounds(bounds: Partial<Bounds>): void {
+    this.bounds = { ...this.bounds, ...bounds };
   }
 
   isMinimized(): boolean {
@@ -78,8 +123,8 @@ export class BrowserWindow extends EventEmitter {
     return this.destroyed;
   }
 
-  loadFile(file: string): Promise<void> {
-    this.loaded = { file };
+  loadFile(file: string, options?: { hash?: string }): Promise<void> {
+    this.loaded = { file, ...(options?.hash === undefined ? {} : { hash: options.hash }) };
     return Promise.resolve();
   }
 
@@ -90,10 +135,21 @@ export class BrowserWindow extends EventEmitter {
 
   /** The person closes it. */
   close(): void {
+    if (this.destroyed) return;
+    this.emit('close');
     this.destroyed = true;
+    this.focused = false;
     this.emit('closed');
   }
 }
+
+/** The displays there are (their work areas): tests plug and unplug monitors here. */
+export const screen = {
+  workAreas: [{ x: 0, y: 0, width: 1920, height: 1040 }] as Bounds[],
+  getAllDisplays(): { workArea: Bounds }[] {
+    return screen.workAreas.map((workArea) => ({ workArea: { ...workArea } }));
+  },
+};
 
 type Handler = (event: { sender: FakeWebContents; senderFrame: FakeFrame | null }, payload: unknown) => unknown;
 
@@ -209,6 +265,7 @@ export const ipcRenderer = {
 /** Forgets every window, handler and record: one shell per test. */
 export function resetFakeElectron(): void {
   BrowserWindow.all.length = 0;
+  screen.workAreas = [{ x: 0, y: 0, width: 1920, height: 1040 }];
   ipcMain.handlers.clear();
   ipcMain.listeners.clear();
   appEvents.removeAllListeners();
