@@ -7,7 +7,7 @@ import type { ConnectionCheckResult, SaveSettingsResult, SettingsUpdate, Setting
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { AccountId, OwnStatus } from '../../src-shared/messenger-types';
 import type { MessageFormat } from '../../src-shared/conversation-types';
-import type { HistoryStatus } from '../../src-shared/history-types';
+import type { HistoryStatus, MessagePage, PageAnchor, SearchPage } from '../../src-shared/history-types';
 import type { ButterflyState } from './store';
 
 export type Result<T = undefined> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -38,6 +38,10 @@ export interface Commands {
   historyStatus(): Promise<Result<HistoryStatus>>;
   /** Turns keeping the message history on or off (off: this session's messages live in memory only). */
   setKeepHistory(keepHistory: boolean): Promise<Result<HistoryStatus>>;
+  /** A page of a conversation's stored messages, oldest first (main checks the anchor and the limit). */
+  historyPage(conversationId: string, anchor: PageAnchor, limit?: number): Promise<Result<MessagePage>>;
+  /** Stored messages matching every word typed, newest first: in one conversation, or all when none is given. */
+  searchHistory(text: string, options?: { conversationId?: string; cursor?: string; limit?: number }): Promise<Result<SearchPage>>;
   /**
    * Shows an account's contact list. Electron: main opens its window (or brings it forward). Browser mode: main
    * cannot open a tab, so it answers `in-page` and this window shows the account itself.
@@ -108,6 +112,12 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
     if (r.ok) store.getState().applySettingsView(r.value);
     return r;
   };
+  /** The history status in the store too, so the flow and search say when the account keeps none. */
+  const status = async (accountId: AccountId, result: Promise<Result<HistoryStatus>>) => {
+    const r = await result;
+    if (r.ok) store.getState().applyHistoryStatus(accountId, r.value);
+    return r;
+  };
   return {
     signIn: async (email, password, status) => {
       const r = await call('messenger:sign-in', { email, password, status });
@@ -138,8 +148,10 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
     removeGroup: (groupId) => forAccount('contacts:remove-group', { groupId }),
     answerAddedYou: (email, allow, addBack) => forAccount('contacts:answer-added-you', { email, allow, addBack }),
     setPrivacy: (change) => forAccount('contacts:set-privacy', change),
-    historyStatus: () => withAccount((accountId) => call('history:get-status', { accountId })),
-    setKeepHistory: (keepHistory) => withAccount((accountId) => call('history:set-keep', { accountId, keepHistory })),
+    historyStatus: () => withAccount((accountId) => status(accountId, call('history:get-status', { accountId }))),
+    setKeepHistory: (keepHistory) => withAccount((accountId) => status(accountId, call('history:set-keep', { accountId, keepHistory }))),
+    historyPage: (conversationId, anchor, limit) => withAccount((accountId) => call('history:page', limit === undefined ? { accountId, conversationId, anchor } : { accountId, conversationId, anchor, limit })),
+    searchHistory: (text, options = {}) => withAccount((accountId) => call('history:search', { accountId, text, ...options })),
     async showAccount(accountId) {
       const opened = await call('windows:open', { view: 'contact-list', accountId });
       if (!opened.ok) return opened;

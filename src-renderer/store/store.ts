@@ -4,12 +4,13 @@ import { createAppSlice, type AppSlice } from './app-slice';
 import { createContactsSlice, type ContactsSlice } from './contacts-slice';
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice';
 import { createEventsSlice, type EventsSlice } from './events';
+import { createHistorySlice, type HistorySlice } from './history-slice';
 import { loadPreferences, type Preferences } from './preferences';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type ButterflyState = AppSlice & SessionSlice & ContactsSlice & SettingsSlice & UiSlice & EventsSlice & ConversationsSlice;
+export type ButterflyState = AppSlice & SessionSlice & ContactsSlice & SettingsSlice & UiSlice & EventsSlice & ConversationsSlice & HistorySlice;
 
 export const createButterflyStore = (preferences?: Preferences) =>
   create<ButterflyState>()((...a) => ({
@@ -20,6 +21,7 @@ export const createButterflyStore = (preferences?: Preferences) =>
     ...createUiSlice(...a),
     ...createEventsSlice(...a),
     ...createConversationsSlice(...a),
+    ...createHistorySlice(...a),
   }));
 
 export type ButterflyStore = ReturnType<typeof createButterflyStore>;

@@ -10,6 +10,7 @@ import { SettingsDialog } from '../settings/settings-dialog';
 import { describeError } from '../errors';
 import { AddGroupIcon, AddPersonIcon } from '../icons';
 import { useAct } from '../use-act';
+import { SearchHistoryButton } from '../conversation/search-history-dialog';
 import { ContactTree } from './contact-tree';
 import { ListDialogs, nameOfEmail, type ListDialog } from './list-dialogs';
 import { MeHeader } from './me-header';
@@ -68,6 +69,7 @@ export function ContactListScreen() {
           <button type="button" className="tool" aria-label={t('list.addGroup')} title={t('list.addGroup')} disabled={disabled} onClick={() => setDialog({ kind: 'add-group' })}>
             <AddGroupIcon />
           </button>
+          <SearchHistoryButton disabled={serviceGone} />
         </div>
         {serviceGone ? (
           <p className="banner error" role="alert">

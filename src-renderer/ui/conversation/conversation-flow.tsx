@@ -1,6 +1,7 @@
-// A conversation's flow: messages grouped by sender and minute (the sender's decoded name, bidi-isolated, and the
-// time once per group), a long message the service split shown as one, each outgoing message's delivery state with
-// its reason on hover and focus and Retry / Send again, and the joins, leaves and notices between them.
+// A conversation's flow, item by item (flow-pane.tsx lays them out, virtualised): messages grouped by sender and
+// minute (the sender's decoded name, bidi-isolated, and the time once per group), a long message the service split
+// shown as one, each outgoing message's delivery state with its reason on hover and focus and Retry / Send again, and
+// the joins, leaves and notices between them.
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -21,7 +22,7 @@ export interface ShownMessage {
   reason?: DeliveryReason;
 }
 
-type Item = { type: 'group'; key: string; from: string; incoming: boolean; nickname: string; at: number; messages: ShownMessage[] } | { type: 'notice'; key: string; at: number; notice: FlowNotice };
+export type FlowItem = { type: 'group'; key: string; from: string; incoming: boolean; nickname: string; at: number; messages: ShownMessage[] } | { type: 'notice'; key: string; at: number; notice: FlowNotice };
 
 const STATE_ORDER: readonly DeliveryState[] = ['failed', 'unconfirmed', 'queued', 'sent', 'delivered'];
 
@@ -63,8 +64,8 @@ export function shownMessages(entries: readonly FlowEntry[]): (ShownMessage | Ex
 
 const minute = (at: number) => Math.floor(at / 60_000);
 
-export function flowItems(entries: readonly FlowEntry[]): Item[] {
-  const items: Item[] = [];
+export function flowItems(entries: readonly FlowEntry[]): FlowItem[] {
+  const items: FlowItem[] = [];
   for (const shown of shownMessages(entries)) {
     if ('type' in shown) {
       items.push({ type: 'notice', key: shown.id, at: shown.at, notice: shown.notice });
@@ -121,8 +122,12 @@ function noticeText(t: TFunction, notice: FlowNotice, nameOf: (email: string, ni
   }
 }
 
+/** Where a message is in the flow's items: the index of the item showing it (a split message by any part's id). */
+export function itemIndexOf(items: readonly FlowItem[], messageId: string): number {
+  return items.findIndex((item) => item.type === 'group' && item.messages.some((m) => m.ids.includes(messageId)));
+}
+
 export interface FlowProps {
-  entries: readonly FlowEntry[];
   /** A shown name (decoded), for an address and, when the message carried one, its wire nickname. */
   nameOf: (email: string, nickname?: string) => string;
   ownName: string;
@@ -130,49 +135,49 @@ export interface FlowProps {
   theme: 'light' | 'dark';
 }
 
-export const ConversationFlow = memo(function ConversationFlow({ entries, nameOf, ownName, onRetry, theme }: FlowProps) {
-  const { t, i18n } = useTranslation();
-  const time = new Intl.DateTimeFormat(i18n.language, { hour: 'numeric', minute: '2-digit' });
+export interface FlowRowProps extends FlowProps {
+  item: FlowItem;
+  time: Intl.DateTimeFormat;
+  /** The message a search result jumped to, shown highlighted (focusable, so focus can be put on it). */
+  highlight?: string;
+}
+
+/** One item of the flow: a sender's group of messages, or a notice. */
+export const FlowRow = memo(function FlowRow({ item, nameOf, ownName, onRetry, theme, time, highlight }: FlowRowProps) {
+  const { t } = useTranslation();
+  if (item.type === 'notice') return <div className={`flow-notice ${item.notice.kind}`}>{noticeText(t, item.notice, nameOf)}</div>;
   return (
-    <ol className="flow" aria-label={t('chat.messages')}>
-      {flowItems(entries).map((item) =>
-        item.type === 'notice' ? (
-          <li key={item.key} className={`flow-notice ${item.notice.kind}`}>
-            {noticeText(t, item.notice, nameOf)}
-          </li>
-        ) : (
-          <li key={item.key} className={item.incoming ? 'message-group in' : 'message-group out'}>
-            <div className="group-head">
-              <bdi className="sender">{item.incoming ? nameOf(item.from, item.nickname) : ownName}</bdi>
-              <time dateTime={new Date(item.at).toISOString()}>{time.format(item.at)}</time>
-            </div>
-            {item.messages.map((shown) => {
-              const m = shown.message;
-              if (m.kind === 'nudge') {
-                return (
-                  <p key={m.id} className="message nudge">
-                    {item.incoming ? t('chat.nudgedYou', { name: nameOf(m.from, item.nickname) }) : t('chat.youNudged')}
-                    <DeliveryLine shown={shown} onRetry={onRetry} />
-                  </p>
-                );
-              }
-              return (
-                <div key={m.id} className="message">
-                  <p className="message-text" style={formatStyle(m.format, MESSAGE_BACKGROUND[theme])} dir={m.format?.rightToLeft ? 'rtl' : 'auto'}>
-                    <MessageText text={shown.text} emoticons={shown.emoticons} />
-                  </p>
-                  {m.direction === 'in' && (m.unknownCharset || m.malformed) && (
-                    <span className="charset-marker" title={t('chat.charsetHint', { charset: m.charset ?? '' })}>
-                      {m.malformed ? t('chat.malformed') : t('chat.unknownCharset')}
-                    </span>
-                  )}
-                  <DeliveryLine shown={shown} onRetry={onRetry} />
-                </div>
-              );
-            })}
-          </li>
-        ),
-      )}
-    </ol>
+    <div className={item.incoming ? 'message-group in' : 'message-group out'}>
+      <div className="group-head">
+        <bdi className="sender">{item.incoming ? nameOf(item.from, item.nickname) : ownName}</bdi>
+        <time dateTime={new Date(item.at).toISOString()}>{time.format(item.at)}</time>
+      </div>
+      {item.messages.map((shown) => {
+        const m = shown.message;
+        const lit = highlight !== undefined && shown.ids.includes(highlight);
+        const mark = lit ? { 'data-highlight': '', tabIndex: -1 } : {};
+        if (m.kind === 'nudge') {
+          return (
+            <p key={m.id} className={lit ? 'message nudge highlighted' : 'message nudge'} {...mark}>
+              {item.incoming ? t('chat.nudgedYou', { name: nameOf(m.from, item.nickname) }) : t('chat.youNudged')}
+              <DeliveryLine shown={shown} onRetry={onRetry} />
+            </p>
+          );
+        }
+        return (
+          <div key={m.id} className={lit ? 'message highlighted' : 'message'} {...mark}>
+            <p className="message-text" style={formatStyle(m.format, MESSAGE_BACKGROUND[theme])} dir={m.format?.rightToLeft ? 'rtl' : 'auto'}>
+              <MessageText text={shown.text} emoticons={shown.emoticons} />
+            </p>
+            {m.direction === 'in' && (m.unknownCharset || m.malformed) && (
+              <span className="charset-marker" title={t('chat.charsetHint', { charset: m.charset ?? '' })}>
+                {m.malformed ? t('chat.malformed') : t('chat.unknownCharset')}
+              </span>
+            )}
+            <DeliveryLine shown={shown} onRetry={onRetry} />
+          </div>
+        );
+      })}
+    </div>
   );
 });

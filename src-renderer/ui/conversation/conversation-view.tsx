@@ -11,6 +11,7 @@ import { useCommands } from '../main-api';
 import { presenceKind, StatusIcon } from '../status-icon';
 import { Composer } from './composer';
 import { FlowPane } from './flow-pane';
+import { SearchInConversation } from './search-in-conversation';
 
 const SHAKE_MS = 600;
 
@@ -91,6 +92,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
             );
           })}
         </ul>
+        <SearchInConversation conversationId={conversationId} />
         <button type="button" className="secondary" aria-expanded={inviting} onClick={() => setInviting((v) => !v)}>
           {t('chat.invite')}
         </button>

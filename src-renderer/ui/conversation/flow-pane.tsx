@@ -1,9 +1,20 @@
-// The conversation's scrolling flow: kept at the newest message as messages arrive, and the live region that announces
-// an incoming message while this conversation is shown.
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+// The conversation's scrolling flow, virtualised (@tanstack/react-virtual, anchored at the end as a chat is): only the
+// items in view are in the page, each measured as drawn (messages differ in height). It stays at the newest message
+// as messages arrive unless the person scrolled up — then "New messages ↓" takes them down. Nearing the top loads
+// older pages from the history (history-paging.ts) with what is in view kept where it is; a search result jumped to
+// is scrolled into view, highlighted and given focus, and paging down from there joins the live messages up again.
+// Also the live region that announces an incoming message while this conversation is shown, and a line saying so when
+// the account keeps no history.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowEntry } from '../../store/conversations-slice';
-import { ConversationFlow, type FlowProps } from './conversation-flow';
+import { useButterflyStore } from '../../store/store';
+import { describeError } from '../errors';
+import { FlowRow, flowItems, itemIndexOf, type FlowItem, type FlowProps } from './conversation-flow';
+import { mergeFlow } from './history-merge';
+import { useHistoryPaging } from './history-paging';
+import './history-flow.css';
 
 /** The theme on screen (html[data-theme], which the app sets), followed as it changes. */
 const subscribeTheme = (onChange: () => void) => {
@@ -13,26 +24,131 @@ const subscribeTheme = (onChange: () => void) => {
 };
 const shownTheme = () => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
 
+/** Items this close to either end of what is loaded start loading the next page that way. */
+const PAGE_AHEAD = 15;
+/** Within this many pixels of the end counts as reading the newest message. */
+const END_THRESHOLD = 48;
+const GROUP_HEAD = 22;
+const LINE = 24;
+const estimate = (item: FlowItem | undefined) => (!item ? LINE : item.type === 'notice' ? LINE : GROUP_HEAD + LINE * item.messages.length + 6);
+
 export interface FlowPaneProps extends Omit<FlowProps, 'theme'> {
   conversationId: string;
   entries: readonly FlowEntry[];
 }
 
-export function FlowPane({ entries, nameOf, ownName, onRetry }: FlowPaneProps) {
-  const { t } = useTranslation();
+export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: FlowPaneProps) {
+  const { t, i18n } = useTranslation();
   const theme = useSyncExternalStore(subscribeTheme, shownTheme);
-  const flowEnd = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    flowEnd.current?.scrollIntoView({ block: 'end' });
-  }, [entries.length]);
+  const time = useMemo(() => new Intl.DateTimeFormat(i18n.language, { hour: 'numeric', minute: '2-digit' }), [i18n.language]);
+  const stored = useButterflyStore((s) => s.histories[conversationId]);
+  const historyOff = useButterflyStore((s) => s.historyStatus?.accountId === s.accountId && !s.historyStatus.status.keepHistory);
+  const leaveHistory = useButterflyStore((s) => s.leaveHistory);
+  const { load, error } = useHistoryPaging(conversationId);
+  const items = useMemo(() => flowItems(mergeFlow(stored, entries)), [stored, entries]);
+  const detached = stored?.newer !== undefined;
+  const scrollRef = useRef<HTMLDivElement>(null);
 
-  const last = [...entries].reverse().find((e) => e.type === 'message' && e.message.direction === 'in');
-  const announce = last?.type === 'message' && last.message.direction === 'in' ? `${nameOf(last.message.from, last.message.nickname)}: ${last.message.kind === 'nudge' ? t('chat.nudge') : last.message.text}` : '';
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => estimate(items[i]),
+    getItemKey: (i) => items[i]?.key ?? i,
+    overscan: 8,
+    anchorTo: 'end',
+    followOnAppend: !detached,
+    scrollEndThreshold: END_THRESHOLD,
+  });
+  const virtualItems = virtualizer.getVirtualItems();
+  const atEnd = !detached && virtualizer.getDistanceFromEnd() <= END_THRESHOLD;
+
+  // Opened at the newest message (or at the message a search result jumped to).
+  const focus = stored?.focus;
+  const pendingFocus = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (!focus) virtualizer.scrollToEnd();
+    // Only on opening: later, the end anchor keeps the newest message in view.
+  }, [virtualizer]);
+  useLayoutEffect(() => {
+    if (!focus) return;
+    pendingFocus.current = focus.messageId;
+    const index = itemIndexOf(items, focus.messageId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
+    // Each jump once (its seq), not on every change of the items.
+  }, [focus?.seq, virtualizer]);
+  // Focus goes to the highlighted message once it is drawn.
+  useLayoutEffect(() => {
+    if (!pendingFocus.current) return;
+    const element = scrollRef.current?.querySelector<HTMLElement>('[data-highlight]');
+    if (!element) return;
+    pendingFocus.current = null;
+    element.focus({ preventScroll: true });
+  });
+
+  // Near the top: older pages; near the bottom of a stretch that does not reach the newest: newer ones.
+  const first = virtualItems[0]?.index;
+  const last = virtualItems[virtualItems.length - 1]?.index;
+  const canOlder = !stored?.started || stored.older !== undefined;
+  useEffect(() => {
+    if (first !== undefined && first < PAGE_AHEAD && canOlder) load('older');
+  }, [first, canOlder, load, items.length]);
+  useEffect(() => {
+    if (last !== undefined && last >= items.length - PAGE_AHEAD && detached) load('newer');
+  }, [last, detached, load, items.length]);
+  // An empty conversation has no items to be near: its first page is asked for at once.
+  useEffect(() => {
+    if (items.length === 0 && !stored?.started) load('older');
+  }, [items.length, stored?.started, load]);
+
+  // Messages that came while the person was reading further up.
+  const [seen, setSeen] = useState(entries.length);
+  useEffect(() => {
+    if (atEnd && seen !== entries.length) setSeen(entries.length);
+  }, [atEnd, seen, entries.length]);
+  const unseen = Math.max(0, entries.length - seen);
+
+  const toNewest = () => {
+    if (detached) leaveHistory(conversationId);
+    setSeen(entries.length);
+    // After the live flow is back in place.
+    requestAnimationFrame(() => virtualizer.scrollToEnd());
+  };
+
+  const lastIncoming = [...entries].reverse().find((e) => e.type === 'message' && e.message.direction === 'in');
+  const announce =
+    lastIncoming?.type === 'message' && lastIncoming.message.direction === 'in'
+      ? `${nameOf(lastIncoming.message.from, lastIncoming.message.nickname)}: ${lastIncoming.message.kind === 'nudge' ? t('chat.nudge') : lastIncoming.message.text}`
+      : '';
   return (
     <>
-      <div className="flow-scroll" tabIndex={0} aria-label={t('chat.messages')}>
-        <ConversationFlow entries={entries} nameOf={nameOf} ownName={ownName} onRetry={onRetry} theme={theme} />
-        <div ref={flowEnd} />
+      {historyOff && (
+        <p className="history-off" role="note">
+          {t('history.off')}
+        </p>
+      )}
+      {error && (
+        <p className="banner error" role="alert">
+          {t('history.loadFailed', { reason: describeError(t, error).text })}
+        </p>
+      )}
+      <div className="flow-holder">
+        <div ref={scrollRef} className="flow-scroll" tabIndex={0} aria-label={t('chat.messages')}>
+          <ol className="flow virtual" aria-label={t('chat.messages')} style={{ height: virtualizer.getTotalSize() }}>
+            {virtualItems.map((v) => {
+              const item = items[v.index] as FlowItem;
+              return (
+                <li key={v.key} ref={virtualizer.measureElement} data-index={v.index} style={{ transform: `translateY(${v.start}px)` }}>
+                  <FlowRow item={item} nameOf={nameOf} ownName={ownName} onRetry={onRetry} theme={theme} time={time} highlight={focus?.messageId} />
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+        {(detached || (unseen > 0 && !atEnd)) && (
+          <button type="button" className="to-newest" onClick={toNewest}>
+            {unseen > 0 ? t('history.newMessages') : t('history.toNewest')}
+          </button>
+        )}
       </div>
       <p className="sr-only" aria-live="polite" aria-atomic="true">
         {announce}

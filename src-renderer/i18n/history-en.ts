@@ -1,0 +1,22 @@
+// English strings of the conversation history: scrolling back, the jump to the newest messages, and search.
+export const historyEn = {
+  off: 'History is off: these messages are not kept after Butterfly closes.',
+  newMessages: 'New messages ↓',
+  toNewest: 'Newest messages ↓',
+  loadFailed: 'Older messages could not be loaded: {{reason}}',
+  search: 'Search',
+  searchConversation: 'Search this conversation',
+  searchAll: 'Search message history',
+  searchFor: 'Search for',
+  close: 'Close search',
+  results: 'Search results',
+  searching: 'Searching…',
+  found_one: '{{count}} message found',
+  found_other: '{{count}} messages found',
+  more: 'More results',
+  noResults: 'No messages found.',
+  searchOff: 'History is off: only messages from this session can be found.',
+  notOpen: 'That conversation cannot be opened again: it was with several people.',
+  you: 'You',
+  with: 'with {{names}}',
+};
