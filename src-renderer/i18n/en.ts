@@ -1,10 +1,12 @@
 // English: the reference language. Every other language has exactly these keys (the type checker says so, and
 // i18n.test.ts checks it again at run time, with the placeholders each string uses).
 import { chatEn } from './chat-en';
+import { formatSoundsEn } from './format-sounds-en';
 import { historyEn } from './history-en';
 
 export const en = {
   chat: chatEn,
+  formatSounds: formatSoundsEn,
   history: historyEn,
   app: {
     logo: 'Butterfly logo',

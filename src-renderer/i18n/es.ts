@@ -1,10 +1,12 @@
 // Español. Same keys and placeholders as en.ts (checked by the type checker and by i18n.test.ts).
 import { chatEs } from './chat-es';
+import { formatSoundsEs } from './format-sounds-es';
 import { historyEs } from './history-es';
 import type { Messages } from './en';
 
 export const es: Messages = {
   chat: chatEs,
+  formatSounds: formatSoundsEs,
   history: historyEs,
   app: {
     logo: 'Logotipo de Butterfly',

@@ -1,10 +1,12 @@
 // Português do Brasil. Same keys and placeholders as en.ts (checked by the type checker and by i18n.test.ts).
 import { chatPtBR } from './chat-pt-br';
+import { formatSoundsPtBR } from './format-sounds-pt-br';
 import { historyPtBR } from './history-pt-br';
 import type { Messages } from './en';
 
 export const ptBR: Messages = {
   chat: chatPtBR,
+  formatSounds: formatSoundsPtBR,
   history: historyPtBR,
   app: {
     logo: 'Logotipo do Butterfly',

@@ -1,10 +1,16 @@
-// The box to write in: Enter sends, Shift+Enter adds a line; the emoticon picker (Escape closes it and goes back to
-// writing) and the nudge. While the person types, the other side hears "typing" every few seconds.
+// The box to write in: Enter sends, Shift+Enter adds a line; the emoticon picker, the font and colour chooser (either
+// open at a time; Escape closes it and goes back to writing) and the nudge. The box previews the chosen format, which
+// every message carries (the preference is checked again before it is sent). While the person types, the other side
+// hears "typing" every few seconds.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useButterflyStore } from '../../store/store';
 import { useCommands } from '../main-api';
 import type { Refused } from './conversation-view';
 import { PICKER_EMOTICONS, emoticonPicture } from './emoticon-set';
+import { FormatChooser } from './format-chooser';
+import { formatToSend, useShownTheme } from './format-choices';
+import { formatStyle, MESSAGE_BACKGROUND } from './message-text';
 
 /** How often the other side hears "typing" while the person keeps typing. */
 const TYPING_EVERY_MS = 4_000;
@@ -13,7 +19,10 @@ export function Composer({ conversationId, refused }: { conversationId: string; 
   const { t } = useTranslation();
   const commands = useCommands();
   const [draft, setDraft] = useState('');
-  const [picker, setPicker] = useState(false);
+  const [open, setOpen] = useState<'emoticons' | 'format' | null>(null);
+  const format = useButterflyStore((s) => s.preferences.messageFormat);
+  const setPreference = useButterflyStore((s) => s.setPreference);
+  const theme = useShownTheme();
   const input = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
 
@@ -25,41 +34,50 @@ export function Composer({ conversationId, refused }: { conversationId: string; 
     const text = draft;
     if (!text.trim()) return;
     setDraft('');
-    void refused(commands.sendText(conversationId, text)).then((ok) => ok || setDraft((d) => d || text));
+    void refused(commands.sendText(conversationId, text, formatToSend(format))).then((ok) => ok || setDraft((d) => d || text));
   };
   const insert = (code: string) => {
     const el = input.current;
     const at = el ? el.selectionStart : draft.length;
     const end = el ? el.selectionEnd : draft.length;
     setDraft(draft.slice(0, at) + code + draft.slice(end));
-    setPicker(false);
+    setOpen(null);
     requestAnimationFrame(() => {
       el?.focus();
       el?.setSelectionRange(at + code.length, at + code.length);
     });
   };
 
+  const backToWriting = () => {
+    setOpen(null);
+    input.current?.focus();
+  };
+  const toggle = (what: 'emoticons' | 'format') => setOpen((now) => (now === what ? null : what));
+
   return (
     <div
       className="composer"
       onKeyDown={(e) => {
-        // Escape closes the picker (from it or its button) and goes back to writing.
-        if (e.key === 'Escape' && picker) {
+        // Escape closes the picker or the chooser (from it or its button) and goes back to writing.
+        if (e.key === 'Escape' && open) {
           e.preventDefault();
-          setPicker(false);
-          input.current?.focus();
+          backToWriting();
         }
       }}
     >
       <div className="composer-tools">
-        <button type="button" className="tool" aria-label={t('chat.emoticons')} title={t('chat.emoticons')} aria-expanded={picker} onClick={() => setPicker((v) => !v)}>
+        <button type="button" className="tool" aria-label={t('chat.emoticons')} title={t('chat.emoticons')} aria-expanded={open === 'emoticons'} onClick={() => toggle('emoticons')}>
           <img src={emoticonPicture('smile')} alt="" className="emoticon" />
+        </button>
+        <button type="button" className="secondary" aria-expanded={open === 'format'} onClick={() => toggle('format')}>
+          {t('formatSounds.format.button')}
         </button>
         <button type="button" className="secondary" onClick={() => void refused(commands.sendNudge(conversationId))}>
           {t('chat.nudge')}
         </button>
       </div>
-      {picker && (
+      {open === 'format' && <FormatChooser format={format} onChange={(f) => setPreference('messageFormat', f)} onDone={backToWriting} theme={theme} />}
+      {open === 'emoticons' && (
         <div className="emoticon-picker" role="group" aria-label={t('chat.emoticons')}>
           {PICKER_EMOTICONS.map(([name, code]) => (
             <button key={name} type="button" className="emoticon-choice" title={code} aria-label={t('chat.insertEmoticon', { code })} onClick={() => insert(code)}>
@@ -73,6 +91,7 @@ export function Composer({ conversationId, refused }: { conversationId: string; 
         className="message-input"
         aria-label={t('chat.write')}
         rows={3}
+        style={formatStyle(format, MESSAGE_BACKGROUND[theme])}
         value={draft}
         onChange={(e) => {
           setDraft(e.target.value);

@@ -1,5 +1,6 @@
 // Settings, in tabs: the connection (server, Passport nexus, route), privacy (signed in only: who can see you, being
-// asked when someone adds you, the allow and block lists) and appearance (theme, language, how the list is arranged).
+// asked when someone adds you, the allow and block lists), appearance (theme, language, how the list is arranged) and
+// sounds (sounds-tab.tsx).
 // The tabs follow the WAI-ARIA pattern: one tab stop, arrow keys between tabs.
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,8 +9,9 @@ import { Dialog } from '../dialog';
 import { AppearanceTab } from './appearance-tab';
 import { ConnectionTab } from './connection-tab';
 import { PrivacyTab } from './privacy-tab';
+import { SoundsTab } from './sounds-tab';
 
-export type SettingsTab = 'connection' | 'privacy' | 'appearance';
+export type SettingsTab = 'connection' | 'privacy' | 'appearance' | 'sounds';
 
 export interface SettingsDialogProps {
   onClose: () => void;
@@ -20,7 +22,7 @@ export interface SettingsDialogProps {
 export function SettingsDialog({ onClose, initialTab = 'connection', returnFocus }: SettingsDialogProps) {
   const { t } = useTranslation();
   const signedIn = useButterflyStore((s) => s.connection.kind === 'connected');
-  const tabs: SettingsTab[] = signedIn ? ['connection', 'privacy', 'appearance'] : ['connection', 'appearance'];
+  const tabs: SettingsTab[] = signedIn ? ['connection', 'privacy', 'appearance', 'sounds'] : ['connection', 'appearance', 'sounds'];
   const [tab, setTab] = useState<SettingsTab>(tabs.includes(initialTab) ? initialTab : 'connection');
   const id = useId();
   const tabList = useRef<HTMLDivElement>(null);
@@ -49,7 +51,7 @@ export function SettingsDialog({ onClose, initialTab = 'connection', returnFocus
             tabIndex={tab === name ? 0 : -1}
             onClick={() => setTab(name)}
           >
-            {t(`settings.tabs.${name}`)}
+            {t(name === 'sounds' ? 'formatSounds.sounds.tab' : `settings.tabs.${name}`)}
           </button>
         ))}
       </div>
@@ -57,6 +59,7 @@ export function SettingsDialog({ onClose, initialTab = 'connection', returnFocus
         {tab === 'connection' && <ConnectionTab onClose={onClose} />}
         {tab === 'privacy' && <PrivacyTab onClose={onClose} />}
         {tab === 'appearance' && <AppearanceTab onClose={onClose} />}
+        {tab === 'sounds' && <SoundsTab onClose={onClose} />}
       </div>
     </Dialog>
   );
