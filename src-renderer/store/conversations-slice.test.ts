@@ -32,4 +32,21 @@ describe('conversations slice', () => {
     store.getState().applyEvent(event({ type: 'conversation-closed', conversationId: 'c1' }));
     expect(store.getState()).toMatchObject({ tabs: [], activeTab: null, conversations: {}, flows: {} });
   });
+
+  it('turns a shown single conversation’s tab into the group conversation it grew into, with what it showed', () => {
+    const store = createButterflyStore();
+    store.getState().applyEvent(event({ type: 'conversation-opened', conversation: summary() }));
+    store.getState().applyEvent(event({ type: 'conversation-opened', conversation: { ...summary(), id: 'c0', contact: 'carol@x.test' } }));
+    store.getState().showTab('c0');
+    store.getState().showTab('c1');
+    store.getState().applyEvent(event({ type: 'message', message: incoming('m1') }));
+    const group: ConversationSummary = { id: 'g1', kind: 'group', participants: [{ email: 'bob@x.test', nickname: 'Bob' }, { email: 'carol@x.test', nickname: 'Carol' }], unread: 0, lastActivity: 0, connected: true };
+    store.getState().applyEvent(event({ type: 'conversation-opened', conversation: group, grewFrom: 'c1' }));
+    expect(store.getState()).toMatchObject({ tabs: ['c0', 'g1'], activeTab: 'g1' });
+    expect(store.getState().flows.g1).toEqual(store.getState().flows.c1);
+    // One that grew from a conversation with no tab gets none (its first message adds it), and no tab is doubled.
+    store.getState().applyEvent(event({ type: 'conversation-opened', conversation: { ...group, id: 'g2' }, grewFrom: 'c9' }));
+    store.getState().applyEvent(event({ type: 'conversation-opened', conversation: group, grewFrom: 'c0' }));
+    expect(store.getState()).toMatchObject({ tabs: ['c0', 'g1'], activeTab: 'g1' });
+  });
 });

@@ -84,8 +84,18 @@ export const createConversationsSlice: StateCreator<ConversationsSlice, [], [], 
     applyConversationEvent: (event) => {
       switch (event.type) {
         case 'conversation-opened':
-        case 'conversation-updated':
-          return set((s) => ({ conversations: { ...s.conversations, [event.conversation.id]: event.conversation } }));
+        case 'conversation-updated': {
+          const id = event.conversation.id;
+          set((s) => ({ conversations: { ...s.conversations, [id]: event.conversation } }));
+          // A third person joined a single conversation: its tab becomes the group's, starting from what it showed.
+          const from = event.type === 'conversation-opened' ? event.grewFrom : undefined;
+          if (from === undefined || !get().tabs.includes(from) || get().tabs.includes(id)) return;
+          return set((s) => ({
+            tabs: s.tabs.map((t) => (t === from ? id : t)),
+            activeTab: s.activeTab === from ? id : s.activeTab,
+            flows: { ...s.flows, [id]: [...(s.flows[from] ?? []), ...(s.flows[id] ?? [])] },
+          }));
+        }
         case 'conversation-closed': {
           const id = event.conversationId;
           return set((s) => ({
