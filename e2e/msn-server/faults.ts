@@ -74,6 +74,8 @@ export interface FaultOptions {
   /** The first version whose switchboard `IRO`/`JOI` carry the member's capabilities: 12, as the official servers
    *  (MSN 7.5), or 13, as Escargot (an MSNP12 client gets the MSNP8 forms; msnp9-12.md). */
   sbCapabilitiesFrom: 12 | 13;
+  /** MSNP10+: the SYN answer carries this in place of each of its two stamps (a server sending garbage). */
+  synStamps: string | null;
   /** Delay every HTTP answer (nexus, login, gateway) by this many ms. */
   httpDelayMs: number;
   /** Answer the Passport nexus and login with this HTTP status (e.g. 500, 503) instead of working. */
@@ -102,6 +104,7 @@ export function defaultFaults(): FaultOptions {
     privacyNotKept: false,
     presenceToEveryEntry: false,
     sbCapabilitiesFrom: 12,
+    synStamps: null,
     httpDelayMs: 0,
     passportStatus: null,
     seed: 1,

@@ -90,6 +90,8 @@ export class GuidLists {
     // The reply names the contact by its id (no F=): `ADC trid FL N=email C=uuid`.
     this.s.send(`ADC ${trid} FL N=${stored} C=${this.dir.contactId(stored)}`);
     this.s.sessionOf(stored)?.addedBy(this.s.account);
+    // The new contact's presence follows (lists.md), even when it was sent before they were on FL (presenceToEveryEntry).
+    this.s.shown.delete(stored.toLowerCase());
     this.s.ctx.presence.refresh(this.s, stored);
   }
 

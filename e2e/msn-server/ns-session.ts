@@ -266,6 +266,8 @@ export class NsSession implements Watcher {
     if (this.ctx.synSkipWhenCurrent && this.version >= 10 && a[2] === SYNC_STAMP && a[3] === SYNC_STAMP) return this.send(`SYN ${trid} ${SYNC_STAMP} ${SYNC_STAMP}`);
     if (this.ctx.synSkipWhenCurrent && this.version < 10 && Number(a[2]) === acc.listVersion) return this.send(`SYN ${trid} ${acc.listVersion}`);
     const { head, tail } = buildSyncReply(this.ctx.directory, acc, this.version, trid);
+    const stamps = this.ctx.faults().synStamps;
+    if (stamps !== null && this.version >= 10) head[0] = head[0].split(SYNC_STAMP).join(stamps);
     for (const line of head) this.send(line);
     if (this.ctx.faults().unsolicitedDuringSyn) {
       const body = Buffer.from(INITIAL_EMAIL_NOTICE, 'utf8');
@@ -330,6 +332,7 @@ export class NsSession implements Watcher {
     const nickname = decodeParam(nickParam);
     const group = groupParam !== undefined ? Number(groupParam) : undefined;
     if (group !== undefined && !Number.isInteger(group)) return this.send(`224 ${trid}`);
+    const newOnFl = list === 'FL' && !this.ctx.directory.hasOnList(this.account, email, 'FL');
     const r = this.ctx.directory.add(this.account, list, email, nickname, list === 'FL' ? group : undefined);
     if (!r.ok) return this.send(`${r.error} ${trid}`);
     const stored = this.ctx.directory.contact(this.account, email)?.email ?? email;
@@ -339,6 +342,8 @@ export class NsSession implements Watcher {
     if (list === 'FL') {
       // The reverse-list notice to the added user (classic order `ADD 0 RL ver email nick`).
       other?.addedBy(this.account);
+      // The new contact's presence follows (lists.md), even when it was sent before they were on FL (presenceToEveryEntry).
+      if (newOnFl) this.shown.delete(email.toLowerCase());
       this.ctx.presence.refresh(this, email);
     } else if (other) {
       this.ctx.presence.refresh(other, this.account.email);
