@@ -45,11 +45,11 @@ const services = new LiveServices(() => server);
 
 beforeAll(async () => {
   server = await startTestServer({ accounts: accounts(), synSkipWhenCurrent: true, challenges: true });
-  // Presence for a contact listed long ago (c005), and for one not listed yet (c400): that one must be held back
-  // until its LST line comes, then applied.
+  // Presence for a contact listed long ago (c005), and for one not listed yet (c401, on FL: presence for people only
+  // on RL is not shown): that one must be held back until its LST line comes, then applied.
   relay = await startSpliceRelay(server.ns, [
     { prefix: 'LST ', nth: 10, insert: 'NLN BSY c005@example.com Five%20%E2%9C%BF 0\r\n' },
-    { prefix: 'LST ', nth: 250, insert: 'NLN AWY c400@example.com Four%20Hundred%20100% 268435456\r\nFLN c006@example.com\r\n' },
+    { prefix: 'LST ', nth: 250, insert: 'NLN AWY c401@example.com Four%20Hundred%20100% 268435456\r\nFLN c006@example.com\r\n' },
   ]);
   cacheDir = await mkdtemp(join(tmpdir(), 'butterfly-list-cache-'));
 });
@@ -90,8 +90,8 @@ describe('list sync', () => {
     // Presence from the middle of the download: applied, and its nickname replaces the list's.
     expect(byEmail.get('c005@example.com')).toMatchObject({ status: 'BSY', nickname: 'Five%20%E2%9C%BF' });
     expect(decodeName(byEmail.get('c005@example.com')!.nickname)).toBe('Five ✿');
-    expect(byEmail.get('c400@example.com')).toMatchObject({ status: 'AWY', nickname: 'Four%20Hundred%20100%', clientId: 268435456 });
-    expect(decodeName(byEmail.get('c400@example.com')!.nickname)).toBe('Four Hundred 100%');
+    expect(byEmail.get('c401@example.com')).toMatchObject({ status: 'AWY', nickname: 'Four%20Hundred%20100%', clientId: 268435456 });
+    expect(decodeName(byEmail.get('c401@example.com')!.nickname)).toBe('Four Hundred 100%');
     expect(byEmail.get('c006@example.com')).toMatchObject({ status: 'FLN' });
     expect(decodeName(byEmail.get('c007@example.com')!.nickname)).toBe('Contact 7 ✿ 100%');
     // Real presence after the first CHG, and the contact's phone numbers from BPR.

@@ -122,6 +122,16 @@ export class ContactList {
     return this.contacts.has(key(email));
   }
 
+  /** Whether someone is on one list, without copying their entry (every presence line asks for FL). */
+  isOn(email: string, list: ListName): boolean {
+    return this.contacts.get(key(email))?.lists[list] === true;
+  }
+
+  /** A contact's nickname as the list now has it (URL-encoded), without copying their entry. */
+  nicknameOf(email: string): string | undefined {
+    return this.contacts.get(key(email))?.nickname;
+  }
+
   get contactCount(): number {
     return this.contacts.size;
   }

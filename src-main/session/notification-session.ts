@@ -10,11 +10,12 @@
 // manager, which turns changes into list snapshots. A new kind of news is a new event type, not a new emitter.
 // A change the server acknowledges but does not keep (Escargot's REG at MSNP10+) cannot be seen at once: the new
 // state is shown until the next download says otherwise, and then `list-change-not-kept` tells what was lost.
+import * as v from 'valibot';
 import { DisposableStore, Emitter, type Disposable } from '../../src-shared/disposable';
 import { ButterflyError } from '../../src-shared/errors';
-import type { AccountEvent, ContactListSnapshot, ListChange, ListName, MsnObjectInfo, OwnStatus, PresenceUpdate } from '../../src-shared/messenger-types';
+import { nicknameSchema, type AccountEvent, type ContactListSnapshot, type ListChange, type ListName, type MsnObjectInfo, type OwnStatus, type PresenceUpdate } from '../../src-shared/messenger-types';
 import type { CurrentMedia } from '../../src-shared/personal-status';
-import { decodeName } from '../../src-shared/url-codec';
+import { decodeName, encodeName } from '../../src-shared/url-codec';
 import { answerChallenge, type ChallengeSpec } from '../protocol/challenge';
 import type { ClientCommandName } from '../protocol/command-names';
 import { decodePersonalStatus, encodePersonalStatus } from '../protocol/personal-status';
@@ -88,6 +89,8 @@ export class NotificationSession implements Disposable {
   private readonly sync: ListSync;
   private syncDone: (() => void) | undefined;
   private heldPresence = new Map<string, PresenceUpdate>();
+  /** Contacts whose stored name is on its way (lower-case e-mail → a newer name to store after it, if any). */
+  private readonly namesToStore = new Map<string, string | undefined>();
   private readonly limits: ListLimits;
   private readonly unsolicitedChanges: TokenBucket;
   /** Finishes the line before a stray one when that line ended right after a nickname: the stray line is its rest. */
@@ -507,7 +510,37 @@ export class NotificationSession implements Disposable {
   }
 
   private applyPresence(p: PresenceUpdate, picture: { msnObject: MsnObjectInfo | undefined } | undefined = { msnObject: p.msnObject }): void {
-    if (this.list.setPresence(p.email, p.status, p.status === 'FLN' ? undefined : p.nickname, p.clientId, picture)) this.firePresence(p.email);
+    // Escargot sends presence for everyone on the list, people only on RL or BL too: only FL contacts have one to show.
+    if (p.status !== 'FLN' && !this.list.isOn(p.email, 'FL')) return;
+    const before = this.list.nicknameOf(p.email);
+    if (!this.list.setPresence(p.email, p.status, p.status === 'FLN' ? undefined : p.nickname, p.clientId, picture)) return;
+    this.firePresence(p.email);
+    if (p.status !== 'FLN' && p.nickname !== before) this.storeName(p.email, p.nickname);
+  }
+
+  /**
+   * A contact goes by a new name: where the version keeps a stored name (MSNP10+ SBP), it follows, as Messenger does,
+   * so the list the server sends next shows it while they are offline too. One request per contact at a time; a name
+   * that changed meanwhile goes next. The server only echoes it; a refusal is noted and nothing else changes (the list
+   * already shows the new name). A name no nickname could be is not sent.
+   */
+  private storeName(email: string, nickname: string): void {
+    const k = email.toLowerCase();
+    if (this.namesToStore.has(k)) {
+      this.namesToStore.set(k, nickname);
+      return;
+    }
+    const decoded = decodeName(nickname);
+    const request = v.is(nicknameSchema, decoded) ? this.dialect.lists.storedName(email, encodeName(decoded), this.list) : undefined;
+    if (!request) return;
+    this.namesToStore.set(k, undefined);
+    this.send(request)
+      .catch((error: unknown) => this.channel.note(`the server did not store the new name of ${email.slice(0, 80)}: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        const next = this.namesToStore.get(k);
+        this.namesToStore.delete(k);
+        if (next !== undefined && next !== nickname && !this.ended) this.storeName(email, next);
+      });
   }
 
   /** The contact's presence as the list now has it, with their personal message, media and picture. */
@@ -529,7 +562,7 @@ export class NotificationSession implements Disposable {
   /** `UBX email len` + XML (MSNP11+): a contact's personal message; one that cannot be read is skipped and noted. */
   private onPersonalStatus(frame: Incoming): void {
     const email = frame.args[0];
-    if (!email || !frame.payload || !this.list.has(email)) return;
+    if (!email || !frame.payload || !this.list.isOn(email, 'FL')) return;
     const read = decodePersonalStatus(frame.payload);
     if (!read.ok) return this.channel.note(`skipped the personal message of ${email.slice(0, 80)}: ${read.reason}`);
     if (this.list.setPersonalStatus(email, read.personalMessage, read.currentMedia)) this.firePresence(email);

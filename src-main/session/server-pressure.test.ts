@@ -261,7 +261,8 @@ describe('stray lines (no command)', () => {
   });
 
   it('a nickname with a raw CR/LF in NLN/ILN: nickname and client id joined up; garbage lines skipped', async () => {
-    const { manager, factory } = setup({ afterChg: ['ILN {chg} AWY carol@example.com Ca\r\nrol 268435492'] });
+    // carol on FL here (the default list has her on AL and RL only, whose presence is not shown).
+    const { manager, factory } = setup({ list: listOf(['LST bob@example.com Bob 11 0', 'LST carol@example.com Carol 11 0']), afterChg: ['ILN {chg} AWY carol@example.com Ca\r\nrol 268435492'] });
     await manager.signIn('alicepass');
     factory.last.push(Buffer.concat([Buffer.from('NLN BSY bob@example.com Bob\r\nthe%20Builder 268435492\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x20, 0x7e, 0x0d, 0x0a])]));
     expect(manager.list.get('bob@example.com')).toMatchObject({ status: 'BSY', nickname: 'Bob%0D%0Athe%20Builder', clientId: 268435492 });

@@ -92,6 +92,12 @@ export interface ListEditing {
   groupRemoved(reply: Incoming, list: ContactList): void;
   /** BLP/GTC replies: the value the server answered (and its list version into the model). */
   privacySet(reply: Incoming, list: ContactList): string | undefined;
+  /**
+   * A contact's stored name made to follow the name they now go by (`nickname` URL-encoded), where the version keeps
+   * one of its own: MSNP10+ `SBP id MFN nick`, which Messenger 6.1 and later send when presence brings a name other
+   * than the list's (Escargot's `_m_sbp`). Undefined where there is nothing to send (MSNP2–9; no contact id).
+   */
+  storedName(email: string, nickname: string, list: ContactList): Request | undefined;
 }
 
 export interface Dialect extends ChallengeSpec {

@@ -117,6 +117,17 @@ describe('command names', () => {
     expect(d(8).lists.addGroup('Friends')).toEqual({ command: 'ADG', args: ['Friends', '0'] });
   });
 
+  it('a contact’s stored name follows their new one by SBP id MFN nick from MSNP10; MSNP2–9 send nothing', () => {
+    const id = '241637e6-f03e-47b1-a674-24155c5ed565';
+    for (const x of all) {
+      const request = x.lists.storedName('carol@example.com', 'Carol%20B.', list);
+      expect([x.version, request]).toEqual([x.version, x.version >= 10 ? { command: 'SBP', args: [id, 'MFN', 'Carol%20B.'] } : undefined]);
+      if (request) expect(x.sends(request.command)).toBe(true);
+    }
+    // Without the server's contact id there is nobody to name.
+    expect(d(12).lists.storedName('nobody@example.com', 'x', list)).toBeUndefined();
+  });
+
   it('never sends a change of the reverse list (REM … RL closes the connection)', () => {
     for (const x of all) {
       expect(() => x.lists.request({ list: 'RL', add: false, email: 'carol@example.com' }, list)).toThrow(expect.objectContaining({ code: 'session.not-supported' }));

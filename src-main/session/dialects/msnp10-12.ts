@@ -2,7 +2,8 @@
 // nickname, which comes as `PRP MFN` in the list (and is set with `PRP MFN`: REA is gone); `SYN trid clTS glTS` with
 // two timestamps instead of a list version, answered `SYN trid clTS glTS #contacts #groups` and lines without
 // versions: `LSG name id`, `LST N=email F=nick C=id bits [net] groups` (MSNP12 adds the network; a trailing empty
-// group field is tolerated); edits by contact id (`ADC`/`REM`), `ADG`/`RMG`/`REG` with Escargot's reply shapes.
+// group field is tolerated); edits by contact id (`ADC`/`REM`), `ADG`/`RMG`/`REG` with Escargot's reply shapes, and
+// `SBP id MFN nick` so that a contact's stored name follows the one presence brings.
 // Ids are opaque strings (Escargot's group ids are small numbers, its contact ids account UUIDs). MSNP11 adds the
 // personal message (UUX/UBX, GCF, SBS) and the MSNP11 challenge algorithm; MSNP12 the network field and the
 // capability field on switchboard IRO/JOI (Escargot sends it only from MSNP13: it is optional).
@@ -143,6 +144,11 @@ export const guidListEditing: ListEditing = {
     // BLP trid AL|BL (a version before it on other servers)
     if (reply.args.length >= 2) list.noteVersion(reply.args[0]);
     return reply.args[reply.args.length - 1];
+  },
+  storedName(email, nickname, list) {
+    // SBP trid id MFN nick, answered with the same line (Escargot keeps nothing: the next LST has its own F=).
+    const id = list.get(email)?.contactId;
+    return id !== undefined && ID.test(id) ? { command: 'SBP', args: [id, 'MFN', nickname] } : undefined;
   },
 };
 

@@ -79,6 +79,8 @@ export function versionedListEditing(groups: boolean): ListEditing {
       list.noteVersion(reply.args[0]);
       return reply.args[1];
     },
+    // MSNP2–9 have no stored name apart from what the list and presence say.
+    storedName: () => undefined,
   };
 }
 
