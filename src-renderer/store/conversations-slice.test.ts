@@ -40,10 +40,15 @@ describe('conversations slice', () => {
     store.getState().showTab('c0');
     store.getState().showTab('c1');
     store.getState().applyEvent(event({ type: 'message', message: incoming('m1') }));
+    store.getState().applyEvent(event({ type: 'message', message: { id: 'o1', conversationId: 'c1', at: 2, from: 'me@x.test', direction: 'out', kind: 'text', text: 'yo', emoticons: [], state: 'sent', attempt: 1 } }));
     const group: ConversationSummary = { id: 'g1', kind: 'group', participants: [{ email: 'bob@x.test', nickname: 'Bob' }, { email: 'carol@x.test', nickname: 'Carol' }], unread: 0, lastActivity: 0, connected: true };
     store.getState().applyEvent(event({ type: 'conversation-opened', conversation: group, grewFrom: 'c1' }));
     expect(store.getState()).toMatchObject({ tabs: ['c0', 'g1'], activeTab: 'g1' });
     expect(store.getState().flows.g1).toEqual(store.getState().flows.c1);
+    // The message sent before the third person came settles in both flows.
+    store.getState().applyEvent(event({ type: 'message-state', conversationId: 'c1', messageId: 'o1', state: 'delivered', attempt: 1 }));
+    expect(store.getState().flows.g1?.at(-1)).toMatchObject({ message: { id: 'o1', state: 'delivered' } });
+    expect(store.getState().flows.c1?.at(-1)).toMatchObject({ message: { id: 'o1', state: 'delivered' } });
     // One that grew from a conversation with no tab gets none (its first message adds it), and no tab is doubled.
     store.getState().applyEvent(event({ type: 'conversation-opened', conversation: { ...group, id: 'g2' }, grewFrom: 'c9' }));
     store.getState().applyEvent(event({ type: 'conversation-opened', conversation: group, grewFrom: 'c0' }));

@@ -3,7 +3,7 @@
 // typing, and which conversations have a tab. Pure actions; main's conversation events arrive through store/events.ts.
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../../src-shared/errors';
-import type { ConversationEvent, ConversationMessage, ConversationSummary, LeaveReason } from '../../src-shared/conversation-types';
+import type { ConversationEvent, ConversationMessage, ConversationSummary, LeaveReason, OutgoingMessage } from '../../src-shared/conversation-types';
 
 /** Something said in the flow that is not a message. */
 export type FlowNotice =
@@ -132,14 +132,15 @@ export const createConversationsSlice: StateCreator<ConversationsSlice, [], [], 
         }
         case 'message-state':
           return set((s) => {
-            const flow = s.flows[event.conversationId];
-            if (!flow) return s;
-            const next = flow.map((e) =>
-              e.type === 'message' && e.message.id === event.messageId && e.message.direction === 'out'
-                ? { type: 'message' as const, message: { ...e.message, state: event.state, attempt: event.attempt, reason: event.reason } }
-                : e,
-            );
-            return { flows: { ...s.flows, [event.conversationId]: next } };
+            const isIt = (e: FlowEntry): e is { type: 'message'; message: OutgoingMessage } => e.type === 'message' && e.message.id === event.messageId && e.message.direction === 'out';
+            // Its own conversation's flow, and a group's that started from it (see conversation-opened).
+            const changed = Object.entries(s.flows).filter(([, flow]) => flow.some(isIt));
+            if (changed.length === 0) return s;
+            const flows = { ...s.flows };
+            for (const [id, flow] of changed) {
+              flows[id] = flow.map((e) => (isIt(e) ? { type: 'message' as const, message: { ...e.message, state: event.state, attempt: event.attempt, reason: event.reason } } : e));
+            }
+            return { flows };
           });
       }
     },
