@@ -81,7 +81,7 @@ describe('sounds from what happens', () => {
     t.emit(online('carol@example.com', 'FLN'));
     t.emit(online('carol@example.com'));
     expect(t.played).toEqual(['online', 'online']);
-    t.emit({ type: 'connection-state', state: { kind: 'reconnecting', attempt: 1, inSeconds: 1, error: { code: 'transport.closed', message: 'x', retryable: true } } });
+    t.emit({ type: 'connection-state', state: { kind: 'reconnecting', attempt: 1, inSeconds: 1, error: { code: 'transport.host-not-found', message: 'x', retryable: true } } });
     t.emit(online('carol@example.com', 'FLN'));
     t.emit({ type: 'connection-state', state: connected });
     t.emit(online('carol@example.com'));
