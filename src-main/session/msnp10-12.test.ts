@@ -1,6 +1,6 @@
 // The session at MSNP10–12 against a scripted Escargot (capture 15's lines): sign-in without a nickname in USR OK,
 // the GUID list, challenges by the negotiated version's algorithm, personal messages both ways (UUX out, UBX in,
-// the literal fallback, what is skipped), and the list cache across a version change.
+// the literal fallback, what is skipped), the list cache across a version change, and a contact's stored name (SBP).
 import { describe, expect, it } from 'vitest';
 import type { AccountEvent } from '../../src-shared/messenger-types';
 import { ConnectionManager, type ConnectionManagerOptions } from './connection-manager';
@@ -155,5 +155,43 @@ describe('personal messages (MSNP11+)', () => {
     t.lines('FLN alice@example.com');
     await manager.flush();
     expect(manager.list.get('alice@example.com')?.personalMessage).toBeUndefined();
+  });
+});
+
+describe('a contact’s stored name (SBP, MSNP10+)', () => {
+  const alice = '9dc77cf1-127e-40a9-a36d-2a1526b38a8f';
+  const sbps = (w: string[]) => w.filter((l) => l.startsWith('SBP '));
+
+  it('follows each new name one request at a time: names that came meanwhile collapse into the latest', async () => {
+    const { manager, factory, traffic } = setup();
+    await manager.signIn('bobpass');
+    // The name the list has: nothing to store.
+    factory.last.lines('NLN NLN alice@example.com Alice%20✿%20Ünïcødé%20100% 1073741824 %3Cmsnobj%2F%3E');
+    await flush();
+    expect(sbps(factory.last.written)).toEqual([]);
+    factory.last.lines('NLN NLN alice@example.com Ally 0 %3Cmsnobj%2F%3E', 'NLN BSY alice@example.com Al%20B. 0 %3Cmsnobj%2F%3E', 'NLN AWY alice@example.com Al%20✿ 0 %3Cmsnobj%2F%3E');
+    await flush();
+    expect(sbps(factory.last.written)).toEqual([expect.stringMatching(new RegExp(`^SBP (\\d+) ${alice} MFN Ally$`))]);
+    const trid = sbps(factory.last.written)[0].split(' ')[1];
+    factory.last.lines(`SBP ${trid} ${alice} MFN Ally`);
+    await flush();
+    // The latest name, canonically encoded; the one in between is never sent.
+    expect(sbps(factory.last.written).slice(1)).toEqual([expect.stringMatching(new RegExp(`^SBP \\d+ ${alice} MFN Al%20%E2%9C%BF$`))]);
+    // A refusal is noted; the list goes on showing the name presence brought.
+    factory.last.lines(`209 ${sbps(factory.last.written)[1].split(' ')[1]}`);
+    await flush();
+    expect(traffic.some((l) => l.startsWith('note the server did not store the new name of alice@example.com'))).toBe(true);
+    expect(manager.list.get('alice@example.com')?.nickname).toBe('Al%20✿');
+    expect(manager.state.kind).toBe('connected');
+  });
+
+  it('MSNP8: a new name is shown and nothing is sent', async () => {
+    const { manager, factory } = setup((t) => msnp8(t, {}));
+    await manager.signIn('bobpass');
+    const before = factory.last.written.length;
+    factory.last.lines('NLN NLN bob@example.com Bobby 0');
+    await flush();
+    expect(manager.list.get('bob@example.com')?.nickname).toBe('Bobby');
+    expect(factory.last.written.slice(before)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-// One signed-in notification-server connection: list sync, presence (with personal messages and pictures), list
-// management with optimistic changes rolled back on server errors, the own personal message, challenges, keep-alive
+// One signed-in notification-server connection: list sync, presence (with personal messages and pictures; shown for
+// FL contacts only, whatever else a server sends), contacts' stored names following the names presence brings (where
+// the version keeps one: SBP), list management with optimistic changes rolled back on server errors, the own personal message, challenges, keep-alive
 // pings with a dead-connection detector, and OUT handling. Everything that differs between versions is asked of the
 // negotiated version's Dialect (./dialects): this file never asks which version it speaks. A command the version does
 // not have is refused before it is sent (session.not-supported), so the server never sees one.
