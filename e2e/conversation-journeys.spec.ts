@@ -10,7 +10,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
 import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
 import { startBrowserMode } from '../src-main/shell/browser-main';
-import { contactRow, rendererDir, signIn } from './contact-list-fixture';
+import { contactRow, rendererDir, shot, signIn } from './contact-list-fixture';
 import { startTestServer, type AccountSpec, type TestServer } from './msn-server';
 
 interface Person {
@@ -130,7 +130,7 @@ test('the NS connection is cut: the list says it is reconnecting, a message writ
   server.faults.kickSwitchboards('alice@example.com');
   expect(server.faults.kickNs('alice@example.com')).toBe(1);
   const banner = alice.page.getByRole('status').filter({ hasText: /^(Connection lost: .* Trying again in|Reconnecting…)/ });
-  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(/^Connection lost: The server closed the connection\. Trying again in \d+ sec/);
 
   await input(alice.page).fill('written while offline');
   await input(alice.page).press('Enter');
@@ -167,6 +167,7 @@ test('three people: Alice invites Carol, all three chat, the server drops Carol,
   await send(bob.page, 'Bob too');
   await expect(flow(alice.page).getByText('Bob too', { exact: true })).toBeVisible();
   await expect(flow(carol.page).getByText('Bob too', { exact: true })).toBeVisible();
+  await shot(alice.page, 'conversation-multi-party');
 
   // The server drops Carol (BYE carol 1): said as a disconnection, not as her leaving.
   expect(server.faults.timeOutOfSwitchboards('carol@example.com')).toBe(1);
