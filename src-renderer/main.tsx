@@ -9,12 +9,27 @@ import { bindMainToStore } from './ipc/main-events';
 import { createCommands } from './store/commands';
 import { startPageSounds } from './sound/sound-files';
 import { savePreferences } from './store/preferences';
+import { saveActiveTab, type TabStorage } from './store/active-tab';
+import { parseConversationViewHash } from '../src-shared/window-view';
 import { useButterflyStore } from './store/store';
 import './styles.css';
 
 // Browser mode: the bridge closing means the service stopped; the window shows that rather than a stale list.
 const api = connectToMain(window, () => useButterflyStore.getState().setMainLink('unavailable'));
-bindMainToStore(api, useButterflyStore);
+// A conversation's own window (the desktop app) has its view in the address; any other page is the contact list.
+const conversation = parseConversationViewHash(window.location.hash);
+const tabStorage = ((): TabStorage | undefined => {
+  try {
+    return globalThis.sessionStorage;
+  } catch {
+    return undefined; // refused (a locked-down profile)
+  }
+})();
+bindMainToStore(api, useButterflyStore, { conversation, tabStorage });
+// The shown tab is kept for this browser tab, so that a reload shows it again.
+useButterflyStore.subscribe((state, previous) => {
+  if (!conversation && state.accountId !== null && state.activeTab !== previous.activeTab) saveActiveTab(tabStorage, state.accountId, state.activeTab);
+});
 // Sounds for new messages, nudges and contacts coming online (only the contact-list window plays, in the desktop app).
 startPageSounds(api, useButterflyStore);
 // The person's choices are kept on this computer whenever they change.
@@ -24,7 +39,7 @@ applyLanguage(pickLanguage(useButterflyStore.getState().preferences.language, na
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <CommandsContext.Provider value={createCommands(api, useButterflyStore)}>
-      <App />
+      <App conversation={conversation} />
     </CommandsContext.Provider>
   </StrictMode>,
 );

@@ -3,11 +3,13 @@
 import { chatEn } from './chat-en';
 import { formatSoundsEn } from './format-sounds-en';
 import { historyEn } from './history-en';
+import { windowsEn } from './windows-en';
 
 export const en = {
   chat: chatEn,
   formatSounds: formatSoundsEn,
   history: historyEn,
+  windows: windowsEn,
   app: {
     logo: 'Butterfly logo',
   },

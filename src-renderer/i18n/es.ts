@@ -2,12 +2,14 @@
 import { chatEs } from './chat-es';
 import { formatSoundsEs } from './format-sounds-es';
 import { historyEs } from './history-es';
+import { windowsEs } from './windows-es';
 import type { Messages } from './en';
 
 export const es: Messages = {
   chat: chatEs,
   formatSounds: formatSoundsEs,
   history: historyEs,
+  windows: windowsEs,
   app: {
     logo: 'Logotipo de Butterfly',
   },

@@ -2,12 +2,14 @@
 import { chatPtBR } from './chat-pt-br';
 import { formatSoundsPtBR } from './format-sounds-pt-br';
 import { historyPtBR } from './history-pt-br';
+import { windowsPtBR } from './windows-pt-br';
 import type { Messages } from './en';
 
 export const ptBR: Messages = {
   chat: chatPtBR,
   formatSounds: formatSoundsPtBR,
   history: historyPtBR,
+  windows: windowsPtBR,
   app: {
     logo: 'Logotipo do Butterfly',
   },

@@ -92,6 +92,39 @@ describe('commands', () => {
     expect(store.getState().accountId).toBeNull();
   });
 
+  it('opening a conversation in Electron: conversations:open, then main opens its window; nothing is shown in this page', async () => {
+    const store = createButterflyStore();
+    store.getState().applySnapshot(bob);
+    const { api, calls } = fakeMain({ 'conversations:open': { conversationId: 'c1' }, 'windows:open': { opened: 'window', windowId: 3 } });
+    expect(await createCommands(api, store).openConversation('alice@example.com')).toEqual({ ok: true, value: { conversationId: 'c1' } });
+    expect(calls).toEqual([
+      { channel: 'conversations:open', request: { accountId: 'bob-1', email: 'alice@example.com' } },
+      { channel: 'windows:open', request: { view: 'conversation', accountId: 'bob-1', conversationId: 'c1' } },
+    ]);
+    expect(store.getState()).toMatchObject({ tabs: [], activeTab: null, conversations: {} });
+  });
+
+  it('opening a conversation in browser mode: main answers in-page, and this page loads it and shows its tab; a refusal is a Result', async () => {
+    const store = createButterflyStore();
+    store.getState().applySnapshot(bob);
+    const conversation = { id: 'c1', kind: 'single' as const, contact: 'alice@example.com', participants: [], unread: 2, lastActivity: 0, connected: false };
+    const { api, calls } = fakeMain({ 'conversations:open': { conversationId: 'c1' }, 'windows:open': { opened: 'in-page' }, 'conversations:get': { conversation, messages: [] } });
+    expect(await createCommands(api, store).openConversation('alice@example.com')).toEqual({ ok: true, value: { conversationId: 'c1' } });
+    expect(calls.map((c) => c.channel)).toEqual(['conversations:open', 'windows:open', 'conversations:get']);
+    expect(store.getState()).toMatchObject({ tabs: ['c1'], activeTab: 'c1', conversations: { c1: { unread: 2 } } });
+    const refusing = fakeMain({ 'windows:open': new ButterflyError('conversation.unknown', 'gone') });
+    expect(await createCommands(refusing.api, store).showConversation('c9')).toMatchObject({ ok: false, error: { code: 'conversation.unknown' } });
+    expect(store.getState().tabs).toEqual(['c1']);
+  });
+
+  it('reads and saves main’s window settings', async () => {
+    const { api, calls } = fakeMain({ 'settings:get-windows': { messageArrival: 'open-window' }, 'settings:save-windows': { messageArrival: 'notify' } });
+    const commands = createCommands(api, createButterflyStore());
+    expect(await commands.getWindowSettings()).toEqual({ ok: true, value: { messageArrival: 'open-window' } });
+    expect(await commands.saveWindowSettings({ messageArrival: 'notify' })).toEqual({ ok: true, value: { messageArrival: 'notify' } });
+    expect(calls.at(-1)).toEqual({ channel: 'settings:save-windows', request: { messageArrival: 'notify' } });
+  });
+
   it("the bridge client is the contract's api, as the preload is", () => {
     expectTypeOf(createBridgeClient).returns.toEqualTypeOf<ButterflyApi>();
   });

@@ -7,6 +7,7 @@ import type { ConnectionCheckResult, SaveSettingsResult, SettingsUpdate, Setting
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { AccountId, OwnStatus } from '../../src-shared/messenger-types';
 import type { MessageFormat } from '../../src-shared/conversation-types';
+import type { WindowSettings } from '../../src-shared/window-view';
 import type { HistoryStatus, MessagePage, PageAnchor, SearchPage } from '../../src-shared/history-types';
 import type { ButterflyState } from './store';
 
@@ -51,8 +52,16 @@ export interface Commands {
   saveSettings(update: SettingsUpdate): Promise<Result<SaveSettingsResult>>;
   testSettings(update: SettingsUpdate): Promise<Result<ConnectionCheckResult>>;
   useDefaultSettings(): Promise<Result<SettingsView>>;
-  /** Opens (or finds) the conversation with a contact, puts it in the store and shows its tab. */
+  /** Opens (or finds) the conversation with a contact and shows it (showConversation). */
   openConversation(email: string): Promise<Result<{ conversationId: string }>>;
+  /**
+   * Shows a conversation. Electron: main opens its window (or brings it forward); a message never uses window.open.
+   * Browser mode: main answers `in-page`, and this window puts it in the store and shows its tab.
+   */
+  showConversation(conversationId: string): Promise<Result>;
+  /** Main's window settings (what a message arriving with no view open does in the desktop app). */
+  getWindowSettings(): Promise<Result<WindowSettings>>;
+  saveWindowSettings(settings: WindowSettings): Promise<Result<WindowSettings>>;
   /** Plain text as typed; main splits what is too long for one message. */
   sendText(conversationId: string, text: string, format?: MessageFormat): Promise<Result>;
   sendNudge(conversationId: string): Promise<Result>;
@@ -118,6 +127,16 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
     if (r.ok) store.getState().applyHistoryStatus(accountId, r.value);
     return r;
   };
+  const showConversation = (conversationId: string): Promise<Result> =>
+    withAccount(async (accountId) => {
+      const opened = await call('windows:open', { view: 'conversation', accountId, conversationId });
+      if (!opened.ok || opened.value.opened === 'window') return opened.ok ? { ok: true, value: undefined } : opened;
+      const got = await call('conversations:get', { accountId, conversationId });
+      if (!got.ok) return got;
+      store.getState().setConversation(got.value.conversation, got.value.messages);
+      store.getState().showTab(conversationId);
+      return { ok: true, value: undefined };
+    });
   return {
     signIn: async (email, password, status) => {
       const r = await call('messenger:sign-in', { email, password, status });
@@ -177,12 +196,12 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
       const opened = await call('conversations:open', { accountId, email });
       if (!opened.ok) return opened;
       const { conversationId } = opened.value;
-      const got = await call('conversations:get', { accountId, conversationId });
-      if (!got.ok) return got;
-      store.getState().setConversation(got.value.conversation, got.value.messages);
-      store.getState().showTab(conversationId);
-      return { ok: true, value: { conversationId } };
+      const shown = await showConversation(conversationId);
+      return shown.ok ? { ok: true, value: { conversationId } } : shown;
     },
+    showConversation,
+    getWindowSettings: () => call('settings:get-windows', null),
+    saveWindowSettings: (settings) => call('settings:save-windows', settings),
     sendText: (conversationId, text, format) => forAccount('conversations:send-text', format ? { conversationId, text, format } : { conversationId, text }),
     sendNudge: (conversationId) => forAccount('conversations:send-nudge', { conversationId }),
     retryMessage: (messageId) => forAccount('conversations:retry', { messageId }),

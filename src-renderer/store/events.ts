@@ -2,7 +2,8 @@
 // events of an account this window does not show are ignored (main routes only the watched account's, but a window
 // that switches accounts may still see a late one).
 import type { StateCreator } from 'zustand';
-import type { AccountSnapshot, MessengerEvent } from '../../src-shared/messenger-types';
+import type { AccountId, AccountSnapshot, MessengerEvent } from '../../src-shared/messenger-types';
+import type { ConversationMessage, ConversationSummary } from '../../src-shared/conversation-types';
 import { emptyContacts, listState, presenceState } from './contacts-slice';
 import { emptyConversations, isConversationEvent } from './conversations-slice';
 import type { ButterflyState } from './store';
@@ -11,6 +12,17 @@ export interface EventsSlice {
   /** Everything about the account this window shows, from scratch; null: no account yet in this run. */
   applySnapshot(account: AccountSnapshot | null): void;
   applyEvent(event: MessengerEvent): void;
+  /**
+   * The account's open conversations as main answered them (`conversations:list`, then `conversations:get` each): a
+   * reload or a new window shows them again — a tab each (after any this window has already), their messages and
+   * the service's unread counts — and `activeTab` is shown if it is one of them. Ignored for another account.
+   */
+  applyConversations(accountId: AccountId, restored: readonly RestoredConversation[], activeTab: string | null): void;
+}
+
+export interface RestoredConversation {
+  conversation: ConversationSummary;
+  messages: readonly ConversationMessage[];
 }
 
 export const createEventsSlice: StateCreator<ButterflyState, [], [], EventsSlice> = (set, get) => ({
@@ -24,6 +36,15 @@ export const createEventsSlice: StateCreator<ButterflyState, [], [], EventsSlice
       email: get().email || account.email,
       ...listState(account.accountId === get().accountId ? get().contacts : {}, account.list),
     });
+  },
+  applyConversations: (accountId, restored, activeTab) => {
+    if (get().accountId !== accountId) return;
+    for (const { conversation, messages } of restored) get().setConversation(conversation, messages);
+    const ids = restored.map((r) => r.conversation.id);
+    set((s) => ({
+      tabs: [...s.tabs, ...ids.filter((id) => !s.tabs.includes(id))],
+      activeTab: s.activeTab ?? (activeTab !== null && ids.includes(activeTab) ? activeTab : null),
+    }));
   },
   applyEvent: (event) => {
     const s = get();

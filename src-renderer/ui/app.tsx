@@ -1,12 +1,15 @@
-// The window: the sign-in screen or the contact list (with the conversations beside it), in the person's language and theme (the system's unless they
+// The window: the sign-in screen or the contact list (with the conversations beside it), or — a conversation's own
+// window in the desktop app — that conversation; in the person's language and theme (the system's unless they
 // chose), both followed live as the system's change.
 import { useLayoutEffect, useSyncExternalStore } from 'react';
 import type { ConnectionState } from '../../src-shared/messenger-types';
+import type { ConversationWindowView } from '../../src-shared/window-view';
 import { applyLanguage } from '../i18n';
 import { pickLanguage } from '../i18n/languages';
 import { useButterflyStore } from '../store/store';
 import { ContactListScreen } from './contact-list/contact-list-screen';
 import { ConversationProvider, ConversationTabs } from './conversation/conversation-tabs';
+import { ConversationWindow } from './conversation/conversation-window';
 import { SignInScreen } from './sign-in-screen';
 
 /** Once signed in, the contact list stays up through reconnects (attempt > 1 means a reconnect is under way). */
@@ -28,7 +31,8 @@ const subscribeScheme = (onChange: () => void) => {
 };
 const systemDark = () => darkQuery().matches;
 
-export function App() {
+/** `conversation`: this window shows only that conversation (its address named it). */
+export function App({ conversation }: { conversation?: ConversationWindowView }) {
   const signedIn = useButterflyStore((s) => showsContactList(s.connection));
   const theme = useButterflyStore((s) => s.preferences.theme);
   const languageSetting = useButterflyStore((s) => s.preferences.language);
@@ -41,6 +45,7 @@ export function App() {
   useLayoutEffect(() => {
     document.documentElement.dataset.theme = shown;
   }, [shown]);
+  if (conversation) return <ConversationWindow view={conversation} />;
   if (!signedIn) return <SignInScreen />;
   // The list, with the conversations beside it (browser mode's tabs).
   return (

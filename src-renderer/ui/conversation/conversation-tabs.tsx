@@ -1,6 +1,8 @@
 // Browser mode's conversations: a tab strip beside the contact list, one tab per conversation (a message arriving
 // with no tab open adds one with its unread badge, without taking the person away from what they were doing) and the
-// shown conversation under it. Also the seam the contact rows open conversations through.
+// shown conversation under it. In the desktop app, where each conversation has a window of its own, the strip is a
+// list of the open conversations with their unread badges, each opening (or bringing forward) its window. Also the
+// seam the contact rows open conversations through.
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useButterflyStore } from '../../store/store';
@@ -10,6 +12,7 @@ import { contactName, showName } from '../display-name';
 import { useAct } from '../use-act';
 import { ConversationView } from './conversation-view';
 import './conversation.css';
+import './conversation-window.css';
 
 export function ConversationProvider({ children }: { children: ReactNode }) {
   const act = useAct();
@@ -17,8 +20,9 @@ export function ConversationProvider({ children }: { children: ReactNode }) {
   return <ConversationSeamContext.Provider value={seam}>{children}</ConversationSeamContext.Provider>;
 }
 
-function TabName({ conversationId }: { conversationId: string }) {
-  const name = useButterflyStore((s) => {
+/** The names of the people in a conversation, as the list shows them, joined. */
+export function useConversationName(conversationId: string): string {
+  return useButterflyStore((s) => {
     const c = s.conversations[conversationId];
     if (!c) return '';
     const people = c.participants.length > 0 ? c.participants : c.contact ? [{ email: c.contact, nickname: '' }] : [];
@@ -29,12 +33,23 @@ function TabName({ conversationId }: { conversationId: string }) {
       })
       .join(', ');
   });
-  return <bdi className="tab-name">{name}</bdi>;
+}
+
+function TabName({ conversationId }: { conversationId: string }) {
+  return <bdi className="tab-name">{useConversationName(conversationId)}</bdi>;
+}
+
+function UnreadBadge({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation();
+  const unread = useButterflyStore((s) => s.conversations[conversationId]?.unread ?? 0);
+  return unread > 0 ? (
+    <span className="unread-badge" aria-label={t('chat.unread', { count: unread })}>
+      {unread}
+    </span>
+  ) : null;
 }
 
 function Tab({ conversationId, active }: { conversationId: string; active: boolean }) {
-  const { t } = useTranslation();
-  const unread = useButterflyStore((s) => s.conversations[conversationId]?.unread ?? 0);
   const showTab = useButterflyStore((s) => s.showTab);
   return (
     <button
@@ -48,12 +63,28 @@ function Tab({ conversationId, active }: { conversationId: string; active: boole
       onClick={() => showTab(conversationId)}
     >
       <TabName conversationId={conversationId} />
-      {unread > 0 && (
-        <span className="unread-badge" aria-label={t('chat.unread', { count: unread })}>
-          {unread}
-        </span>
-      )}
+      <UnreadBadge conversationId={conversationId} />
     </button>
+  );
+}
+
+/** The desktop app's open conversations: each button opens (or brings forward) that conversation's window. */
+function ConversationWindowList({ tabs }: { tabs: readonly string[] }) {
+  const { t } = useTranslation();
+  const act = useAct();
+  return (
+    <nav className="conversation-windows" aria-label={t('chat.conversations')}>
+      <ul>
+        {tabs.map((id) => (
+          <li key={id}>
+            <button type="button" className="conversation-tab" onClick={() => void act({ action: 'open-conversation' }, (c) => c.showConversation(id))}>
+              <TabName conversationId={id} />
+              <UnreadBadge conversationId={id} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
@@ -62,7 +93,9 @@ export function ConversationTabs() {
   const tabs = useButterflyStore((s) => s.tabs);
   const active = useButterflyStore((s) => s.activeTab);
   const showTab = useButterflyStore((s) => s.showTab);
+  const inWindows = useButterflyStore((s) => s.appInfo?.shell === 'electron');
   if (tabs.length === 0) return null;
+  if (inWindows) return <ConversationWindowList tabs={tabs} />;
   return (
     <div className="conversations">
       <div

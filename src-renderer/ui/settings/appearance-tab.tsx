@@ -6,6 +6,7 @@ import { CloseRow } from '../dialog';
 import { LANGUAGES, LANGUAGE_NAMES, pickLanguage, type LanguageSetting } from '../../i18n/languages';
 import { THEMES, type ThemeSetting } from '../../store/preferences';
 import { useButterflyStore } from '../../store/store';
+import { MessageArrivalField } from './message-arrival-field';
 
 export function AppearanceTab({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -42,6 +43,7 @@ export function AppearanceTab({ onClose }: { onClose: () => void }) {
           ))}
         </select>
       </div>
+      <MessageArrivalField />
       <CloseRow onClose={onClose} />
     </div>
   );

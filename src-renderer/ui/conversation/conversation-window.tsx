@@ -1,0 +1,25 @@
+// A conversation's own window (the desktop app): that one conversation of that account and nothing else, its name
+// as the window's title. Main opened it with the view in the address; ipc/main-events.ts loaded the conversation
+// (`conversations:get`), and main closes the window when the conversation is closed.
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationWindowView } from '../../../src-shared/window-view';
+import { useButterflyStore } from '../../store/store';
+import { useConversationName } from './conversation-tabs';
+import { ConversationView } from './conversation-view';
+import './conversation.css';
+import './conversation-window.css';
+
+export function ConversationWindow({ view }: { view: ConversationWindowView }) {
+  const { t } = useTranslation();
+  const loaded = useButterflyStore((s) => s.accountId === view.accountId && s.conversations[view.conversationId] !== undefined);
+  const names = useConversationName(view.conversationId);
+  useEffect(() => {
+    document.title = names ? t('chat.with', { names }) : 'Butterfly';
+  }, [names, t]);
+  return (
+    <main className="conversation-window">
+      {loaded ? <ConversationView conversationId={view.conversationId} /> : <p className="conversation-hint">{t('windows.opening')}</p>}
+    </main>
+  );
+}
