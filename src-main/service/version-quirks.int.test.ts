@@ -1,8 +1,9 @@
 // More of Butterfly at MSNP8–12 against the test server over real sockets, where the versions and the two kinds of
 // server differ: a contact's stored name following their new one (SBP, MSNP10+; nothing below), presence the 2017
 // Escargot sends for people only on RL or BL (shown for FL contacts only), the capability field on the switchboard's
-// IRO/JOI at MSNP12 (kept with the member; the MSNP8 forms from Escargot read the same), and an MSNP12 SYN with
-// garbage timestamps (the list kept, the next sign-in downloading it whole).
+// IRO/JOI at MSNP12 (kept with the member; the MSNP8 forms from Escargot read the same), and an MSNP12 download
+// with garbage timestamps and bad LST lines (each skipped and noted, the list kept, the next sign-in downloading it
+// whole).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_VERSIONS, startTestServer, type AccountSpec, type TestServer, type TestServerOptions } from '../../e2e/msn-server';
 import type { RawClient } from '../../e2e/msn-server/testing/raw-client';
@@ -15,11 +16,13 @@ import { dialectFor, type Dialect } from '../session/dialects';
 import { SwitchboardSession, type SwitchboardOptions } from '../session/switchboard-session';
 import { createTransportFactory } from '../transport';
 import { directSettings, LiveServices, type LiveService } from './testing/live-service';
+import { startSpliceRelay, type SpliceRelay } from './testing/splice-relay';
 
 let server: TestServer;
 const services = new LiveServices(() => server);
 const raws: RawClient[] = [];
 const switchboards: SwitchboardSession[] = [];
+let relay: SpliceRelay | undefined;
 
 async function boot(options: TestServerOptions = {}): Promise<void> {
   server = await startTestServer({ versions: [...ALL_VERSIONS], ...options });
@@ -28,6 +31,8 @@ afterEach(async () => {
   for (const sb of switchboards.splice(0)) sb.close();
   for (const c of raws.splice(0)) c.close();
   await services.disposeAll();
+  await relay?.stop();
+  relay = undefined;
   await server?.stop();
 });
 
@@ -199,12 +204,23 @@ describe('the capability field on the switchboard’s IRO/JOI (MSNP12)', () => {
   });
 });
 
-describe('an MSNP12 SYN with garbage timestamps', () => {
-  it('the list is downloaded and kept, the skip noted; the next sign-in asks for the whole list again (SYN 0 0)', async () => {
+describe('an MSNP12 download with garbage in it', () => {
+  it('timestamps that are not, an LST without an address and one with unknown bits: each skipped and noted, the list kept; the next sign-in asks for the whole list again (SYN 0 0)', async () => {
     await boot({ faults: { synStamps: 'yesterday-at-noon' } });
-    const alice = await signedIn('alice@example.com', 'alicepass', 12);
+    // In the middle of the download, before bob's line (a relay: the server writes its SYN answer in one piece).
+    relay = await startSpliceRelay(server.ns, [{ prefix: 'LST ', nth: 1, insert: 'LST F=nobody 11 1\r\nLST N=erin@example.com F=Erin C=e 255 1 \r\n' }]);
+    const alice = services.create({ maxVersion: 12, ns: relay });
+    await alice.signIn('alice@example.com', 'alicepass');
     expect(contact(alice, 'bob@example.com')).toMatchObject({ lists: { FL: true, AL: true, RL: true }, nickname: 'Bob' });
-    expect(alice.traffic.some((t) => t.direction === 'note' && t.line.includes('"yesterday-at-noon yesterday-at-noon" are not timestamps'))).toBe(true);
+    expect(contact(alice, 'erin@example.com')?.lists).toEqual({ FL: true, AL: true, BL: true, RL: true });
+    const notes = alice.traffic.filter((t) => t.direction === 'note').map((t) => t.line);
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('"yesterday-at-noon yesterday-at-noon" are not timestamps'),
+        expect.stringContaining('an LST line without an address'),
+        expect.stringContaining('list bits 255 for erin@example.com'),
+      ]),
+    );
     expect(alice.snapshot().connection.kind).toBe('connected');
 
     server.faults.set({ synStamps: null });
