@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Butterfly's own sounds, synthesized with SoX (Debian: apt-get install sox libsox-fmt-vorbis) and written to
-# assets/sounds/ as Ogg Vorbis, mono, 22.05 kHz — a few KB each. Run it again after changing a recipe:
+# Butterfly's own sounds, synthesized with SoX (Debian: apt-get install sox; Ogg Vorbis comes with it, in
+# libsox-fmt-base) and written to assets/sounds/ (or $BUTTERFLY_SOUNDS_OUT) as Ogg Vorbis, mono, 22.05 kHz — a few
+# KB each. Run it again after changing a recipe:
 #   bash scripts/make-sounds.sh
-# -R makes SoX repeatable (a fixed seed), so the same recipe gives the same file.
+# -R makes SoX repeatable (a fixed seed), so the same recipe gives the same bytes (scripts/make-sounds.test.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=assets/sounds
+out=${BUTTERFLY_SOUNDS_OUT:-assets/sounds}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
+command -v sox >/dev/null || { echo "make-sounds: SoX is not installed (Debian: apt-get install sox)" >&2; exit 1; }
+sox -h | grep -q ' vorbis ' || { echo "make-sounds: this SoX cannot write Ogg Vorbis" >&2; exit 1; }
 
 # One note: a sine (or another waveform) with a quick attack and a decay to silence.
 note() { # file seconds waveform frequency [gain dB]

@@ -72,6 +72,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  '.ogg': 'audio/ogg',
 };
 
 const HOST = '127.0.0.1';
