@@ -26,9 +26,9 @@ let alice: Person;
 let bob: Person;
 let carol: Person;
 
-/** Three people on each other's lists (so any of them can invite the others). */
+/** Three people on each other's lists (so any of them can invite the others), and Dave, who never signs in. */
 function accounts(): AccountSpec[] {
-  const people = ['alice', 'bob', 'carol'];
+  const people = ['alice', 'bob', 'carol', 'dave'];
   return people.map((name) => ({
     email: `${name}@example.com`,
     password: `${name}pass`,
@@ -148,7 +148,7 @@ test('the NS connection is cut: the list says it is reconnecting, a message writ
   await expect(flow(alice.page).getByRole('img', { name: 'Delivered' })).toHaveCount(3);
 });
 
-test('three people: Alice invites Carol, all three chat, the server drops Carol, she is invited again and leaves; each said in the flow', async () => {
+test('three people: Alice invites Carol, all three chat, the server drops Carol, she is invited again and leaves, someone offline cannot be invited; each said in the flow', async () => {
   await alice.page.getByRole('button', { name: 'Invite…' }).click();
   await alice.page.getByLabel('E-mail address to invite').fill('carol@example.com');
   await alice.page.getByRole('button', { name: 'Invite', exact: true }).click();
@@ -191,6 +191,13 @@ test('three people: Alice invites Carol, all three chat, the server drops Carol,
     await expect(flow(p.page).getByText('Carol left the conversation.', { exact: true })).toBeVisible();
     await expect(inIt(p.page)).not.toContainText('Carol');
   }
+
+  // Someone offline cannot be invited: said in the flow, and the conversation goes on.
+  await alice.page.getByRole('button', { name: 'Invite…' }).click();
+  await alice.page.getByLabel('E-mail address to invite').fill('dave@example.com');
+  await alice.page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(flow(alice.page).getByText(/^Dave could not be invited: /)).toBeVisible();
+  await expect(inIt(alice.page)).not.toContainText('Dave');
 
   // Alice and Bob go on; Carol, gone, gets nothing.
   await send(alice.page, 'just us two now');
