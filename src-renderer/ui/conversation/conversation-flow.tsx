@@ -1,4 +1,4 @@
-// A conversation's flow, item by item (flow-pane.tsx lays them out, virtualised): messages grouped by sender and
+// A conversation's flow, row by row (flow-pane.tsx lays the rows out, virtualised): messages grouped by sender and
 // minute (the sender's decoded name, bidi-isolated, and the time once per group), a long message the service split
 // shown as one, each outgoing message's delivery state with its reason on hover and focus and Retry / Send again, and
 // the joins, leaves and notices between them.
@@ -122,9 +122,24 @@ function noticeText(t: TFunction, notice: FlowNotice, nameOf: (email: string, ni
   }
 }
 
-/** Where a message is in the flow's items: the index of the item showing it (a split message by any part's id). */
-export function itemIndexOf(items: readonly FlowItem[], messageId: string): number {
-  return items.findIndex((item) => item.type === 'group' && item.messages.some((m) => m.ids.includes(messageId)));
+/**
+ * The flow as it is laid out: one row per message (a group's first carries the sender and time) and per notice, so
+ * a burst of messages in one minute is many small rows rather than one tall one.
+ */
+export type FlowRow = { type: 'message'; key: string; group: Extract<FlowItem, { type: 'group' }>; shown: ShownMessage; head: boolean } | { type: 'notice'; key: string; notice: FlowNotice };
+
+export function flowRows(items: readonly FlowItem[]): FlowRow[] {
+  const rows: FlowRow[] = [];
+  for (const item of items) {
+    if (item.type === 'notice') rows.push({ type: 'notice', key: item.key, notice: item.notice });
+    else item.messages.forEach((shown, i) => rows.push({ type: 'message', key: shown.message.id, group: item, shown, head: i === 0 }));
+  }
+  return rows;
+}
+
+/** The row showing a message (a split message by any part's id), or -1. */
+export function rowIndexOf(rows: readonly FlowRow[], messageId: string): number {
+  return rows.findIndex((row) => row.type === 'message' && row.shown.ids.includes(messageId));
 }
 
 export interface FlowProps {
@@ -136,48 +151,46 @@ export interface FlowProps {
 }
 
 export interface FlowRowProps extends FlowProps {
-  item: FlowItem;
+  row: FlowRow;
   time: Intl.DateTimeFormat;
   /** The message a search result jumped to, shown highlighted (focusable, so focus can be put on it). */
   highlight?: string;
 }
 
-/** One item of the flow: a sender's group of messages, or a notice. */
-export const FlowRow = memo(function FlowRow({ item, nameOf, ownName, onRetry, theme, time, highlight }: FlowRowProps) {
+/** One row of the flow: a message (under its group's sender and time when it is the group's first), or a notice. */
+export const FlowRowView = memo(function FlowRowView({ row, nameOf, ownName, onRetry, theme, time, highlight }: FlowRowProps) {
   const { t } = useTranslation();
-  if (item.type === 'notice') return <div className={`flow-notice ${item.notice.kind}`}>{noticeText(t, item.notice, nameOf)}</div>;
+  if (row.type === 'notice') return <div className={`flow-notice ${row.notice.kind}`}>{noticeText(t, row.notice, nameOf)}</div>;
+  const { group, shown } = row;
+  const m = shown.message;
+  const lit = highlight !== undefined && shown.ids.includes(highlight);
+  const mark = lit ? { 'data-highlight': '', tabIndex: -1 } : {};
   return (
-    <div className={item.incoming ? 'message-group in' : 'message-group out'}>
-      <div className="group-head">
-        <bdi className="sender">{item.incoming ? nameOf(item.from, item.nickname) : ownName}</bdi>
-        <time dateTime={new Date(item.at).toISOString()}>{time.format(item.at)}</time>
-      </div>
-      {item.messages.map((shown) => {
-        const m = shown.message;
-        const lit = highlight !== undefined && shown.ids.includes(highlight);
-        const mark = lit ? { 'data-highlight': '', tabIndex: -1 } : {};
-        if (m.kind === 'nudge') {
-          return (
-            <p key={m.id} className={lit ? 'message nudge highlighted' : 'message nudge'} {...mark}>
-              {item.incoming ? t('chat.nudgedYou', { name: nameOf(m.from, item.nickname) }) : t('chat.youNudged')}
-              <DeliveryLine shown={shown} onRetry={onRetry} />
-            </p>
-          );
-        }
-        return (
-          <div key={m.id} className={lit ? 'message highlighted' : 'message'} {...mark}>
-            <p className="message-text" style={formatStyle(m.format, MESSAGE_BACKGROUND[theme])} dir={m.format?.rightToLeft ? 'rtl' : 'auto'}>
-              <MessageText text={shown.text} emoticons={shown.emoticons} />
-            </p>
-            {m.direction === 'in' && (m.unknownCharset || m.malformed) && (
-              <span className="charset-marker" title={t('chat.charsetHint', { charset: m.charset ?? '' })}>
-                {m.malformed ? t('chat.malformed') : t('chat.unknownCharset')}
-              </span>
-            )}
-            <DeliveryLine shown={shown} onRetry={onRetry} />
-          </div>
-        );
-      })}
+    <div className={group.incoming ? 'message-group in' : 'message-group out'}>
+      {row.head && (
+        <div className="group-head">
+          <bdi className="sender">{group.incoming ? nameOf(group.from, group.nickname) : ownName}</bdi>
+          <time dateTime={new Date(group.at).toISOString()}>{time.format(group.at)}</time>
+        </div>
+      )}
+      {m.kind === 'nudge' ? (
+        <p className={lit ? 'message nudge highlighted' : 'message nudge'} {...mark}>
+          {group.incoming ? t('chat.nudgedYou', { name: nameOf(m.from, group.nickname) }) : t('chat.youNudged')}
+          <DeliveryLine shown={shown} onRetry={onRetry} />
+        </p>
+      ) : (
+        <div className={lit ? 'message highlighted' : 'message'} {...mark}>
+          <p className="message-text" style={formatStyle(m.format, MESSAGE_BACKGROUND[theme])} dir={m.format?.rightToLeft ? 'rtl' : 'auto'}>
+            <MessageText text={shown.text} emoticons={shown.emoticons} />
+          </p>
+          {m.direction === 'in' && (m.unknownCharset || m.malformed) && (
+            <span className="charset-marker" title={t('chat.charsetHint', { charset: m.charset ?? '' })}>
+              {m.malformed ? t('chat.malformed') : t('chat.unknownCharset')}
+            </span>
+          )}
+          <DeliveryLine shown={shown} onRetry={onRetry} />
+        </div>
+      )}
     </div>
   );
 });

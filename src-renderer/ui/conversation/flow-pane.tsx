@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { FlowEntry } from '../../store/conversations-slice';
 import { useButterflyStore } from '../../store/store';
 import { describeError } from '../errors';
-import { FlowRow, flowItems, itemIndexOf, type FlowItem, type FlowProps } from './conversation-flow';
+import { FlowRowView, flowItems, flowRows, rowIndexOf, type FlowProps, type FlowRow } from './conversation-flow';
 import { mergeFlow } from './history-merge';
 import { useHistoryPaging } from './history-paging';
 import './history-flow.css';
@@ -24,13 +24,13 @@ const subscribeTheme = (onChange: () => void) => {
 };
 const shownTheme = () => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
 
-/** Items this close to either end of what is loaded start loading the next page that way. */
+/** Rows this close to either end of what is loaded start loading the next page that way. */
 const PAGE_AHEAD = 15;
 /** Within this many pixels of the end counts as reading the newest message. */
 const END_THRESHOLD = 48;
-const GROUP_HEAD = 22;
+const GROUP_HEAD = 20;
 const LINE = 24;
-const estimate = (item: FlowItem | undefined) => (!item ? LINE : item.type === 'notice' ? LINE : GROUP_HEAD + LINE * item.messages.length + 6);
+const estimate = (row: FlowRow | undefined) => (row?.type === 'message' && row.head ? GROUP_HEAD + LINE : LINE);
 
 export interface FlowPaneProps extends Omit<FlowProps, 'theme'> {
   conversationId: string;
@@ -44,16 +44,16 @@ export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: 
   const stored = useButterflyStore((s) => s.histories[conversationId]);
   const historyOff = useButterflyStore((s) => s.historyStatus?.accountId === s.accountId && !s.historyStatus.status.keepHistory);
   const leaveHistory = useButterflyStore((s) => s.leaveHistory);
-  const { load, error } = useHistoryPaging(conversationId);
-  const items = useMemo(() => flowItems(mergeFlow(stored, entries)), [stored, entries]);
+  const { load, error, settled } = useHistoryPaging(conversationId);
+  const rows = useMemo(() => flowRows(flowItems(mergeFlow(stored, entries))), [stored, entries]);
   const detached = stored?.newer !== undefined;
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => estimate(items[i]),
-    getItemKey: (i) => items[i]?.key ?? i,
+    estimateSize: (i) => estimate(rows[i]),
+    getItemKey: (i) => rows[i]?.key ?? i,
     overscan: 8,
     anchorTo: 'end',
     followOnAppend: !detached,
@@ -72,9 +72,9 @@ export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: 
   useLayoutEffect(() => {
     if (!focus) return;
     pendingFocus.current = focus.messageId;
-    const index = itemIndexOf(items, focus.messageId);
+    const index = rowIndexOf(rows, focus.messageId);
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
-    // Each jump once (its seq), not on every change of the items.
+    // Each jump once (its seq), not on every change of the rows.
   }, [focus?.seq, virtualizer]);
   // Focus goes to the highlighted message once it is drawn.
   useLayoutEffect(() => {
@@ -91,14 +91,14 @@ export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: 
   const canOlder = !stored?.started || stored.older !== undefined;
   useEffect(() => {
     if (first !== undefined && first < PAGE_AHEAD && canOlder) load('older');
-  }, [first, canOlder, load, items.length]);
+  }, [first, canOlder, load, settled]);
   useEffect(() => {
-    if (last !== undefined && last >= items.length - PAGE_AHEAD && detached) load('newer');
-  }, [last, detached, load, items.length]);
-  // An empty conversation has no items to be near: its first page is asked for at once.
+    if (last !== undefined && last >= rows.length - PAGE_AHEAD && detached) load('newer');
+  }, [last, detached, load, settled]);
+  // An empty conversation has no rows to be near: its first page is asked for at once.
   useEffect(() => {
-    if (items.length === 0 && !stored?.started) load('older');
-  }, [items.length, stored?.started, load]);
+    if (rows.length === 0 && !stored?.started) load('older');
+  }, [rows.length, stored?.started, load]);
 
   // Messages that came while the person was reading further up.
   const [seen, setSeen] = useState(entries.length);
@@ -135,10 +135,10 @@ export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: 
         <div ref={scrollRef} className="flow-scroll" tabIndex={0} aria-label={t('chat.messages')}>
           <ol className="flow virtual" aria-label={t('chat.messages')} style={{ height: virtualizer.getTotalSize() }}>
             {virtualItems.map((v) => {
-              const item = items[v.index] as FlowItem;
+              const row = rows[v.index] as FlowRow;
               return (
                 <li key={v.key} ref={virtualizer.measureElement} data-index={v.index} style={{ transform: `translateY(${v.start}px)` }}>
-                  <FlowRow item={item} nameOf={nameOf} ownName={ownName} onRetry={onRetry} theme={theme} time={time} highlight={focus?.messageId} />
+                  <FlowRowView row={row} nameOf={nameOf} ownName={ownName} onRetry={onRetry} theme={theme} time={time} highlight={focus?.messageId} />
                 </li>
               );
             })}

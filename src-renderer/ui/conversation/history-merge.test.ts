@@ -4,7 +4,7 @@ import type { HistoryMessage, MessagePage, PageAnchor } from '../../../src-share
 import type { Result } from '../../store/commands';
 import type { FlowEntry } from '../../store/conversations-slice';
 import { createHistorySlice, emptyWindow, type HistorySlice, type HistoryWindow } from '../../store/history-slice';
-import { flowItems, itemIndexOf } from './conversation-flow';
+import { flowItems, flowRows, rowIndexOf } from './conversation-flow';
 import { mergeFlow } from './history-merge';
 import { firstAnchor, HISTORY_PAGE, jumpToMessage, loadPage, nextAnchor } from './history-paging';
 import { snippetParts } from './search-panel';
@@ -149,12 +149,16 @@ describe('loading pages and jumping', () => {
   });
 });
 
-describe('finding the jumped-to message among the items', () => {
-  it('finds the group holding it', () => {
-    const items = flowItems([live(1), live(2), live(200, { from: 'carol@x.test' })]);
-    expect(itemIndexOf(items, 'm2')).toBe(0);
-    expect(itemIndexOf(items, 'm200')).toBe(1);
-    expect(itemIndexOf(items, 'nope')).toBe(-1);
+describe('the rows laid out', () => {
+  it('is one row per message, the sender and time on each group’s first, and finds the jumped-to message', () => {
+    const rows = flowRows(flowItems([live(1), live(2), live(200, { from: 'carol@x.test' })]));
+    expect(rows.map((r) => [r.key, r.type === 'message' && r.head])).toEqual([
+      ['m1', true],
+      ['m2', false],
+      ['m200', true],
+    ]);
+    expect(rowIndexOf(rows, 'm2')).toBe(1);
+    expect(rowIndexOf(rows, 'nope')).toBe(-1);
   });
 });
 

@@ -74,13 +74,18 @@ export async function jumpToMessage(
   return null;
 }
 
-/** For the flow: `load('older' | 'newer')`, at most one page in flight each way, and what went wrong with the last. */
-export function useHistoryPaging(conversationId: string): { load: (direction: 'older' | 'newer') => void; error: ErrorInfo | null } {
+/**
+ * For the flow: `load('older' | 'newer')`, at most one page in flight each way; what went wrong with the last; and
+ * `settled`, which changes as each page is done (the flow renders with a page before its request has finished, so it
+ * checks again then whether it wants the next one).
+ */
+export function useHistoryPaging(conversationId: string): { load: (direction: 'older' | 'newer') => void; error: ErrorInfo | null; settled: number } {
   const commands = useCommands();
   const accountId = useButterflyStore((s) => s.accountId);
   const known = useButterflyStore((s) => s.historyStatus?.accountId === s.accountId);
   const inFlight = useRef(new Set<string>());
   const [error, setError] = useState<ErrorInfo | null>(null);
+  const [settled, setSettled] = useState(0);
   useEffect(() => {
     if (!known && accountId !== null) void commands.historyStatus();
   }, [known, accountId, commands]);
@@ -88,11 +93,14 @@ export function useHistoryPaging(conversationId: string): { load: (direction: 'o
     (direction: 'older' | 'newer') => {
       if (inFlight.current.has(direction)) return;
       inFlight.current.add(direction);
-      void loadPage(commands, useButterflyStore, conversationId, direction)
-        .then(setError)
-        .finally(() => inFlight.current.delete(direction));
+      void loadPage(commands, useButterflyStore, conversationId, direction).then((failed) => {
+        inFlight.current.delete(direction);
+        setError(failed);
+        // Not after a failure: the next try waits for the person to scroll.
+        if (!failed) setSettled((n) => n + 1);
+      });
     },
     [commands, conversationId],
   );
-  return { load, error };
+  return { load, error, settled };
 }

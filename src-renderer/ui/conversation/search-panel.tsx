@@ -165,7 +165,7 @@ export function SearchPanel({ conversationId, onClose, delayMs = SEARCH_DELAY_MS
               <button type="button" className="search-result" onClick={() => void choose(hit)}>
                 <span className="result-head">
                   <bdi>{sender}</bdi>
-                  {!conversationId && m.participants.length > 0 && <bdi>{t('history.with', { names: m.participants.map((p) => nameOf(p)).join(', ') })}</bdi>}
+                  {!conversationId && m.participants.length > 0 && <bdi>{t('history.with', { names: m.participants.map((p) => nameOf(p, m.direction === 'in' && contactKey(p) === contactKey(m.from) ? m.nickname : undefined)).join(', ') })}</bdi>}
                   <time dateTime={new Date(m.at).toISOString()}>{when.format(m.at)}</time>
                 </span>
                 <SnippetText snippet={hit.snippet} />
