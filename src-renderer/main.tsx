@@ -31,7 +31,7 @@ useButterflyStore.subscribe((state, previous) => {
   if (!conversation && state.accountId !== null && state.activeTab !== previous.activeTab) saveActiveTab(tabStorage, state.accountId, state.activeTab);
 });
 // Sounds for new messages, nudges and contacts coming online (only the contact-list window plays, in the desktop app).
-startPageSounds(api, useButterflyStore);
+startPageSounds(api, useButterflyStore, conversation !== undefined);
 // The person's choices are kept on this computer whenever they change.
 useButterflyStore.subscribe((state, previous) => state.preferences !== previous.preferences && savePreferences(globalThis.localStorage, state.preferences));
 applyLanguage(pickLanguage(useButterflyStore.getState().preferences.language, navigator.languages));

@@ -35,7 +35,7 @@ const incoming = (kind: 'text' | 'nudge', conversationId = 'c1'): ConversationMe
   emoticons: [],
 });
 
-function setup(hash = '') {
+function setup(conversationWindow = false) {
   const store = createButterflyStore();
   store.getState().setAppInfo({ name: 'Butterfly', version: '0', shell: 'electron', platform: 'linux' });
   const listeners: ((event: MessengerEvent) => void)[] = [];
@@ -48,7 +48,7 @@ function setup(hash = '') {
   const played: SoundEvent[] = [];
   let clock = 1_000;
   const watched = new Set<string>();
-  const stop = startSounds(api, store, { play: (s) => played.push(s), watching: (id) => watched.has(id), hash, now: () => clock, settleMs: 500 });
+  const stop = startSounds(api, store, { play: (s) => played.push(s), watching: (id) => watched.has(id), conversationWindow, now: () => clock, settleMs: 500 });
   // Main's event reaches the store as in the app (bindMainToStore), then this listener.
   const emit = (e: AccountEvent | { type: 'message'; message: ConversationMessage }) => {
     const event = { ...e, accountId: 'acc1' } as MessengerEvent;
@@ -117,7 +117,7 @@ describe('sounds from what happens', () => {
     t.emit(online('bob@example.com'));
     expect(t.played).toEqual(['nudge']);
 
-    const w = setup('#view=conversation&account=acc1&conversation=c1');
+    const w = setup(true);
     w.signIn();
     w.tick(1_000);
     w.emit({ type: 'message', message: incoming('nudge') });

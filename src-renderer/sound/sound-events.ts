@@ -11,8 +11,8 @@ export interface SoundOptions {
   play(sound: SoundEvent): void;
   /** Whether the conversation is shown in a window that has focus. */
   watching(conversationId: string): boolean;
-  /** This window's address fragment (which view it shows). */
-  hash: string;
+  /** This is a conversation's own window (the desktop app), not the contact list. */
+  conversationWindow: boolean;
   now?: () => number;
   /** How long after connecting presence is still the server's sign-in list (sound-rules' SIGN_IN_PRESENCE_MS). */
   settleMs?: number;
@@ -27,7 +27,7 @@ export function startSounds(api: Pick<ButterflyApi, 'on'> | null, store: Store, 
   const now = options.now ?? Date.now;
   const settleMs = options.settleMs ?? SIGN_IN_PRESENCE_MS;
   const context = (s: ButterflyState): SoundContext => ({
-    playsHere: playsSoundsHere(s.appInfo?.shell, options.hash),
+    playsHere: playsSoundsHere(s.appInfo?.shell, options.conversationWindow),
     settings: s.preferences.sounds,
     ownStatus: s.profile?.status,
   });

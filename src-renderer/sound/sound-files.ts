@@ -37,10 +37,10 @@ export function createAudioPlayer(): (sound: SoundEvent) => void {
 }
 
 /** Sounds for this page: plays through audio elements; a conversation is watched when its tab is shown and the page has focus. */
-export function startPageSounds(api: Pick<ButterflyApi, 'on'> | null, store: Parameters<typeof startSounds>[1]): () => void {
+export function startPageSounds(api: Pick<ButterflyApi, 'on'> | null, store: Parameters<typeof startSounds>[1], conversationWindow: boolean): () => void {
   return startSounds(api, store, {
+    conversationWindow,
     play: createAudioPlayer(),
     watching: (conversationId) => store.getState().activeTab === conversationId && document.visibilityState === 'visible' && document.hasFocus(),
-    hash: location.hash,
   });
 }

@@ -15,15 +15,13 @@ export const SIGN_IN_PRESENCE_MS = 3_000;
 
 export type WindowShell = 'electron' | 'browser';
 
-/** The view a desktop window shows, from its address's fragment (main writes `view=conversation&…` there). */
-export function windowViewOf(hash: string): 'contact-list' | 'conversation' {
-  return new URLSearchParams(hash.replace(/^#/, '')).get('view') === 'conversation' ? 'conversation' : 'contact-list';
-}
-
-/** Whether this window is the one that plays sounds; unknown shell (main has not answered yet): no. */
-export function playsSoundsHere(shell: WindowShell | undefined, hash: string): boolean {
+/**
+ * Whether this window is the one that plays sounds: `conversationWindow` when it is a conversation's own window (its
+ * address names one: src-shared/window-view.ts); unknown shell (main has not answered yet): no.
+ */
+export function playsSoundsHere(shell: WindowShell | undefined, conversationWindow: boolean): boolean {
   if (shell === 'browser') return true;
-  return shell === 'electron' && windowViewOf(hash) === 'contact-list';
+  return shell === 'electron' && !conversationWindow;
 }
 
 export interface SoundContext {
