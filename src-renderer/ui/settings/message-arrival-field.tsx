@@ -18,10 +18,13 @@ export function MessageArrivalField() {
     void commands.getWindowSettings().then((r) => live && (r.ok ? setValue(r.value.messageArrival) : setFailed(true)));
     return () => void (live = false);
   }, [commands]);
+  // Shown chosen at once; put back if main could not save it.
   const choose = async (messageArrival: MessageArrival) => {
+    const before = value;
+    setValue(messageArrival);
     const r = await commands.saveWindowSettings({ messageArrival });
     setFailed(!r.ok);
-    if (r.ok) setValue(r.value.messageArrival);
+    setValue(r.ok ? r.value.messageArrival : before);
   };
   return (
     <fieldset disabled={value === null} aria-describedby={desktop ? undefined : 'message-arrival-hint'}>
