@@ -276,3 +276,23 @@ test('a contact coming online is heard, but not the presence the server sends at
   expect(await played(bob)).toEqual(['message']);
   expect([...alice.problems, ...bob.problems]).toEqual([]);
 });
+
+test('a second page of the same person follows the preferences the first one saves, both ways', async () => {
+  const second = await alice.context.newPage();
+  await second.goto(new URL(alice.bridge.url).origin);
+  await expect(second.getByRole('tree', { name: 'Contacts' })).toBeVisible({ timeout: 30_000 });
+  const sounds = async (page: Page) => {
+    await page.getByRole('button', { name: 'Options' }).click();
+    await page.getByRole('tab', { name: 'Sounds' }).click();
+  };
+  await sounds(second);
+  const nudgeAt = (page: Page) => page.getByRole('checkbox', { name: 'Someone sends you a nudge' });
+  await expect(nudgeAt(second)).toBeChecked();
+  await sounds(alice.page);
+  await nudgeAt(alice.page).uncheck();
+  await expect(nudgeAt(second)).not.toBeChecked();
+  await nudgeAt(second).check();
+  await expect(nudgeAt(alice.page)).toBeChecked();
+  await alice.page.getByRole('button', { name: 'Close', exact: true }).click();
+  await second.close();
+});

@@ -8,7 +8,7 @@ import { connectToMain } from './ipc/butterfly-api';
 import { bindMainToStore } from './ipc/main-events';
 import { createCommands } from './store/commands';
 import { startPageSounds } from './sound/sound-files';
-import { savePreferences } from './store/preferences';
+import { followSavedPreferences, savePreferences } from './store/preferences';
 import { saveActiveTab, type TabStorage } from './store/active-tab';
 import { parseConversationViewHash } from '../src-shared/window-view';
 import { useButterflyStore } from './store/store';
@@ -34,6 +34,8 @@ useButterflyStore.subscribe((state, previous) => {
 startPageSounds(api, useButterflyStore, conversation !== undefined);
 // The person's choices are kept on this computer whenever they change.
 useButterflyStore.subscribe((state, previous) => state.preferences !== previous.preferences && savePreferences(globalThis.localStorage, state.preferences));
+// …and the ones another window of this app saves are followed here (a conversation's window, a second tab).
+followSavedPreferences(window, (preferences) => useButterflyStore.setState({ preferences }));
 applyLanguage(pickLanguage(useButterflyStore.getState().preferences.language, navigator.languages));
 
 createRoot(document.getElementById('root')!).render(

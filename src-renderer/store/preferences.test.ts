@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPreferences, loadPreferences, parsePreferences, savePreferences, STORAGE_KEY } from './preferences';
+import { defaultPreferences, followSavedPreferences, loadPreferences, parsePreferences, savePreferences, STORAGE_KEY, type Preferences } from './preferences';
 import { createButterflyStore } from './store';
 
 describe('preferences', () => {
@@ -44,5 +44,24 @@ describe('preferences', () => {
     // One unreadable sound setting is that sound on; the others stay as they were.
     expect(parsePreferences(JSON.stringify({ sounds: { message: 'off', nudge: false } })).sounds).toEqual({ message: true, nudge: false, online: true });
     expect(parsePreferences(JSON.stringify({ sounds: 'none' })).sounds).toEqual(defaultPreferences().sounds);
+  });
+
+  it('follows what another window saved, read with the same schema, until stopped', () => {
+    const listeners = new Set<(e: StorageEvent) => void>();
+    const target = {
+      addEventListener: (_type: string, l: (e: StorageEvent) => void) => void listeners.add(l),
+      removeEventListener: (_type: string, l: (e: StorageEvent) => void) => void listeners.delete(l),
+    } as unknown as Window;
+    const got: Preferences[] = [];
+    const stop = followSavedPreferences(target, (p) => got.push(p));
+    const fire = (key: string | null, newValue: string | null) => listeners.forEach((l) => l({ key, newValue } as StorageEvent));
+    fire(STORAGE_KEY, JSON.stringify({ ...defaultPreferences(), theme: 'dark', messageFormat: { color: '#a3195b' } }));
+    fire(STORAGE_KEY, JSON.stringify({ messageFormat: { color: 'url(x)' } }));
+    fire('something.else', JSON.stringify({ theme: 'light' }));
+    fire(STORAGE_KEY, null); // cleared: this window keeps what it has
+    fire(null, null);
+    expect(got).toEqual([{ ...defaultPreferences(), theme: 'dark', messageFormat: { color: '#a3195b' } }, defaultPreferences()]);
+    stop();
+    expect(listeners.size).toBe(0);
   });
 });

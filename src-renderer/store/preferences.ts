@@ -72,3 +72,15 @@ export function savePreferences(storage: PreferenceStorage | undefined, preferen
     // Full or refused: the choice still holds for this window.
   }
 }
+
+/**
+ * Another window of this app (a conversation's own window, a second browser tab) saved its preferences: `apply`
+ * gets them, read as at start-up, so every window follows one set — and none later saves an old one over them.
+ */
+export function followSavedPreferences(target: Pick<Window, 'addEventListener' | 'removeEventListener'>, apply: (preferences: Preferences) => void): () => void {
+  const listener = (e: StorageEvent) => {
+    if (e.key === STORAGE_KEY && e.newValue !== null) apply(parsePreferences(e.newValue));
+  };
+  target.addEventListener('storage', listener);
+  return () => target.removeEventListener('storage', listener);
+}
