@@ -1,5 +1,5 @@
 // Which window — or, in browser mode, which page connection — gets which events: each watches one account (the
-// contact list of that account; conversation windows will watch their conversation), and an account's events go to
+// contact list of that account; a conversation window, the account of its conversation), and an account's events go to
 // the windows watching it and nowhere else. Plain data keyed by the adapters' caller ids, so the Electron shell and
 // the browser bridge route the same way.
 import type { AccountId, MessengerEvent } from '../../src-shared/messenger-types';

@@ -269,10 +269,13 @@ describe('Electron shell: conversation windows', () => {
     };
     const chat = await open('bob@example.com');
     chat.setBounds({ x: 2000, y: 300, width: 600, height: 500 });
+    chat.emit('moved');
+    const saved = () => JSON.parse(readFileSync(join(dataDir, 'window-bounds.json'), 'utf8')) as { bounds: Record<string, unknown> };
+    // Remembered once the person has moved it, before any window closes (a quit may not wait for a write).
+    await vi.waitFor(() => expect(saved().bounds.conversation).toEqual({ x: 2000, y: 300, width: 600, height: 500 }));
     chat.close();
     list.setBounds({ x: 1500, y: 50, width: 380, height: 700 });
     list.close();
-    const saved = () => JSON.parse(readFileSync(join(dataDir, 'window-bounds.json'), 'utf8')) as { bounds: Record<string, unknown> };
     await vi.waitFor(() => expect(Object.keys(saved().bounds).sort()).toEqual(['contact-list', 'conversation']));
     // The second monitor is unplugged before the next start.
     shellUnderTest!.services.dispose();

@@ -130,8 +130,12 @@ export class WindowRegistry {
     });
     // Flashing asks for attention until the window gets it.
     window.on('focus', () => window.flashFrame(false));
-    // Its place is remembered as it closes (its normal bounds: not those of a maximised window).
-    window.on('close', () => void this.options.bounds.remember(spec.view, window.getNormalBounds()));
+    // Its place is remembered when the person has moved or resized it (macOS and Windows say when they are done) and
+    // as it closes: its normal bounds, not those of a maximised window.
+    const remember = () => void this.options.bounds.remember(spec.view, window.getNormalBounds());
+    window.on('moved', remember);
+    window.on('resized', remember);
+    window.on('close', remember);
     window.on('closed', () => {
       this.windows.delete(id);
       this.options.routes.forget(id);
