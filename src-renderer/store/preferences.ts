@@ -13,6 +13,7 @@ export type ThemeSetting = (typeof THEMES)[number];
 export const SOUND_EVENTS = ['message', 'nudge', 'online'] as const;
 export type SoundEvent = (typeof SOUND_EVENTS)[number];
 export type SoundSettings = Record<SoundEvent, boolean>;
+const ALL_SOUNDS: SoundSettings = { message: true, nudge: true, online: true };
 const on = v.fallback(v.boolean(), true);
 
 const preferencesSchema = v.object({
@@ -28,7 +29,7 @@ const preferencesSchema = v.object({
   collapsed: v.fallback(v.pipe(v.record(v.string(), v.pipe(v.array(v.pipe(v.string(), v.maxLength(80))), v.maxLength(1_100))), v.maxEntries(50)), {}),
   /** How the person's own messages look (font, colour, effects), checked as a send request is: a bad one is none. */
   messageFormat: v.fallback(messageFormatSchema, {}),
-  sounds: v.fallback(v.object({ message: on, nudge: on, online: on }), { message: true, nudge: true, online: true }),
+  sounds: v.fallback(v.object({ message: on, nudge: on, online: on }), () => ({ ...ALL_SOUNDS })),
 });
 
 export type Preferences = v.InferOutput<typeof preferencesSchema>;
@@ -42,7 +43,7 @@ export const defaultPreferences = (): Preferences => ({
   privacyRequested: {},
   collapsed: {},
   messageFormat: {},
-  sounds: { message: true, nudge: true, online: true },
+  sounds: { ...ALL_SOUNDS },
 });
 
 export function parsePreferences(text: string | null): Preferences {
