@@ -240,6 +240,25 @@ describe('dropped ACK', () => {
   });
 });
 
+describe('slow ring', () => {
+  it('sends the RNG for a CAL of the chosen account late, and it still works', async () => {
+    server = await start({ faults: { ringDelay: { email: 'Alice@example.com', ms: 300 } } });
+    const aliceNs = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
+    await syncAndGoOnline(aliceNs);
+    const bobNs = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
+    await syncAndGoOnline(bobNs);
+    const bob = track(await openSwitchboard(server, bobNs, 'bob@example.com', 7));
+    bob.send('CAL 2 alice@example.com');
+    await bob.waitFor('CAL 2 RINGING');
+    const rang = Date.now();
+    // Still a good invitation, only late.
+    const alice = track((await answerRing(aliceNs, 'alice@example.com')).sb);
+    expect(Date.now() - rang).toBeGreaterThanOrEqual(250);
+    await bob.waitFor('JOI alice@example.com');
+    expect(alice.isClosed).toBe(false);
+  });
+});
+
 describe('challenges', () => {
   async function challenged(options: TestServerOptions = {}): Promise<{ c: RawClient; chl: string }> {
     server = await start({ challenges: true, ...options });

@@ -61,6 +61,8 @@ export interface FaultOptions {
   nakMessages: number;
   /** One-shot switchboard drops at a command. */
   sbDrop: SbDrop | null;
+  /** The `RNG` for a CAL of this account goes out `ms` late (a slow or far-away client answering last). */
+  ringDelay: { email: string; ms: number } | null;
   /** `XFR SB` before the first CHG or while HDN: `913` (the official servers and current Escargot) or an SB handed
    *  out anyway (`sb`: the 2017 Escargot). */
   xfrSbWhenHidden: '913' | 'sb';
@@ -100,6 +102,7 @@ export function defaultFaults(): FaultOptions {
     dropAck: false,
     nakMessages: 0,
     sbDrop: null,
+    ringDelay: null,
     xfrSbWhenHidden: '913',
     privacyNotKept: false,
     presenceToEveryEntry: false,

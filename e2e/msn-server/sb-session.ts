@@ -142,7 +142,10 @@ export class SbSession implements Participant {
     this.conn.send(`CAL ${trid} RINGING ${conv.id}`);
     if (target.joinsAtOnce) return target.joinsAtOnce(conv);
     const cookie = this.ctx.switchboard.issueCookie(calleeAccount.email, target.version ?? 8, conv.id);
-    target.ring(conv.id, cookie, this.email, this.nickname);
+    const ring = () => target.ring(conv.id, cookie, this.email, this.nickname);
+    const slow = this.ctx.faults().ringDelay;
+    if (slow && slow.email.toLowerCase() === calleeAccount.email.toLowerCase()) setTimeout(ring, slow.ms);
+    else ring();
   }
 
   private msg(a: string[], payload: Buffer | undefined): void {
