@@ -154,6 +154,57 @@ describe('sending', () => {
   });
 });
 
+describe('a group conversation on a new switchboard', () => {
+  /** A group conversation with bob and carol (invited into by bob), whose switchboard then went away. */
+  async function groupWithoutSwitchboard(timings: Partial<ConversationTimings> = {}) {
+    const t = setup(timings);
+    t.host.ring('bob@example.com', '9', ['bob@example.com', 'carol@example.com']);
+    await settle();
+    const group = t.of('conversation-opened')[0].conversation.id;
+    t.sb.last.drop();
+    await settle();
+    return { ...t, group, sent: () => t.sb.last.received.filter((r) => r.line.startsWith('MSG')).map((r) => r.payload?.split('\r\n\r\n')[1]) };
+  }
+
+  it('waits for everyone called before sending, so nobody misses the first messages', async () => {
+    const { manager, sb, group, sent, states } = await groupWithoutSwitchboard();
+    sb.behaviour.cal = (email) => (email === 'carol@example.com' ? 'ring' : 'join');
+    const [a] = manager.sendText(group, 'hello both').messageIds;
+    await settle();
+    expect(sb.last.received.map((r) => r.line).slice(1)).toEqual(['CAL 2 bob@example.com', 'CAL 3 carol@example.com']);
+    expect(sent()).toEqual([]);
+    expect(states(a)).toEqual([]);
+    sb.last.lines('JOI carol@example.com carol');
+    await settle();
+    expect(sent()).toEqual(['hello both']);
+    expect(states(a)).toEqual(['sent', 'delivered']);
+  });
+
+  it('sends to those who came once the others could not be reached, or after groupJoinWaitMs', async () => {
+    const refused = await groupWithoutSwitchboard();
+    refused.sb.behaviour.cal = (email) => (email === 'carol@example.com' ? 217 : 'join');
+    refused.manager.sendText(refused.group, 'only bob');
+    await settle();
+    expect(refused.sent()).toEqual(['only bob']);
+
+    const slow = await groupWithoutSwitchboard({ groupJoinWaitMs: 3_000 });
+    slow.sb.behaviour.cal = (email) => (email === 'carol@example.com' ? 'ring' : 'join');
+    slow.manager.sendText(slow.group, 'bob first');
+    await settle();
+    slow.clock.advance(2_999);
+    await settle();
+    expect(slow.sent()).toEqual([]);
+    slow.clock.advance(1);
+    await settle();
+    expect(slow.sent()).toEqual(['bob first']);
+    // Someone invited into a live group does not hold the others' messages back.
+    slow.manager.invite(slow.group, 'dave@example.com').catch(() => undefined);
+    slow.manager.sendText(slow.group, 'while dave rings');
+    await settle();
+    expect(slow.sent()).toEqual(['bob first', 'while dave rings']);
+  });
+});
+
 describe('receiving', () => {
   it('answers an invitation, and a message in the same read as ANS OK is not lost', async () => {
     const { manager, host, sb, of } = setup();

@@ -13,8 +13,9 @@
 //   side picks as well — so both sides settle on the same one and neither closes the one the other is using. A spare
 //   is closed once it has been quiet for `spareCloseMs` with nothing awaiting an ACK; any switchboard after
 //   `idleCloseMs` of quiet.
-// Delivery (see outbox.ts for the states): queued messages are written once a switchboard has someone else in it,
-// in order, at most `maxInFlight` awaiting their ACK; a switchboard that closes turns what it carried unanswered into
+// Delivery (see outbox.ts for the states): queued messages are written once a switchboard has someone else in it
+// (a group's new switchboard: once everyone called has joined or failed, at most `groupJoinWaitMs` after the first
+// joined, so that nobody misses the first messages), in order, at most `maxInFlight` awaiting their ACK; a switchboard that closes turns what it carried unanswered into
 // `unconfirmed` (never re-sent without a retry) and leaves the queue for the next one. Opening a switchboard is tried
 // `maxOpenAttempts` times per message before it fails with a reason; refusals that waiting will not cure (the contact
 // is offline, 913 while appearing offline) fail the queue at once. Signing out fails what is queued.
@@ -53,6 +54,9 @@ export interface ConversationTimings {
   ackTimeoutMs: number;
   /** Called people who have not joined after this long: the open fails with `no-answer`. */
   joinTimeoutMs: number;
+  /** A group's new switchboard: once someone joined, how long messages wait for the others called (so that nobody
+   *  misses them) before going to those who came. */
+  groupJoinWaitMs: number;
   /** A switchboard quiet for this long is left (OUT). */
   idleCloseMs: number;
   /** A spare switchboard of a single conversation quiet for this long is left. */
@@ -74,6 +78,7 @@ export const DEFAULT_CONVERSATION_TIMINGS: ConversationTimings = {
   requestTimeoutMs: 30_000,
   ackTimeoutMs: 60_000,
   joinTimeoutMs: 60_000,
+  groupJoinWaitMs: 5_000,
   idleCloseMs: 10 * 60_000,
   spareCloseMs: 10_000,
   simultaneousOpenMs: 5_000,
@@ -155,8 +160,12 @@ interface Link {
   /** CALs made on it, and how many of them failed. */
   calls: number;
   failedCalls: number;
+  /** A group's new switchboard: the people called when it opened who have neither joined nor failed yet. Nothing is
+   *  sent on it until they have (or `groupJoinWaitMs` after the first join). */
+  readonly awaited: Set<string>;
   idleTimer: Disposable | undefined;
   joinTimer: Disposable | undefined;
+  awaitTimer: Disposable | undefined;
 }
 
 interface InviteWaiter {
@@ -464,6 +473,7 @@ export class ConversationManager implements Disposable {
     if (c.outbox.queuedCount === 0 || this.disposed) return;
     const link = this.preferred(c);
     if (!link) return this.ensureSwitchboard(c);
+    if (link.awaited.size > 0) return;
     for (;;) {
       if (link.inFlight.size >= this.limits.maxInFlight) return;
       const item = c.outbox.take();
@@ -530,6 +540,7 @@ export class ConversationManager implements Disposable {
           if (this.disposed || host.state === 'offline') return sb.leave();
           const link = this.attach(sb, c);
           link.joinTimer = this.options.clock.setTimeout(() => this.onJoinTimeout(link), this.timings.joinTimeoutMs);
+          if (c.kind === 'group') for (const email of callees) link.awaited.add(key(email));
           this.call(link, callees);
         },
         (error: unknown) => {
@@ -550,6 +561,8 @@ export class ConversationManager implements Disposable {
     const e = error instanceof ButterflyError ? error : switchboardErrors.unexpected(String(error));
     const c = link.conversation;
     link.failedCalls++;
+    // The last one awaited on a group's new switchboard could not come: what waits goes to those who did.
+    if (link.awaited.has(key(email)) && this.stopAwaiting(link, email) && link.readyAt !== 0) this.pump(c);
     this.rejectInvite(email, e);
     if (c.kind === 'group' || key(email) !== key(c.contact as string)) this.emit({ type: 'invite-failed', conversationId: c.id, email, error: toErrorInfo(e) });
     if (link.sb.closed || link.readyAt !== 0) return;
@@ -561,6 +574,15 @@ export class ConversationManager implements Disposable {
       link.lastError = e;
       link.sb.leave();
     }
+  }
+
+  /** `email` joined or could not be reached. Answers whether nobody is awaited any more (the timer is then off). */
+  private stopAwaiting(link: Link, email: string): boolean {
+    link.awaited.delete(key(email));
+    if (link.awaited.size > 0) return false;
+    link.awaitTimer?.dispose();
+    link.awaitTimer = undefined;
+    return true;
   }
 
   private onJoinTimeout(link: Link): void {
@@ -646,7 +668,20 @@ export class ConversationManager implements Disposable {
   }
 
   private attach(sb: SwitchboardSession, c: Conversation): Link {
-    const link: Link = { sb, conversation: c, readyAt: 0, inFlight: new Set(), carried: false, lastError: undefined, calls: 0, failedCalls: 0, idleTimer: undefined, joinTimer: undefined };
+    const link: Link = {
+      sb,
+      conversation: c,
+      readyAt: 0,
+      inFlight: new Set(),
+      carried: false,
+      lastError: undefined,
+      calls: 0,
+      failedCalls: 0,
+      awaited: new Set(),
+      idleTimer: undefined,
+      joinTimer: undefined,
+      awaitTimer: undefined,
+    };
     this.links.add(link);
     c.links.add(link);
     sb.listen((event) => this.onSwitchboardEvent(link, event));
@@ -673,6 +708,14 @@ export class ConversationManager implements Disposable {
       link.readyAt = this.options.clock.now();
       link.joinTimer?.dispose();
       link.joinTimer = undefined;
+    }
+    // A group's new switchboard: the first to come waits at most groupJoinWaitMs for the others called.
+    if (!this.stopAwaiting(link, member.email) && firstJoin) {
+      link.awaitTimer = this.options.clock.setTimeout(() => {
+        link.awaitTimer = undefined;
+        link.awaited.clear();
+        this.pump(link.conversation);
+      }, this.timings.groupJoinWaitMs);
     }
     let c = link.conversation;
     if (c.kind === 'single' && key(member.email) !== key(c.contact as string)) {
@@ -754,6 +797,7 @@ export class ConversationManager implements Disposable {
     const c = link.conversation;
     link.joinTimer?.dispose();
     link.idleTimer?.dispose();
+    link.awaitTimer?.dispose();
     this.detach(link);
     for (const l of c.links) this.armIdle(l, true);
     if (link.readyAt !== 0) this.updated(c);

@@ -205,6 +205,30 @@ describe('three people', () => {
     alice.conversations.sendText(group, 'carol, back?');
     expect((await carol.nextText()).text).toBe('carol, back?');
   });
+
+  it('a group conversation whose switchboard went away calls everyone again, and its next message reaches them all', async () => {
+    await start({ accounts: three });
+    const alice = await accounts.signIn('alice@example.com', 'alicepass');
+    const bob = await accounts.signIn('bob@example.com', 'bobpass');
+    const carol = await accounts.signIn('carol@example.com', 'carolpass');
+    const single = conversationWith(alice, 'bob@example.com');
+    const { conversationId: group } = await alice.conversations.invite(single, 'carol@example.com');
+    alice.conversations.sendText(group, 'first');
+    await Promise.all([bob.nextText(), carol.nextText()]);
+    // The network blips: alice's switchboard drops; the next message opens a new one and CALs both, carol answering
+    // well after bob. She must get the message all the same.
+    t.server.faults.set({ ringDelay: { email: 'carol@example.com', ms: 200 } });
+    t.server.faults.kickSwitchboards('alice@example.com');
+    await alice.log.next((e) => e.type === 'conversation-updated' && e.conversation.id === group && !e.conversation.connected, 'the switchboard gone');
+    for (let i = 0; i < 3; i++) {
+      const [id] = alice.conversations.sendText(group, `again ${i}`).messageIds;
+      expect(await alice.settled(id)).toMatchObject({ state: 'delivered' });
+      expect((await bob.nextText()).text).toBe(`again ${i}`);
+      expect((await carol.nextText()).text).toBe(`again ${i}`);
+      t.server.faults.kickSwitchboards('alice@example.com');
+      await alice.log.next((e) => e.type === 'conversation-updated' && e.conversation.id === group && !e.conversation.connected, 'the switchboard gone');
+    }
+  });
 });
 
 describe('what a raw peer sends', () => {
