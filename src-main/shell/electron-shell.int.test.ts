@@ -221,6 +221,26 @@ describe('Electron shell: conversation windows', () => {
     expect(w.isDestroyed()).toBe(true);
   });
 
+  it('a conversation window follows its conversation into the group it grew into when someone is invited', async () => {
+    const { list, alice, service } = await aliceAndBob();
+    await service.signIn({ email: 'carol@example.com', password: 'carolpass' });
+    // carol is on nobody's list: alice adds her, so that the server lets her call carol in.
+    await valueOf(call('contacts:add', list.webContents, { accountId: alice, email: 'carol@example.com' }));
+    const { conversationId: single } = await valueOf<{ conversationId: string }>(call('conversations:open', list.webContents, { accountId: alice, email: 'bob@example.com' }));
+    const chat = byId((await valueOf<Opened>(call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId: single }))).windowId);
+    await valueOf(call('conversations:send-text', chat.webContents, { accountId: alice, conversationId: single, text: 'one' }));
+    const { conversationId: group } = await valueOf<{ conversationId: string }>(call('conversations:invite', chat.webContents, { accountId: alice, conversationId: single, email: 'carol@example.com' }));
+    await vi.waitFor(() => expect(chat.loaded?.hash).toBe(`view=conversation&account=${alice}&conversation=${group}`), { timeout: 10_000 });
+    // main finds it as the group's window now, and closing it leaves the group.
+    expect((await valueOf<Opened>(call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId: group }))).windowId).toBe(chat.webContents.id);
+    expect(BrowserWindow.all).toHaveLength(2);
+    chat.close();
+    await vi.waitFor(async () => {
+      const { conversations } = await valueOf<{ conversations: { id: string }[] }>(call('conversations:list', list.webContents, { accountId: alice }));
+      expect(conversations.map((c) => c.id)).toEqual([single]);
+    });
+  });
+
   it('a message with no window open: its window opens without the focus and flashes; open behind, it flashes; in front, nothing', async () => {
     const ctx = await aliceAndBob();
     ctx.list.focus();

@@ -84,10 +84,14 @@ export async function startElectronShell(env: Record<string, string | undefined>
 
 /**
  * A message that arrived opens its conversation's window without taking the focus, or flashes a window, as the
- * setting and the windows open say; a conversation closed (its Close button) closes its window.
+ * setting and the windows open say; a conversation closed (its Close button) closes its window; one that grew into
+ * a group conversation has its window show the group.
  */
 function followConversations(event: MessengerEvent, windows: WindowRegistry, messageArrival: () => MessageArrival): void {
   if (event.type === 'conversation-closed') return windows.closeConversation({ view: 'conversation', accountId: event.accountId, conversationId: event.conversationId });
+  if (event.type === 'conversation-opened' && event.grewFrom !== undefined) {
+    return windows.followGrowth({ view: 'conversation', accountId: event.accountId, conversationId: event.grewFrom }, event.conversation.id);
+  }
   if (event.type !== 'message' || event.message.direction !== 'in') return;
   const view = { view: 'conversation', accountId: event.accountId, conversationId: event.message.conversationId } as const;
   const state = (window: BrowserWindow | undefined): WindowState => (!window ? 'none' : window.isFocused() ? 'focused' : 'open');

@@ -83,6 +83,20 @@ export class WindowRegistry {
     return undefined;
   }
 
+  /**
+   * A single conversation grew into a group one (someone was invited in): its window shows the group from now on —
+   * main's lookups, and the page, told by a new fragment in its address (a same-document navigation) — unless the
+   * group has a window already.
+   */
+  followGrowth(from: ConversationWindowView, to: string): void {
+    const window = this.find(from);
+    const entry = window && this.windows.get(String(window.webContents.id));
+    const spec: ConversationWindowView = { ...from, conversationId: to };
+    if (!window || !entry || this.find(spec)) return;
+    entry.spec = spec;
+    this.options.loadPage(window, conversationViewHash(spec));
+  }
+
   /** Closes the conversation's window, if it has one (the conversation was closed). */
   closeConversation(view: ConversationWindowView): void {
     this.find(view)?.close();
@@ -137,9 +151,11 @@ export class WindowRegistry {
     window.on('resized', remember);
     window.on('close', remember);
     window.on('closed', () => {
+      // What it showed last (a conversation it followed into a group, too).
+      const shown = this.windows.get(id)?.spec;
       this.windows.delete(id);
       this.options.routes.forget(id);
-      if (spec.view === 'conversation') this.options.onDidCloseConversation?.(spec);
+      if (shown?.view === 'conversation') this.options.onDidCloseConversation?.(shown);
     });
     // No navigation away from the app, no windows the page opens itself; https links open in the system browser.
     contents.on('will-navigate', (event) => event.preventDefault());
