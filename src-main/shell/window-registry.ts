@@ -23,7 +23,7 @@ export interface WindowRegistryOptions {
   isOurPage(url: string): boolean;
   /** Where each kind of window was last. */
   bounds: WindowBoundsStore;
-  /** The work areas of the displays there are now, the primary first. */
+  /** The work areas of the displays there are now. */
   displays(): Rect[];
   /** A conversation window closed: its conversation is left and forgotten. */
   onDidCloseConversation?(view: ConversationWindowView): void;
@@ -73,14 +73,7 @@ export class WindowRegistry {
 
   /** The open window showing this view (for a contact list: the one watching that account). */
   find(spec: WindowSpec): BrowserWindow | undefined {
-    if (spec.accountId === undefined) return undefined;
-    for (const [id, entry] of this.windows) {
-      if (entry.window.isDestroyed() || entry.spec.view !== spec.view) continue;
-      if (spec.view === 'conversation' ? entry.spec.view === 'conversation' && sameConversation(entry.spec, spec) : this.options.routes.accountWatchedBy(id) === spec.accountId) {
-        return entry.window;
-      }
-    }
-    return undefined;
+    return this.entryFor(spec)?.window;
   }
 
   /**
@@ -89,17 +82,28 @@ export class WindowRegistry {
    * group has a window already.
    */
   followGrowth(from: ConversationWindowView, to: string): void {
-    const window = this.find(from);
-    const entry = window && this.windows.get(String(window.webContents.id));
+    const entry = this.entryFor(from);
     const spec: ConversationWindowView = { ...from, conversationId: to };
-    if (!window || !entry || this.find(spec)) return;
+    if (!entry || this.entryFor(spec)) return;
     entry.spec = spec;
-    this.options.loadPage(window, conversationViewHash(spec));
+    this.options.loadPage(entry.window, conversationViewHash(spec));
   }
 
   /** Closes the conversation's window, if it has one (the conversation was closed). */
   closeConversation(view: ConversationWindowView): void {
     this.find(view)?.close();
+  }
+
+  private entryFor(spec: WindowSpec): Entry | undefined {
+    if (spec.accountId === undefined) return undefined;
+    for (const [id, entry] of this.windows) {
+      if (entry.window.isDestroyed()) continue;
+      const shown = entry.spec;
+      if (spec.view === 'conversation' ? shown.view === 'conversation' && sameConversation(shown, spec) : shown.view === spec.view && this.options.routes.accountWatchedBy(id) === spec.accountId) {
+        return entry;
+      }
+    }
+    return undefined;
   }
 
   /** The caller of an IPC message when it comes from the top frame of one of our windows showing our page. */
