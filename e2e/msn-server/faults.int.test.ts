@@ -222,16 +222,22 @@ describe('HTTP faults', () => {
   });
 });
 
+/** Alice and bob online, bob on a switchboard of his own calling alice (answered RINGING). */
+async function bobCallingAlice(): Promise<{ aliceNs: RawClient; bob: RawClient }> {
+  const aliceNs = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
+  await syncAndGoOnline(aliceNs);
+  const bobNs = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
+  await syncAndGoOnline(bobNs);
+  const bob = track(await openSwitchboard(server, bobNs, 'bob@example.com', 7));
+  bob.send('CAL 2 alice@example.com');
+  await bob.waitFor('CAL 2 RINGING');
+  return { aliceNs, bob };
+}
+
 describe('dropped ACK', () => {
   it('relays the message but sends no ACK', async () => {
     server = await start({ faults: { dropAck: true } });
-    const aliceNs = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
-    await syncAndGoOnline(aliceNs);
-    const bobNs = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
-    await syncAndGoOnline(bobNs);
-    const bob = track(await openSwitchboard(server, bobNs, 'bob@example.com', 7));
-    bob.send('CAL 2 alice@example.com');
-    await bob.waitFor('CAL 2');
+    const { aliceNs, bob } = await bobCallingAlice();
     const alice = track((await answerRing(aliceNs, 'alice@example.com')).sb);
     await bob.waitFor('JOI');
     bob.sendMsg(3, 'A', 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nhi');
@@ -243,13 +249,7 @@ describe('dropped ACK', () => {
 describe('slow ring', () => {
   it('sends the RNG for a CAL of the chosen account late, and it still works', async () => {
     server = await start({ faults: { ringDelay: { email: 'Alice@example.com', ms: 300 } } });
-    const aliceNs = track(await signInTwn(server, 'alice@example.com', 'alicepass'));
-    await syncAndGoOnline(aliceNs);
-    const bobNs = track(await signInTwn(server, 'bob@example.com', 'bobpass'));
-    await syncAndGoOnline(bobNs);
-    const bob = track(await openSwitchboard(server, bobNs, 'bob@example.com', 7));
-    bob.send('CAL 2 alice@example.com');
-    await bob.waitFor('CAL 2 RINGING');
+    const { aliceNs, bob } = await bobCallingAlice();
     const rang = Date.now();
     // Still a good invitation, only late.
     const alice = track((await answerRing(aliceNs, 'alice@example.com')).sb);

@@ -164,11 +164,17 @@ describe('three people', () => {
     contacts: ['alice', 'bob', 'carol'].filter((m) => m !== n).map((m) => ({ email: `${m}@example.com`, lists: ['FL', 'AL'] as ('FL' | 'AL')[] })),
   }));
 
-  it('an invitation turns a chat into a group conversation; someone leaves, someone is dropped by the server', async () => {
+  async function threeSignedIn(): Promise<Record<'alice' | 'bob' | 'carol', ChatAccount>> {
     await start({ accounts: three });
-    const alice = await accounts.signIn('alice@example.com', 'alicepass');
-    const bob = await accounts.signIn('bob@example.com', 'bobpass');
-    const carol = await accounts.signIn('carol@example.com', 'carolpass');
+    return {
+      alice: await accounts.signIn('alice@example.com', 'alicepass'),
+      bob: await accounts.signIn('bob@example.com', 'bobpass'),
+      carol: await accounts.signIn('carol@example.com', 'carolpass'),
+    };
+  }
+
+  it('an invitation turns a chat into a group conversation; someone leaves, someone is dropped by the server', async () => {
+    const { alice, bob, carol } = await threeSignedIn();
     const single = conversationWith(alice, 'bob@example.com');
     alice.conversations.sendText(single, 'just us');
     await bob.nextText();
@@ -207,10 +213,7 @@ describe('three people', () => {
   });
 
   it('a group conversation whose switchboard went away calls everyone again, and its next message reaches them all', async () => {
-    await start({ accounts: three });
-    const alice = await accounts.signIn('alice@example.com', 'alicepass');
-    const bob = await accounts.signIn('bob@example.com', 'bobpass');
-    const carol = await accounts.signIn('carol@example.com', 'carolpass');
+    const { alice, bob, carol } = await threeSignedIn();
     const single = conversationWith(alice, 'bob@example.com');
     const { conversationId: group } = await alice.conversations.invite(single, 'carol@example.com');
     alice.conversations.sendText(group, 'first');
