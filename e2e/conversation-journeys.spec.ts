@@ -125,7 +125,7 @@ test('the switchboard drops after a message went out but before its ACK: unconfi
 });
 
 test('the NS connection is cut: the list says it is reconnecting, a message written meanwhile waits, and after recovery it is delivered in the same conversation', async () => {
-  // The network goes: every connection of Alice's drops, and her first reconnect fails too (so there is time to write).
+  // The network goes: every connection of Alice's drops, and her reconnects fail until the server lets her back.
   server.faults.set({ dropAt: { command: 'VER' } });
   server.faults.kickSwitchboards('alice@example.com');
   expect(server.faults.kickNs('alice@example.com')).toBe(1);
@@ -136,7 +136,7 @@ test('the NS connection is cut: the list says it is reconnecting, a message writ
   await input(alice.page).press('Enter');
   const waiting = flow(alice.page).getByText('Waiting to send', { exact: true });
   await expect(waiting).toBeVisible();
-  // The server lets her back in on the next attempt (the backoff's first delays are a few seconds).
+  // The server lets her back in: the next attempt (the backoff's first delays are a few seconds) gets through.
   await expect(banner).toBeVisible();
   server.faults.reset();
   await expect(banner).toHaveCount(0, { timeout: 20_000 });
