@@ -5,7 +5,7 @@
 // shows that one conversation alone. Also Options → Appearance keeps what a message arriving does (a main setting).
 import { expect, test, type Page } from '@playwright/test';
 import type { MessengerEvent } from '../src-shared/messenger-types';
-import { signIn, startApp, type App, type Other } from './contact-list-fixture';
+import { expectAccessible, signIn, startApp, type App, type Other } from './contact-list-fixture';
 import { defaultTestAccounts, type AccountSpec } from './msn-server';
 
 let app: App;
@@ -108,6 +108,7 @@ test('a new page of the same session shows the same conversations with none chos
   await expect(window.getByRole('tree', { name: 'Contacts' })).toHaveCount(0);
   await expect(window.getByRole('tab')).toHaveCount(0);
   await expect(window).toHaveTitle(/Conversation with Bob/);
+  await expectAccessible(window, 'a conversation window');
   await input(window).fill('From the conversation window');
   await input(window).press('Enter');
   await expect.poll(() => bobGot).toContain('From the conversation window');
@@ -122,6 +123,7 @@ test('Options → Appearance: what a message arriving does is main’s setting, 
   const group = page.getByRole('group', { name: 'When a message arrives' });
   await expect(group.getByRole('radio', { name: /Open the conversation window/ })).toBeChecked();
   await expect(group).toHaveAccessibleDescription(/This choice is for the desktop app/);
+  await expectAccessible(page, 'Options → Appearance with the message-arrival choice');
   await group.getByRole('radio', { name: /Only let me know/ }).check();
   await page.reload();
   await page.getByRole('button', { name: 'Options' }).click();
