@@ -277,6 +277,18 @@ describe('Electron shell: conversation windows', () => {
     expect(ctx.list.flashes).toEqual([true]);
   });
 
+  it('with no place remembered yet, a second conversation window steps aside from the first rather than covering it', async () => {
+    const { list, alice } = await aliceAndBob();
+    const open = async (email: string) => {
+      const { conversationId } = await valueOf<{ conversationId: string }>(call('conversations:open', list.webContents, { accountId: alice, email }));
+      return byId((await valueOf<Opened>(call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId }))).windowId);
+    };
+    const one = await open('bob@example.com');
+    expect(one.options.x).toBeUndefined();
+    const two = await open('carol@example.com');
+    expect(two.getBounds()).toEqual({ ...one.getBounds(), x: one.getBounds().x + 24, y: one.getBounds().y + 24 });
+  });
+
   it('each kind opens where the last one closed, put back on a screen that is there, and the next conversation window steps aside', async () => {
     const { list, alice } = await aliceAndBob();
     screen.workAreas = [

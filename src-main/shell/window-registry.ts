@@ -172,15 +172,16 @@ export class WindowRegistry {
   }
 
   /**
-   * Where a new window of this kind goes: where the last one was, on a screen that is there now; a conversation
-   * window steps down and right from another still there. Nothing remembered: Electron's default place.
+   * Where a new window of this kind goes: where the last one was (or, nothing remembered yet, where the newest one
+   * open is), on a screen that is there now, stepping down and right from another still there. Neither: Electron's
+   * default place.
    */
   private placeFor(view: WindowSpec['view']): Partial<Rect> {
-    const remembered = this.options.bounds.get(view);
-    if (!remembered) return {};
-    const displays = this.options.displays();
     const taken = [...this.windows.values()].filter((e) => e.spec.view === view && !e.window.isDestroyed()).map((e) => e.window.getBounds());
-    return placeOnDisplays(cascade(placeOnDisplays(remembered, displays), taken), displays);
+    const base = this.options.bounds.get(view) ?? taken.at(-1);
+    if (!base) return {};
+    const displays = this.options.displays();
+    return placeOnDisplays(cascade(placeOnDisplays(base, displays), taken), displays);
   }
 }
 
