@@ -196,7 +196,10 @@ test('three people: Alice invites Carol, all three chat, the server drops Carol,
   await alice.page.getByRole('button', { name: 'Invite…' }).click();
   await alice.page.getByLabel('E-mail address to invite').fill('dave@example.com');
   await alice.page.getByRole('button', { name: 'Invite', exact: true }).click();
-  await expect(flow(alice.page).getByText(/^Dave could not be invited: /)).toBeVisible();
+  await expect(flow(alice.page).getByText('Dave could not be invited: That person is offline, or appears offline.', { exact: true })).toBeVisible();
+  // Said once, in the flow: the form closes and no banner repeats it.
+  await expect(alice.page.getByLabel('E-mail address to invite')).toHaveCount(0);
+  await expect(alice.page.getByRole('alert').filter({ hasText: 'offline' })).toHaveCount(0);
   await expect(inIt(alice.page)).not.toContainText('Dave');
 
   // Alice and Bob go on; Carol, gone, gets nothing.

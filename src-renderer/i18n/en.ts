@@ -305,6 +305,7 @@ export const en = {
       '210': 'Your contact list is full; remove someone before adding more.',
       '215': '{{name}} is already in your list.',
       '216': '{{name}} is not in your list any more.',
+      '217': 'That person is offline, or appears offline.',
       '218': 'That setting was already in force.',
       '219': '{{name}} is on the opposite list (allowed and blocked at once is not possible).',
       '223': 'You have as many groups as the server allows; remove one first.',

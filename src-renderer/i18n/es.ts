@@ -305,6 +305,7 @@ export const es: Messages = {
       '210': 'Tu lista de contactos está llena; elimina a alguien antes de agregar más.',
       '215': '{{name}} ya está en tu lista.',
       '216': '{{name}} ya no está en tu lista.',
+      '217': 'Esa persona no está conectada, o aparece como desconectada.',
       '218': 'Esa configuración ya estaba en vigor.',
       '219': '{{name}} está en la lista contraria (no se puede estar permitido y bloqueado a la vez).',
       '223': 'Ya tienes tantos grupos como permite el servidor; elimina uno antes.',

@@ -305,6 +305,7 @@ export const ptBR: Messages = {
       '210': 'Sua lista de contatos está cheia; exclua alguém antes de adicionar mais.',
       '215': '{{name}} já está na sua lista.',
       '216': '{{name}} não está mais na sua lista.',
+      '217': 'Essa pessoa está offline, ou aparece como offline.',
       '218': 'Essa configuração já estava valendo.',
       '219': '{{name}} está na lista oposta (não dá para estar permitido e bloqueado ao mesmo tempo).',
       '223': 'Você já tem o máximo de grupos que o servidor permite; exclua um antes.',

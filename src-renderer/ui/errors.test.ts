@@ -13,6 +13,8 @@ describe('errors in plain words', () => {
     expect(describeError(t, error('server.228'), { action: 'add-group', group: 'Friends' }).text).toBe('There is already a group called “Friends”.');
     expect(describeError(t, error('server.215'), { action: 'block-contact', email: 'bob@example.com' }).text).toBe('That setting was already in force.');
     expect(describeError(t, error('server.600'), { action: 'add-group', group: 'x' }).text).toMatch(/busy/);
+    // 217 is what a switchboard answers an invitation to someone offline (or appearing offline).
+    expect(describeError(t, error('server.217'))).toEqual({ text: 'That person is offline, or appears offline.' });
   });
 
   it('keeps main’s message as the detail only where the sentence is general', () => {

@@ -18,7 +18,11 @@ const SHAKE_MS = 600;
 /** Runs a call and shows what went wrong (or clears it); answers whether it succeeded. */
 export type Refused = (call: Promise<{ ok: true } | { ok: false; error: Parameters<typeof describeError>[1] }>) => Promise<boolean>;
 
-export function ConversationView({ conversationId }: { conversationId: string }) {
+/**
+ * `markReadOnFocus`: a window of its own (the desktop app), which main may open behind others; it is read once it has
+ * the focus, not merely once it is visible. A tab beside the list is read when shown.
+ */
+export function ConversationView({ conversationId, markReadOnFocus = false }: { conversationId: string; markReadOnFocus?: boolean }) {
   const { t } = useTranslation();
   const commands = useCommands();
   const conversation = useButterflyStore((s) => s.conversations[conversationId]);
@@ -47,12 +51,16 @@ export function ConversationView({ conversationId }: { conversationId: string })
   useEffect(() => {
     if (unread === 0) return;
     const mark = () => {
-      if (document.visibilityState === 'visible') void commands.markRead(conversationId);
+      if (document.visibilityState === 'visible' && (!markReadOnFocus || document.hasFocus())) void commands.markRead(conversationId);
     };
     mark();
     document.addEventListener('visibilitychange', mark);
-    return () => document.removeEventListener('visibilitychange', mark);
-  }, [unread, conversationId, commands]);
+    window.addEventListener('focus', mark);
+    return () => {
+      document.removeEventListener('visibilitychange', mark);
+      window.removeEventListener('focus', mark);
+    };
+  }, [unread, conversationId, commands, markReadOnFocus]);
 
   const seenNudge = useRef(nudgedAt);
   useEffect(() => {
@@ -114,8 +122,12 @@ export function ConversationView({ conversationId }: { conversationId: string })
             e.preventDefault();
             const email = inviteEmail.trim();
             if (!email) return;
-            void refused(commands.invite(conversationId, email)).then((ok) => {
-              if (ok) {
+            void commands.invite(conversationId, email).then((r) => {
+              // A call the server or switchboard refused is said in the flow (invite-failed), naming the person: the
+              // form then closes instead of saying it a second time. What never reached the server stays here.
+              const inFlow = !r.ok && /^(server|switchboard)\./.test(r.error.code);
+              setError(r.ok || inFlow ? null : describeError(t, r.error).text);
+              if (r.ok || inFlow) {
                 setInviteEmail('');
                 setInviting(false);
               }

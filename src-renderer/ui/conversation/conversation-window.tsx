@@ -30,7 +30,7 @@ export function ConversationWindow({ view: opened }: { view: ConversationWindowV
   }, [names, t]);
   return (
     <main className="conversation-window">
-      {loaded ? <ConversationView conversationId={view.conversationId} /> : <p className="conversation-hint">{t('windows.opening')}</p>}
+      {loaded ? <ConversationView conversationId={view.conversationId} markReadOnFocus /> : <p className="conversation-hint">{t('windows.opening')}</p>}
     </main>
   );
 }
