@@ -25,13 +25,14 @@ const tabStorage = ((): TabStorage | undefined => {
     return undefined; // refused (a locked-down profile)
   }
 })();
+// Sounds for new messages, nudges and contacts coming online (only the contact-list window plays, in the desktop app):
+// listening before the store does, so that a contact's status from before each presence event is still there.
+startPageSounds(api, useButterflyStore, conversation !== undefined);
 bindMainToStore(api, useButterflyStore, { conversation, tabStorage });
 // The shown tab is kept for this browser tab, so that a reload shows it again.
 useButterflyStore.subscribe((state, previous) => {
   if (!conversation && state.accountId !== null && state.activeTab !== previous.activeTab) saveActiveTab(tabStorage, state.accountId, state.activeTab);
 });
-// Sounds for new messages, nudges and contacts coming online (only the contact-list window plays, in the desktop app).
-startPageSounds(api, useButterflyStore, conversation !== undefined);
 // The person's choices are kept on this computer whenever they change.
 useButterflyStore.subscribe((state, previous) => state.preferences !== previous.preferences && savePreferences(globalThis.localStorage, state.preferences));
 // …and the ones another window of this app saves are followed here (a conversation's window, a second tab).

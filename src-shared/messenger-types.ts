@@ -156,6 +156,11 @@ export interface PresenceUpdate {
   personalMessage?: string;
   currentMedia?: CurrentMedia;
   msnObject?: MsnObjectInfo;
+  /**
+   * The server's initial presence (ILN): who was online already — after the first status of a sign-in, or for a contact
+   * just added — not a change it saw happen (NLN, FLN). Nothing to announce.
+   */
+  initial?: boolean;
 }
 
 export type AccountEvent =

@@ -53,6 +53,21 @@ describe('presence', () => {
     expect(bob.snapshot().profile?.status).toBe('NLN');
   });
 
+  it('presence says whether it is the server’s initial presence (ILN) or a change it saw happen (NLN, FLN)', async () => {
+    const alice = services.create();
+    const bob = services.create();
+    await alice.signIn('alice@example.com', 'alicepass');
+    alice.log.mark();
+    await bob.signIn('bob@example.com', 'bobpass');
+    // bob hears of alice in the ILN after his first CHG; alice of bob in the NLN that CHG fans out.
+    await expect.poll(() => bob.log.events.find(presenceOf('alice@example.com')), { timeout: 5_000 }).toMatchObject({ status: 'NLN', initial: true });
+    expect(await alice.log.next(presenceOf('bob@example.com'), 'bob online at alice')).not.toHaveProperty('initial');
+    bob.log.mark();
+    await alice.call('messenger:set-status', { status: 'AWY' });
+    expect(await bob.log.next(presenceOf('alice@example.com'), 'alice away at bob')).toMatchObject({ status: 'AWY' });
+    expect(bob.log.events.filter(presenceOf('alice@example.com')).at(-1)).not.toHaveProperty('initial');
+  });
+
   it('a nickname typed as plain text goes out encoded once and comes back decoded to the same text', async () => {
     const { alice, bob } = await bothOnline();
     const typed = 'Bob ✿ Ünï 100% sure';

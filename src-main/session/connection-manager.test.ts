@@ -161,6 +161,22 @@ describe('ConnectionManager: presence and list management', () => {
     expect(seen.at(-1)).toBe('bob@example.com NLN');
   });
 
+  it('keeps initial presence initial when it is coalesced with a change that follows it in the window', async () => {
+    const { manager, factory, clock } = setup({ list: [...defaultList.slice(0, -1), 'LST carol@example.com Carol 11 0'] });
+    const seen: string[] = [];
+    manager.onEvent((p) => p.type === 'presence' && seen.push(`${p.email} ${p.status}${p.initial ? ' initial' : ''}`));
+    await manager.signIn('alicepass');
+    await flush();
+    clock.advance(100);
+    factory.last.lines('ILN 9 NLN bob@example.com Bob 0', 'NLN AWY bob@example.com Bob 0', 'NLN BSY carol@example.com Carol 0');
+    await flush();
+    clock.advance(100);
+    factory.last.lines('NLN NLN bob@example.com Bob 0');
+    await flush();
+    clock.advance(100);
+    expect(seen).toEqual(['bob@example.com AWY initial', 'carol@example.com BSY', 'bob@example.com NLN']);
+  });
+
   it('drops presence not reported yet when the connection ends (everyone is offline then)', async () => {
     const { manager, factory, clock, states } = setup();
     const seen: string[] = [];

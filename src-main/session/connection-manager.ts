@@ -400,7 +400,11 @@ export class ConnectionManager implements Disposable {
   }
 
   private onPresence_(p: PresenceUpdate): void {
-    this.pendingPresence.set(p.email.toLowerCase(), p);
+    // Coalesced, the last one says the state; it is news only if none of those it stands for was initial presence
+    // (an ILN then an NLN within the window: the contact was online already).
+    const key = p.email.toLowerCase();
+    const initial = p.initial === true || this.pendingPresence.get(key)?.initial === true;
+    this.pendingPresence.set(key, initial ? { ...p, initial } : p);
     this.presenceFlush.request();
   }
 

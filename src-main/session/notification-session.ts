@@ -428,7 +428,8 @@ export class NotificationSession implements Disposable {
         // NLN status email nick [clientId] [msnobj]
         const line = this.dialect.presence(frame);
         if (line) {
-          this.onPresenceLine({ status: line.status, email: line.email, nickname: line.nickname, clientId: line.clientId }, line.picture);
+          const initial = frame.command === 'ILN' ? { initial: true } : {};
+          this.onPresenceLine({ status: line.status, email: line.email, nickname: line.nickname, clientId: line.clientId, ...initial }, line.picture);
           // Ended at the nickname: a stray line right after is the rest of it (and the client id).
           if (line.endsAtNickname) this.continuation = (tail) => this.onFrame({ ...frame, args: [a[0], a[1], ...joinCut(a[2], tail)] });
         }
@@ -515,7 +516,7 @@ export class NotificationSession implements Disposable {
     if (p.status !== 'FLN' && !this.list.isOn(p.email, 'FL')) return;
     const before = this.list.nicknameOf(p.email);
     if (!this.list.setPresence(p.email, p.status, p.status === 'FLN' ? undefined : p.nickname, p.clientId, picture)) return;
-    this.firePresence(p.email);
+    this.firePresence(p.email, p.initial === true);
     if (p.status !== 'FLN' && p.nickname !== before) this.storeName(p.email, p.nickname);
   }
 
@@ -545,7 +546,7 @@ export class NotificationSession implements Disposable {
   }
 
   /** The contact's presence as the list now has it, with their personal message, media and picture. */
-  private firePresence(email: string): void {
+  private firePresence(email: string, initial = false): void {
     const c = this.list.get(email);
     if (!c) return;
     this.events.fire({
@@ -557,6 +558,7 @@ export class NotificationSession implements Disposable {
       ...(c.personalMessage !== undefined ? { personalMessage: c.personalMessage } : {}),
       ...(c.currentMedia ? { currentMedia: c.currentMedia } : {}),
       ...(c.msnObject ? { msnObject: c.msnObject } : {}),
+      ...(initial ? { initial } : {}),
     });
   }
 

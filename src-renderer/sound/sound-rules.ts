@@ -3,15 +3,12 @@
 //    window playing too would double each sound); browser mode's one page holds the list and its tabs, so it plays;
 //  - a text message that arrives, unless its conversation is the one shown in a focused window;
 //  - a nudge that arrives (always: it is meant to get attention);
-//  - a contact going from offline to online — not the presence the server sends at sign-in (and after a reconnect),
-//    which arrives within moments of being connected and only says who was online already;
+//  - a contact going from offline to online — not the server's initial presence (ILN: at sign-in, after a reconnect,
+//    for someone just added), which only says who was online already;
 //  - each sound only while its setting is on, and none while your own status is Busy.
 import type { ConversationMessage } from '../../src-shared/conversation-types';
 import type { OwnStatus, PresenceStatus } from '../../src-shared/messenger-types';
 import type { SoundEvent, SoundSettings } from '../store/preferences';
-
-/** How long after signing in (or reconnecting) presence is still the server's "who is online" list, not news. */
-export const SIGN_IN_PRESENCE_MS = 3_000;
 
 export type WindowShell = 'electron' | 'browser';
 
@@ -35,10 +32,10 @@ export type SoundCue =
   /** A message added to a conversation; `watched`: its conversation is shown in a window that has focus. */
   | { kind: 'message'; message: ConversationMessage; watched: boolean }
   /**
-   * A contact's presence changed from `before` to `after`; `connectedFor`: ms since this connection was established
-   * (null while not connected); `blocked`: the contact is on your block list.
+   * A contact's presence changed from `before` to `after`; `initial`: it is the server's initial presence (the
+   * presence event says so); `blocked`: the contact is on your block list.
    */
-  | { kind: 'presence'; before: PresenceStatus; after: PresenceStatus; blocked: boolean; connectedFor: number | null; settleMs?: number };
+  | { kind: 'presence'; before: PresenceStatus; after: PresenceStatus; blocked: boolean; initial: boolean };
 
 const online = (status: PresenceStatus) => status !== 'FLN' && status !== 'HDN';
 
@@ -56,6 +53,5 @@ function eventOf(cue: SoundCue): SoundEvent | null {
     if (m.kind === 'nudge') return 'nudge';
     return cue.watched ? null : 'message';
   }
-  const settled = cue.connectedFor !== null && cue.connectedFor >= (cue.settleMs ?? SIGN_IN_PRESENCE_MS);
-  return settled && !cue.blocked && !online(cue.before) && online(cue.after) ? 'online' : null;
+  return !cue.initial && !cue.blocked && !online(cue.before) && online(cue.after) ? 'online' : null;
 }
