@@ -12,7 +12,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
 import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
 import { startBrowserMode } from '../src-main/shell/browser-main';
-import { contactRow, expectAccessible, rendererDir, signIn } from './contact-list-fixture';
+import { contactRow, expectAccessible, rendererDir, shot, signIn } from './contact-list-fixture';
 import { startTestServer, type TestServer } from './msn-server';
 
 interface Played {
@@ -164,6 +164,7 @@ test('what alice chooses is previewed, sent, and shown at bob, who hears it arri
   // Bob is reading this conversation (its tab shown, his page focused): no sound this time.
   await expect(flow(bob.page).getByText('second, in pink')).toBeVisible();
   expect(await styleOf(bob.page, 'second, in pink')).toMatchObject({ colour: 'rgb(163, 25, 91)', weight: '700', fontStyle: 'italic', lines: 'line-through' });
+  await shot(bob.page, 'conversation-formatted');
   await bob.page.waitForTimeout(300);
   expect(await played(bob)).toEqual(['message']);
   expect([...alice.problems, ...bob.problems]).toEqual([]);

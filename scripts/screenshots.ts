@@ -1,4 +1,4 @@
-// `npm run screenshots`: the pictures in the README, taken by the e2e journeys in e2e/screenshots.spec.ts and e2e/conversations.spec.ts in Debian's
+// `npm run screenshots`: the pictures in the README, taken by the e2e journeys in e2e/screenshots.spec.ts and the conversation specs in Debian's
 // Chromium against the test server, written to docs/screenshots (a newer build first, unless --no-build).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,5 +14,5 @@ const run = (what: string, command: string, args: string[], env: Record<string, 
 };
 
 if (!process.argv.includes('--no-build')) run('the build', process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']);
-run('the screenshot journey', process.execPath, [join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', 'e2e/screenshots.spec.ts', 'e2e/conversations.spec.ts'], { BUTTERFLY_SCREENSHOTS: out });
+run('the screenshot journey', process.execPath, [join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', 'e2e/screenshots.spec.ts', 'e2e/conversations.spec.ts', 'e2e/conversation-journeys.spec.ts', 'e2e/conversation-format-sounds.spec.ts'], { BUTTERFLY_SCREENSHOTS: out });
 console.log(`screenshots: written to ${out}`);
