@@ -20,6 +20,7 @@ import { startTestServer } from '../../e2e/msn-server';
 import { bigList } from '../../e2e/big-list';
 
 const root = join(import.meta.dirname, '..', '..');
+export const rendererDir = join(root, 'out', 'renderer');
 const CONTACTS = 2000;
 const GROUPS = 30;
 
@@ -41,14 +42,8 @@ interface LoadResult {
 
 type Paint = { afterPaint(done: () => void): void };
 
-/** Timestamps and long tasks, recorded in the page from before its own scripts run. */
-const instrument = () => {
-  type Bench = { lists: number[]; presence: number; longTasks: number[] };
-  const bench: Bench = { lists: [], presence: 0, longTasks: [] };
-  (window as unknown as { __bench: Bench }).__bench = bench;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) bench.longTasks.push(e.duration);
-  }).observe({ type: 'longtask', buffered: true });
+/** In the page: `afterPaint(done)` calls `done` once the next frame has been presented. */
+export const afterPaintScript = () => {
   // rAF runs just before a frame is painted; a task posted from it runs once it has been. (The channel is kept
   // reachable until then: a collected port drops its message.)
   const channels = new Set<MessageChannel>();
@@ -62,6 +57,16 @@ const instrument = () => {
       };
       channel.port2.postMessage(0);
     });
+};
+
+/** Timestamps and long tasks, recorded in the page from before its own scripts run. */
+const instrument = () => {
+  type Bench = { lists: number[]; presence: number; longTasks: number[] };
+  const bench: Bench = { lists: [], presence: 0, longTasks: [] };
+  (window as unknown as { __bench: Bench }).__bench = bench;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args: ConstructorParameters<typeof WebSocket>) {
@@ -75,6 +80,14 @@ const instrument = () => {
     }
   };
 };
+
+/** Debian's Chromium, headless, as the e2e specs run it (and `args` added). */
+export const launchChromium = (args: string[] = []): Promise<Browser> =>
+  chromium.launch({
+    executablePath: process.env.BUTTERFLY_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...args],
+  });
 
 async function underLoad(page: Page, load: () => Promise<void>): Promise<LoadResult> {
   await page.evaluate(() => {
@@ -107,17 +120,14 @@ export async function runRendererBench(quick: boolean, options: { build?: boolea
   const server = await startTestServer({ accounts: bigList(CONTACTS, GROUPS) });
   const dataDir = mkdtempSync(join(tmpdir(), 'bf-bench-renderer-'));
   const settings = { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl };
-  const bridge = await startBrowserMode({ rendererDir: join(root, 'out', 'renderer'), settings, dataDir, log: () => undefined });
+  const bridge = await startBrowserMode({ rendererDir, settings, dataDir, log: () => undefined });
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.BUTTERFLY_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
     // tsx keeps function names with an `__name` helper that page functions, serialised, do not carry along.
     await page.addInitScript('globalThis.__name = (f) => f;');
+    await page.addInitScript(afterPaintScript);
     await page.addInitScript(instrument);
     await page.goto(bridge.url);
 
@@ -244,7 +254,7 @@ export async function runRendererBench(quick: boolean, options: { build?: boolea
   }
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };

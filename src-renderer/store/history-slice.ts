@@ -1,16 +1,27 @@
 // The stored history this window has loaded, per conversation: one contiguous stretch of stored messages (oldest
-// first) with the cursors to page on from either end, and the message a search result asked to be shown. A stretch
-// with no `newer` cursor reaches the newest stored message, so the flow shows it joined to the live messages
-// (ui/conversation/history-merge.ts); one with a `newer` cursor (after jumping far back) is shown on its own until
-// paging down joins it up. Also the account's history status (whether it keeps any). Pure actions: the pages come
+// first), the pages it came in (each with the cursors to page on from its ends), and the message a search result
+// asked to be shown. A stretch with no `newer` cursor reaches the newest stored message, so the flow shows it joined to
+// the live messages (ui/conversation/history-merge.ts); one with a `newer` cursor (after jumping far back) is shown on
+// its own until paging down joins it up. At most MAX_LOADED messages are held: paging on past that lets go of the
+// pages at the far end (and their cursor becomes the way back), so a 50,000-message conversation costs the renderer
+// what a few thousand do. Also the account's history status (whether it keeps any). Pure actions: the pages come
 // from ui/conversation/history-paging.ts through store/commands.ts.
 import type { StateCreator } from 'zustand';
 import type { AccountId } from '../../src-shared/messenger-types';
 import type { HistoryMessage, HistoryStatus, MessagePage } from '../../src-shared/history-types';
 
+/** A page as it was added: how many of the stretch's messages it gave, and its own cursors. */
+interface LoadedPage {
+  count: number;
+  older?: string;
+  newer?: string;
+}
+
 export interface HistoryWindow {
   /** Stored messages, oldest first, one contiguous stretch of the history, no id twice. */
   messages: readonly HistoryMessage[];
+  /** The pages they came in, oldest first. */
+  pages: readonly LoadedPage[];
   /** Pages on towards older messages (`before`); absent once the first page said there are none. */
   older?: string;
   /** Pages on towards newer ones (`after`); absent: the stretch reaches the newest stored message. */
@@ -23,7 +34,10 @@ export interface HistoryWindow {
   focus?: { messageId: string; seq: number };
 }
 
-export const emptyWindow: HistoryWindow = { messages: [], started: false, generation: 0 };
+/** The most stored messages held per conversation (pages are let go of whole, so a page more at times). */
+export const MAX_LOADED = 3_000;
+
+export const emptyWindow: HistoryWindow = { messages: [], pages: [], started: false, generation: 0 };
 
 export interface HistorySlice {
   histories: Readonly<Record<string, HistoryWindow>>;
@@ -38,10 +52,28 @@ export interface HistorySlice {
   leaveHistory(conversationId: string): void;
 }
 
-/** `a` then `b`, the ids in `a` not repeated from `b`, the ones in `b` kept (they are the later answer). */
-function joined(a: readonly HistoryMessage[], b: readonly HistoryMessage[]): HistoryMessage[] {
-  const later = new Set(b.map((m) => m.id));
-  return [...a.filter((m) => !later.has(m.id)), ...b];
+/** Grown by `page` at one end (its messages already held left out), then held to MAX_LOADED by letting go of whole
+ *  pages at the other end. `pageNewer`: the page's own cursor towards newer messages, as it is to be kept. */
+function grown(w: HistoryWindow, direction: 'older' | 'newer', page: MessagePage, pageNewer: string | undefined): HistoryWindow {
+  const known = new Set(w.messages.map((m) => m.id));
+  const fresh = page.messages.filter((m) => !known.has(m.id));
+  const added: LoadedPage = { count: fresh.length, older: page.older, newer: pageNewer };
+  let messages = direction === 'older' ? [...fresh, ...w.messages] : [...w.messages, ...fresh];
+  const pages = direction === 'older' ? [added, ...w.pages] : [...w.pages, added];
+  let older = direction === 'older' || !w.started ? page.older : w.older;
+  let newer = direction === 'newer' || !w.started ? pageNewer : w.newer;
+  while (messages.length > MAX_LOADED && pages.length > 1) {
+    if (direction === 'older') {
+      const gone = pages.pop() as LoadedPage;
+      messages = messages.slice(0, messages.length - gone.count);
+      newer = (pages[pages.length - 1] as LoadedPage).newer;
+    } else {
+      const gone = pages.shift() as LoadedPage;
+      messages = messages.slice(gone.count);
+      older = (pages[0] as LoadedPage).older;
+    }
+  }
+  return { ...w, messages, pages, older, newer, started: true };
 }
 
 let nextFocus = 1;
@@ -61,18 +93,11 @@ export const createHistorySlice: StateCreator<HistorySlice, [], [], HistorySlice
         if (w.generation !== generation) return null;
         // The first older page is next to the live messages (it was asked for around the oldest of them, or as the
         // newest): it joins them, whatever lies after it.
-        if (!w.started) return { ...w, messages: page.messages, older: page.older, newer: direction === 'older' ? undefined : page.newer, started: true };
-        return direction === 'older'
-          ? { ...w, messages: joined(page.messages, w.messages), older: page.older }
-          : { ...w, messages: joined(w.messages, page.messages), newer: page.newer };
+        return grown(w, direction, page, !w.started && direction === 'older' ? undefined : page.newer);
       }),
     showHistoryAround: (conversationId, page, messageId) =>
       update(conversationId, (w) => ({
-        messages: page.messages,
-        older: page.older,
-        newer: page.newer,
-        started: true,
-        generation: w.generation + 1,
+        ...grown({ ...emptyWindow, generation: w.generation + 1 }, 'newer', page, page.newer),
         focus: { messageId, seq: nextFocus++ },
       })),
     leaveHistory: (conversationId) => update(conversationId, (w) => ({ ...emptyWindow, generation: w.generation + 1 })),

@@ -56,27 +56,67 @@ export function shownMessages(entries: readonly FlowEntry[]): (ShownMessage | Ex
       });
       out.push({ message: m, text: parts.map((p) => p.text).join(''), emoticons, ids: parts.map((p) => p.id), state: worst.state, ...(worst.reason ? { reason: worst.reason } : {}) });
     } else {
-      out.push({ message: m, text: m.text, emoticons: m.emoticons, ids: [m.id], ...(m.direction === 'out' ? { state: m.state, ...(m.reason ? { reason: m.reason } : {}) } : {}) });
+      out.push(single(m));
     }
   }
   return out;
 }
 
+/** An unsplit message as shown, made once per message object (a state change makes a new one), so rows stay the same. */
+const shownOnce = new WeakMap<ConversationMessage, ShownMessage>();
+function single(m: ConversationMessage): ShownMessage {
+  let shown = shownOnce.get(m);
+  if (!shown) {
+    shown = { message: m, text: m.text, emoticons: m.emoticons, ids: [m.id], ...(m.direction === 'out' ? { state: m.state, ...(m.reason ? { reason: m.reason } : {}) } : {}) };
+    shownOnce.set(m, shown);
+  }
+  return shown;
+}
+
 const minute = (at: number) => Math.floor(at / 60_000);
 
-export function flowItems(entries: readonly FlowEntry[]): FlowItem[] {
-  const items: FlowItem[] = [];
+/**
+ * The flow as it is laid out: one row per message and per notice, so that a burst of messages in one minute is many
+ * small rows rather than one tall one. `head`: the message starts a group (its sender and time are shown above it) —
+ * a text joins the group before it when that group is of texts from the same sender begun in the same minute.
+ */
+export type FlowRow = { type: 'message'; key: string; shown: ShownMessage; head: boolean } | { type: 'notice'; key: string; at: number; notice: FlowNotice };
+
+/** Rows made once per shown message (as a group's first or not): a long flow re-laid after a page costs no new rows. */
+const rowsOnce = new WeakMap<ShownMessage, { head?: FlowRow; body?: FlowRow }>();
+function messageRow(shown: ShownMessage, head: boolean): FlowRow {
+  const made = rowsOnce.get(shown) ?? {};
+  rowsOnce.set(shown, made);
+  const which = head ? 'head' : 'body';
+  return (made[which] ??= { type: 'message', key: shown.message.id, shown, head });
+}
+
+export function flowRows(entries: readonly FlowEntry[]): FlowRow[] {
+  const rows: FlowRow[] = [];
+  let groupStart: ConversationMessage | null = null;
   for (const shown of shownMessages(entries)) {
     if ('type' in shown) {
-      items.push({ type: 'notice', key: shown.id, at: shown.at, notice: shown.notice });
+      rows.push({ type: 'notice', key: shown.id, at: shown.at, notice: shown.notice });
+      groupStart = null;
       continue;
     }
     const m = shown.message;
-    const last = items[items.length - 1];
-    if (m.kind === 'text' && last?.type === 'group' && last.from === m.from && minute(last.at) === minute(m.at) && last.messages.every((x) => x.message.kind === 'text')) {
-      last.messages.push(shown);
-    } else {
-      items.push({ type: 'group', key: m.id, from: m.from, incoming: m.direction === 'in', nickname: m.direction === 'in' ? m.nickname : '', at: m.at, messages: [shown] });
+    const joins = m.kind === 'text' && groupStart?.kind === 'text' && groupStart.from === m.from && minute(groupStart.at) === minute(m.at);
+    if (!joins) groupStart = m;
+    rows.push(messageRow(shown, !joins));
+  }
+  return rows;
+}
+
+/** The rows as groups: each group's messages under its sender and time, and the notices between them. */
+export function flowItems(entries: readonly FlowEntry[]): FlowItem[] {
+  const items: FlowItem[] = [];
+  for (const row of flowRows(entries)) {
+    if (row.type === 'notice') items.push({ type: 'notice', key: row.key, at: row.at, notice: row.notice });
+    else if (!row.head) (items[items.length - 1] as Extract<FlowItem, { type: 'group' }>).messages.push(row.shown);
+    else {
+      const m = row.shown.message;
+      items.push({ type: 'group', key: m.id, from: m.from, incoming: m.direction === 'in', nickname: m.direction === 'in' ? m.nickname : '', at: m.at, messages: [row.shown] });
     }
   }
   return items;
@@ -122,21 +162,6 @@ function noticeText(t: TFunction, notice: FlowNotice, nameOf: (email: string, ni
   }
 }
 
-/**
- * The flow as it is laid out: one row per message (a group's first carries the sender and time) and per notice, so
- * a burst of messages in one minute is many small rows rather than one tall one.
- */
-export type FlowRow = { type: 'message'; key: string; group: Extract<FlowItem, { type: 'group' }>; shown: ShownMessage; head: boolean } | { type: 'notice'; key: string; notice: FlowNotice };
-
-export function flowRows(items: readonly FlowItem[]): FlowRow[] {
-  const rows: FlowRow[] = [];
-  for (const item of items) {
-    if (item.type === 'notice') rows.push({ type: 'notice', key: item.key, notice: item.notice });
-    else item.messages.forEach((shown, i) => rows.push({ type: 'message', key: shown.message.id, group: item, shown, head: i === 0 }));
-  }
-  return rows;
-}
-
 /** The row showing a message (a split message by any part's id), or -1. */
 export function rowIndexOf(rows: readonly FlowRow[], messageId: string): number {
   return rows.findIndex((row) => row.type === 'message' && row.shown.ids.includes(messageId));
@@ -161,21 +186,23 @@ export interface FlowRowProps extends FlowProps {
 export const FlowRowView = memo(function FlowRowView({ row, nameOf, ownName, onRetry, theme, time, highlight }: FlowRowProps) {
   const { t } = useTranslation();
   if (row.type === 'notice') return <div className={`flow-notice ${row.notice.kind}`}>{noticeText(t, row.notice, nameOf)}</div>;
-  const { group, shown } = row;
+  const { shown } = row;
   const m = shown.message;
+  const incoming = m.direction === 'in';
+  const nickname = m.direction === 'in' ? m.nickname : undefined;
   const lit = highlight !== undefined && shown.ids.includes(highlight);
   const mark = lit ? { 'data-highlight': '', tabIndex: -1 } : {};
   return (
-    <div className={group.incoming ? 'message-group in' : 'message-group out'}>
+    <div className={incoming ? 'message-group in' : 'message-group out'}>
       {row.head && (
         <div className="group-head">
-          <bdi className="sender">{group.incoming ? nameOf(group.from, group.nickname) : ownName}</bdi>
-          <time dateTime={new Date(group.at).toISOString()}>{time.format(group.at)}</time>
+          <bdi className="sender">{incoming ? nameOf(m.from, nickname) : ownName}</bdi>
+          <time dateTime={new Date(m.at).toISOString()}>{time.format(m.at)}</time>
         </div>
       )}
       {m.kind === 'nudge' ? (
         <p className={lit ? 'message nudge highlighted' : 'message nudge'} {...mark}>
-          {group.incoming ? t('chat.nudgedYou', { name: nameOf(m.from, group.nickname) }) : t('chat.youNudged')}
+          {incoming ? t('chat.nudgedYou', { name: nameOf(m.from, nickname) }) : t('chat.youNudged')}
           <DeliveryLine shown={shown} onRetry={onRetry} />
         </p>
       ) : (

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { FlowEntry } from '../../store/conversations-slice';
 import { useButterflyStore } from '../../store/store';
 import { describeError } from '../errors';
-import { FlowRowView, flowItems, flowRows, rowIndexOf, type FlowProps, type FlowRow } from './conversation-flow';
+import { FlowRowView, flowRows, rowIndexOf, type FlowProps, type FlowRow } from './conversation-flow';
 import { mergeFlow } from './history-merge';
 import { useHistoryPaging } from './history-paging';
 import './history-flow.css';
@@ -45,7 +45,7 @@ export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: 
   const historyOff = useButterflyStore((s) => s.historyStatus?.accountId === s.accountId && !s.historyStatus.status.keepHistory);
   const leaveHistory = useButterflyStore((s) => s.leaveHistory);
   const { load, error, settled } = useHistoryPaging(conversationId);
-  const rows = useMemo(() => flowRows(flowItems(mergeFlow(stored, entries))), [stored, entries]);
+  const rows = useMemo(() => flowRows(mergeFlow(stored, entries)), [stored, entries]);
   const detached = stored?.newer !== undefined;
   const scrollRef = useRef<HTMLDivElement>(null);
 

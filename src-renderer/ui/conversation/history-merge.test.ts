@@ -3,8 +3,8 @@ import { create } from 'zustand';
 import type { HistoryMessage, MessagePage, PageAnchor } from '../../../src-shared/history-types';
 import type { Result } from '../../store/commands';
 import type { FlowEntry } from '../../store/conversations-slice';
-import { createHistorySlice, emptyWindow, type HistorySlice, type HistoryWindow } from '../../store/history-slice';
-import { flowItems, flowRows, rowIndexOf } from './conversation-flow';
+import { createHistorySlice, emptyWindow, MAX_LOADED, type HistorySlice, type HistoryWindow } from '../../store/history-slice';
+import { flowRows, rowIndexOf } from './conversation-flow';
 import { mergeFlow } from './history-merge';
 import { firstAnchor, HISTORY_PAGE, jumpToMessage, loadPage, nextAnchor } from './history-paging';
 import { snippetParts } from './search-panel';
@@ -85,6 +85,30 @@ describe('the history slice', () => {
     expect(s.getState().histories[C]).toEqual({ ...emptyWindow, generation: 3 });
   });
 
+  it('holds at most MAX_LOADED messages, letting go of whole pages at the far end, whose cursor becomes the way back', () => {
+    const s = store();
+    const PAGE = 500;
+    const pages = Math.ceil(MAX_LOADED / PAGE) + 2;
+    const top = pages * PAGE;
+    s.getState().addHistoryPage(C, 0, 'older', page(range(top - PAGE + 1, top), `o${top - PAGE + 1}`));
+    for (let end = top - PAGE; end > 0; end -= PAGE) s.getState().addHistoryPage(C, 0, 'older', page(range(end - PAGE + 1, end), end > PAGE ? `o${end - PAGE + 1}` : undefined, `n${end}`));
+    let w = s.getState().histories[C] as HistoryWindow;
+    expect(w.messages.length).toBeLessThanOrEqual(MAX_LOADED);
+    expect(w.messages[0]?.id).toBe('m1');
+    expect(w.older).toBeUndefined();
+    // The newest pages were let go of: the stretch now ends where a kept page did, and pages on from there.
+    const lastKept = Number(w.messages[w.messages.length - 1]?.id.slice(1));
+    expect(w.newer).toBe(`n${lastKept}`);
+    expect(ids(mergeFlow(w, [live(top + 1)]))).not.toContain(`m${top + 1}`);
+    // Paging back down lets go of the oldest ones in turn.
+    s.getState().addHistoryPage(C, 0, 'newer', page(range(lastKept + 1, lastKept + PAGE), `o${lastKept + 1}`));
+    w = s.getState().histories[C] as HistoryWindow;
+    expect(w.messages.length).toBeLessThanOrEqual(MAX_LOADED);
+    expect(w.newer).toBeUndefined();
+    expect(w.older).toBe(`o${Number(w.messages[0]?.id.slice(1))}`);
+    expect(ids(mergeFlow(w, [live(top + 1)])).at(-1)).toBe(`m${top + 1}`);
+  });
+
   it('a first older page joins the live flow even when the page around the oldest live message has newer ones', () => {
     const s = store();
     s.getState().addHistoryPage(C, 0, 'older', page(range(40, 60), 'o', 'n'));
@@ -151,12 +175,18 @@ describe('loading pages and jumping', () => {
 
 describe('the rows laid out', () => {
   it('is one row per message, the sender and time on each group’s first, and finds the jumped-to message', () => {
-    const rows = flowRows(flowItems([live(1), live(2), live(200, { from: 'carol@x.test' })]));
+    const entries = [live(1), live(2), live(200, { from: 'carol@x.test' }), live(201, { from: 'carol@x.test', kind: 'nudge' }), live(202, { from: 'carol@x.test' })];
+    const rows = flowRows(entries);
     expect(rows.map((r) => [r.key, r.type === 'message' && r.head])).toEqual([
       ['m1', true],
       ['m2', false],
       ['m200', true],
+      ['m201', true],
+      ['m202', true],
     ]);
+    // Laid out again (a page came), the same message objects give the same rows: nothing drawn again needlessly.
+    expect(flowRows(entries)).toEqual(rows);
+    expect(flowRows(entries).every((r, i) => r === rows[i])).toBe(true);
     expect(rowIndexOf(rows, 'm2')).toBe(1);
     expect(rowIndexOf(rows, 'nope')).toBe(-1);
   });
