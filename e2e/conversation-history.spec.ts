@@ -168,6 +168,7 @@ test('search this conversation: results with the match marked, hostile text as t
   // The stored markup is shown as it was typed: no element made of it, no script run.
   await expect(results.getByText(/<img src=x onerror=/)).toBeVisible();
   await expect(results.locator('img, script')).toHaveCount(0);
+  await expectAccessible(alice.page, 'the search in a conversation');
 
   // Escape closes the search and gives focus back to its button.
   await field.press('Escape');

@@ -236,6 +236,8 @@ export async function runConversationBench(quick: boolean): Promise<Conversation
     const service = createAppService({ settings, dataDir: aliceDir });
     try {
       const { accountId } = await service.signIn({ email: 'alice@example.com', password: 'alicepass' });
+      // What signing in sets going (the list's sync and cache, the history's recall) done, as when a person scrolls.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       const pageFetchMs: number[] = [];
       for (const request of asked) {
         const started = performance.now();
@@ -277,7 +279,8 @@ export async function conversationBench(quick: boolean): Promise<number> {
       `p50 ${ms(quantile(r.scroll.frames, 0.5))}, p95 ${ms(frameP95)}, max ${ms(Math.max(...r.scroll.frames))}; ${r.scroll.longTasks.length} tasks over 50 ms`,
   );
   const spread = (v: number[]) => `p50 ${ms(quantile(v, 0.5))}, p95 ${ms(quantile(v, 0.95))}, max ${ms(Math.max(...v))}`;
-  console.log(`  history:page, ${r.pageFetchMs.length} pages of ${r.pageSize ?? 'default'}: main's handler ${spread(r.pageFetchMs)}`);
+  const over = r.pageFetchMs.filter((t) => t > 10).length;
+  console.log(`  history:page, ${r.pageFetchMs.length} pages of ${r.pageSize ?? 'default'}: main's handler ${spread(r.pageFetchMs)}; ${over} over 10 ms`);
   console.log(`    as the scrolling page waited for them (WebSocket frame to frame): ${spread(r.roundTripMs)}`);
   const targets: [string, boolean, string][] = [
     ['renderer: MSG on the socket → painted', median(r.socketToPaintMs) <= 50, `${ms(median(r.socketToPaintMs))} (target ≤ 50 ms)`],

@@ -28,6 +28,8 @@ const shownTheme = () => (document.documentElement.dataset.theme === 'dark' ? 'd
 const PAGE_AHEAD = 15;
 /** Within this many pixels of the end counts as reading the newest message. */
 const END_THRESHOLD = 48;
+/** The flow's space above its first row and below its last (history-flow.css leaves it to the virtualizer). */
+const FLOW_PADDING = 8;
 const GROUP_HEAD = 20;
 const LINE = 24;
 const estimate = (row: FlowRow | undefined) => (row?.type === 'message' && row.head ? GROUP_HEAD + LINE : LINE);
@@ -55,11 +57,15 @@ export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: 
     estimateSize: (i) => estimate(rows[i]),
     getItemKey: (i) => rows[i]?.key ?? i,
     overscan: 8,
+    paddingStart: FLOW_PADDING,
+    paddingEnd: FLOW_PADDING,
     anchorTo: 'end',
     followOnAppend: !detached,
     scrollEndThreshold: END_THRESHOLD,
   });
   const virtualItems = virtualizer.getVirtualItems();
+  const top = virtualizer.scrollOffset ?? 0;
+  const height = virtualizer.scrollRect?.height ?? Infinity;
   const atEnd = !detached && virtualizer.getDistanceFromEnd() <= END_THRESHOLD;
 
   // Opened at the newest message (or at the message a search result jumped to).
@@ -136,8 +142,11 @@ export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: 
           <ol className="flow virtual" aria-label={t('chat.messages')} style={{ height: virtualizer.getTotalSize() }}>
             {virtualItems.map((v) => {
               const row = rows[v.index] as FlowRow;
+              // The rows drawn ahead above and below the view are laid out (and measured) but not shown, so that
+              // nothing clipped by the scroll box sits, unseen, under the header or the composer.
+              const inView = v.end > top && v.start < top + height;
               return (
-                <li key={v.key} ref={virtualizer.measureElement} data-index={v.index} style={{ transform: `translateY(${v.start}px)` }}>
+                <li key={v.key} ref={virtualizer.measureElement} data-index={v.index} style={{ transform: `translateY(${v.start}px)`, visibility: inView ? undefined : 'hidden' }}>
                   <FlowRowView row={row} nameOf={nameOf} ownName={ownName} onRetry={onRetry} theme={theme} time={time} highlight={focus?.messageId} />
                 </li>
               );

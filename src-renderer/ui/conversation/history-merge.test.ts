@@ -131,10 +131,11 @@ describe('which page comes next', () => {
 });
 
 describe('loading pages and jumping', () => {
-  type State = HistorySlice & { flows: Record<string, FlowEntry[]>; conversations: Record<string, unknown>; shown: string[]; showTab(id: string): void };
+  type State = HistorySlice & { flows: Record<string, FlowEntry[]>; conversations: Record<string, unknown> };
   const setup = (flow: FlowEntry[], answer: (anchor: PageAnchor) => Result<MessagePage>) => {
     const asked: PageAnchor[] = [];
-    const s = create<State>()((...a) => ({ ...createHistorySlice(...a), flows: { [C]: flow }, conversations: { [C]: {} }, shown: [], showTab: (id) => a[0]((st) => ({ shown: [...st.shown, id] })) }));
+    const s = create<State>()((...a) => ({ ...createHistorySlice(...a), flows: { [C]: flow }, conversations: { [C]: {} } }));
+    const shown: string[] = [];
     const commands = {
       historyPage: async (_c: string, anchor: PageAnchor, limit?: number) => {
         expect(limit).toBe(HISTORY_PAGE);
@@ -142,8 +143,12 @@ describe('loading pages and jumping', () => {
         return answer(anchor);
       },
       openConversation: async () => ({ ok: true as const, value: { conversationId: 'other' } }),
+      showConversation: async (id: string) => {
+        shown.push(id);
+        return { ok: true as const, value: undefined };
+      },
     };
-    return { s, asked, commands, store: s as unknown as Parameters<typeof loadPage>[1] };
+    return { s, asked, commands, shown, store: s as unknown as Parameters<typeof loadPage>[1] };
   };
 
   it('falls back to the newest page when the oldest live message is not stored', async () => {
@@ -163,10 +168,10 @@ describe('loading pages and jumping', () => {
   });
 
   it('jumps in an open conversation; refuses one that opens as another (a group of an earlier run)', async () => {
-    const { s, asked, commands, store } = setup([], () => ({ ok: true, value: { messages: range(1, 3), newer: 'n' } }));
+    const { s, asked, commands, shown, store } = setup([], () => ({ ok: true, value: { messages: range(1, 3), newer: 'n' } }));
     expect(await jumpToMessage(commands, store, { conversationId: C, messageId: 'm2' })).toBeNull();
     expect(asked).toEqual([{ kind: 'around', messageId: 'm2' }]);
-    expect(s.getState().shown).toEqual([C]);
+    expect(shown).toEqual([C]);
     expect(s.getState().histories[C]?.focus?.messageId).toBe('m2');
     expect(await jumpToMessage(commands, store, { conversationId: 'gone', messageId: 'm2' })).toBe('not-open');
     expect(await jumpToMessage(commands, store, { conversationId: 'gone', messageId: 'm2', contact: 'bob@x.test' })).toBe('not-open');

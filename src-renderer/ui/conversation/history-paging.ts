@@ -51,17 +51,20 @@ export async function loadPage(
 }
 
 /**
- * The page around a stored message, its conversation shown (opened with its contact when it is not open). Answers
- * null when it is shown, `not-open` for a conversation that cannot be opened again (a group one of an earlier run),
- * else what went wrong.
+ * The page around a stored message, its conversation shown (through commands.ts: its tab in this page, or its own
+ * window in the desktop app) or opened with its contact when it is not open. Answers null when it is shown,
+ * `not-open` for a conversation that cannot be opened again (a group one of an earlier run), else what went wrong.
  */
 export async function jumpToMessage(
-  commands: Pick<Commands, 'historyPage' | 'openConversation'>,
+  commands: Pick<Commands, 'historyPage' | 'openConversation' | 'showConversation'>,
   store: Pick<ButterflyStore, 'getState'>,
   target: { conversationId: string; messageId: string; contact?: string },
 ): Promise<ErrorInfo | 'not-open' | null> {
   const { conversationId, messageId, contact } = target;
-  if (!store.getState().conversations[conversationId]) {
+  if (store.getState().conversations[conversationId]) {
+    const shown = await commands.showConversation(conversationId);
+    if (!shown.ok) return shown.error;
+  } else {
     if (!contact) return 'not-open';
     const opened = await commands.openConversation(contact);
     if (!opened.ok) return opened.error;
@@ -70,7 +73,6 @@ export async function jumpToMessage(
   const page = await commands.historyPage(conversationId, { kind: 'around', messageId }, HISTORY_PAGE);
   if (!page.ok) return page.error;
   store.getState().showHistoryAround(conversationId, page.value, messageId);
-  store.getState().showTab(conversationId);
   return null;
 }
 

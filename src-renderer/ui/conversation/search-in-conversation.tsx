@@ -1,5 +1,5 @@
-// The conversation header's search: a button that opens a search of this conversation under it (search-panel.tsx);
-// Escape closes it and gives focus back to the button.
+// The conversation header's search: a button that opens a search of this conversation as a row of the header
+// (search-panel.tsx); Escape closes it and gives focus back to the button.
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SearchPanel } from './search-panel';
@@ -9,7 +9,7 @@ export function SearchInConversation({ conversationId }: { conversationId: strin
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   return (
-    <div className="history-search">
+    <div className={open ? 'history-search open' : 'history-search'}>
       <button ref={button} type="button" className="secondary" aria-expanded={open} aria-label={t('history.searchConversation')} onClick={() => setOpen((v) => !v)}>
         {t('history.search')}
       </button>

@@ -5,7 +5,7 @@
 // closes the search. When the account keeps no history, it says only this session's messages can be found.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SearchHit, Snippet } from '../../../src-shared/history-types';
+import { MAX_QUERY_LENGTH, type SearchHit, type Snippet } from '../../../src-shared/history-types';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { contactKey } from '../../store/contacts-slice';
 import { useButterflyStore } from '../../store/store';
@@ -133,7 +133,7 @@ export function SearchPanel({ conversationId, onClose, delayMs = SEARCH_DELAY_MS
         placeholder={t('history.searchFor')}
         aria-controls={resultsId}
         value={text}
-        maxLength={256}
+        maxLength={MAX_QUERY_LENGTH}
         autoFocus
         data-autofocus
         onChange={(e) => setText(e.target.value)}
