@@ -8,7 +8,6 @@ export const historyEn = {
   searchConversation: 'Search this conversation',
   searchAll: 'Search message history',
   searchFor: 'Search for',
-  close: 'Close search',
   results: 'Search results',
   searching: 'Searching…',
   found_one: '{{count}} message found',

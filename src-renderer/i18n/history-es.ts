@@ -10,7 +10,6 @@ export const historyEs: typeof historyEn = {
   searchConversation: 'Buscar en esta conversación',
   searchAll: 'Buscar en el historial de mensajes',
   searchFor: 'Buscar',
-  close: 'Cerrar la búsqueda',
   results: 'Resultados de la búsqueda',
   searching: 'Buscando…',
   found_one: '{{count}} mensaje encontrado',

@@ -10,7 +10,6 @@ export const historyPtBR: typeof historyEn = {
   searchConversation: 'Pesquisar nesta conversa',
   searchAll: 'Pesquisar no histórico de mensagens',
   searchFor: 'Pesquisar',
-  close: 'Fechar a pesquisa',
   results: 'Resultados da pesquisa',
   searching: 'Pesquisando…',
   found_one: '{{count}} mensagem encontrada',
