@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../../src-shared/conversation-types';
 import type { FlowEntry } from '../../store/conversations-slice';
-import { flowItems, shownMessages } from './conversation-flow';
+import { flowRows, shownMessages } from './conversation-flow';
 import { findLinks, formatStyle, MESSAGE_BACKGROUND, safeLink } from './message-text';
 
 const out = (id: string, text: string, extra: Partial<OutgoingMessage> = {}): FlowEntry => ({
@@ -47,8 +47,8 @@ describe('the flow', () => {
     expect(shown).toMatchObject({ text: 'hello world :)', ids: ['a', 'b'], state: 'failed', reason: { code: 'not-delivered' }, emoticons: [{ start: 12, end: 14 }] });
   });
 
-  it('groups by sender and minute', () => {
-    const items = flowItems([out('a', '1'), out('b', '2'), out('c', '3', { at: 130_000 })]);
-    expect(items.map((i) => (i.type === 'group' ? i.messages.length : 0))).toEqual([2, 1]);
+  it('groups by sender and minute: the sender and time over each group’s first message', () => {
+    const rows = flowRows([out('a', '1'), out('b', '2'), out('c', '3', { at: 130_000 })]);
+    expect(rows.map((r) => r.type === 'message' && r.head)).toEqual([true, false, true]);
   });
 });

@@ -22,8 +22,6 @@ export interface ShownMessage {
   reason?: DeliveryReason;
 }
 
-export type FlowItem = { type: 'group'; key: string; from: string; incoming: boolean; nickname: string; at: number; messages: ShownMessage[] } | { type: 'notice'; key: string; at: number; notice: FlowNotice };
-
 const STATE_ORDER: readonly DeliveryState[] = ['failed', 'unconfirmed', 'queued', 'sent', 'delivered'];
 
 /** A split message's state is its least advanced part's: failed before unconfirmed before queued, … */
@@ -106,20 +104,6 @@ export function flowRows(entries: readonly FlowEntry[]): FlowRow[] {
     rows.push(messageRow(shown, !joins));
   }
   return rows;
-}
-
-/** The rows as groups: each group's messages under its sender and time, and the notices between them. */
-export function flowItems(entries: readonly FlowEntry[]): FlowItem[] {
-  const items: FlowItem[] = [];
-  for (const row of flowRows(entries)) {
-    if (row.type === 'notice') items.push({ type: 'notice', key: row.key, at: row.at, notice: row.notice });
-    else if (!row.head) (items[items.length - 1] as Extract<FlowItem, { type: 'group' }>).messages.push(row.shown);
-    else {
-      const m = row.shown.message;
-      items.push({ type: 'group', key: m.id, from: m.from, incoming: m.direction === 'in', nickname: m.direction === 'in' ? m.nickname : '', at: m.at, messages: [row.shown] });
-    }
-  }
-  return items;
 }
 
 function DeliveryLine({ shown, onRetry }: { shown: ShownMessage; onRetry: (ids: string[]) => void }) {
