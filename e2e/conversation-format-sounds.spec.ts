@@ -5,14 +5,9 @@
 // file the CSP or the server refused, or that does not decode, fails the test): a message with no view open, a nudge,
 // a contact coming online — and not in the conversation being read, not with the setting off, not while Busy, not
 // for the presence the server sends at sign-in. Axe on the chooser and on Options → Sounds.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
-import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
-import { startBrowserMode } from '../src-main/shell/browser-main';
-import { contactRow, expectAccessible, rendererDir, shot, signIn } from './contact-list-fixture';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { closeChatPerson, messageFlow as flow, messageInput as input, signInAs, startChatPerson, type ChatPerson } from './chat-fixture';
+import { contactRow, expectAccessible, shot } from './contact-list-fixture';
 import { startTestServer, type TestServer } from './msn-server';
 
 interface Played {
@@ -23,46 +18,34 @@ interface Played {
   error?: number;
 }
 
-interface Person {
-  bridge: BrowserBridge;
-  context: BrowserContext;
-  page: Page;
-  /** Page errors and console complaints (a refused media load shows as one). */
-  problems: string[];
-}
-
 let server: TestServer;
-let alice: Person;
-let bob: Person;
+let alice: ChatPerson;
+let bob: ChatPerson;
 
-async function person(browser: Browser, email: string, password: string): Promise<Person> {
-  const settings = { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl };
-  const bridge = await startBrowserMode({ rendererDir, settings, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-format-')), log: () => undefined });
-  const context = await browser.newContext();
-  // Every play() is written down, then played for real; whether it played to its end (or failed) is noted.
-  await context.addInitScript(() => {
-    const played: Played[] = [];
-    (window as unknown as { __played: Played[] }).__played = played;
-    const play = HTMLMediaElement.prototype.play;
-    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
-      const entry: Played = { sound: this.dataset.sound, src: this.src };
-      played.push(entry);
-      this.addEventListener('ended', () => (entry.ended = true), { once: true });
-      this.addEventListener('error', () => (entry.error = this.error?.code ?? -1), { once: true });
-      return play.call(this);
-    };
+/** Page errors and console complaints (a refused media load shows as one). */
+const problems = (p: ChatPerson) => [...p.pageErrors, ...p.consoleErrors];
+
+const person = (browser: Browser, email: string, password: string) =>
+  startChatPerson(browser, server, email, password, {
+    tempPrefix: 'bf-e2e-format-',
+    // Every play() is written down, then played for real; whether it played to its end (or failed) is noted.
+    initScript: () => {
+      const played: Played[] = [];
+      (window as unknown as { __played: Played[] }).__played = played;
+      const play = HTMLMediaElement.prototype.play;
+      HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+        const entry: Played = { sound: this.dataset.sound, src: this.src };
+        played.push(entry);
+        this.addEventListener('ended', () => (entry.ended = true), { once: true });
+        this.addEventListener('error', () => (entry.error = this.error?.code ?? -1), { once: true });
+        return play.call(this);
+      };
+    },
   });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.stack}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await signIn(page, { bridge } as Parameters<typeof signIn>[1], email, password);
-  return { bridge, context, page, problems };
-}
 
-const played = (p: Person) => p.page.evaluate(() => (window as unknown as { __played: Played[] }).__played.map((e) => e.sound));
+const played = (p: ChatPerson) => p.page.evaluate(() => (window as unknown as { __played: Played[] }).__played.map((e) => e.sound));
 /** Waits until `count` sounds were played, the last being `sound`, from the page's origin, and played to its end. */
-async function expectPlayed(p: Person, count: number, sound: string): Promise<void> {
+async function expectPlayed(p: ChatPerson, count: number, sound: string): Promise<void> {
   await expect.poll(() => played(p)).toHaveLength(count);
   expect((await played(p)).at(-1)).toBe(sound);
   const lastPlayed = () => p.page.evaluate(() => (window as unknown as { __played: Played[] }).__played.at(-1));
@@ -82,15 +65,10 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  for (const p of [alice, bob]) {
-    await p?.context.close();
-    await p?.bridge.close();
-  }
+  for (const p of [alice, bob]) await closeChatPerson(p);
   await server?.stop();
 });
 
-const input = (page: Page) => page.getByRole('textbox', { name: 'Type a message' });
-const flow = (page: Page) => page.getByRole('list', { name: 'Messages' });
 const chooser = (page: Page) => page.getByRole('group', { name: 'Font, colour and effects of your messages' });
 const styleOf = (page: Page, text: string) =>
   flow(page)
@@ -167,7 +145,7 @@ test('what alice chooses is previewed, sent, and shown at bob, who hears it arri
   await shot(bob.page, 'conversation-formatted');
   await bob.page.waitForTimeout(300);
   expect(await played(bob)).toEqual(['message']);
-  expect([...alice.problems, ...bob.problems]).toEqual([]);
+  expect([...problems(alice), ...problems(bob)]).toEqual([]);
 });
 
 test('the choice is remembered across a reload, and the chooser works from the keyboard alone', async () => {
@@ -270,12 +248,12 @@ test('a contact coming online is heard, but not the presence the server sends at
   const before = (await played(alice)).length;
   await bob.page.getByRole('button', { name: 'Sign out' }).click();
   await expect(contactRow(alice.page, 'Bob')).toContainText('Offline');
-  await signIn(bob.page, { bridge: bob.bridge } as Parameters<typeof signIn>[1], 'bob@example.com', 'bobpass');
+  await signInAs(bob, 'bob@example.com', 'bobpass');
   await expectPlayed(alice, before + 1, 'online');
   // Bob, signing in, got alice's presence with the rest of his list: no sound for him.
   await bob.page.waitForTimeout(300);
   expect(await played(bob)).toEqual(['message']);
-  expect([...alice.problems, ...bob.problems]).toEqual([]);
+  expect([...problems(alice), ...problems(bob)]).toEqual([]);
 });
 
 test('a second page of the same person follows the preferences the first one saves, both ways', async () => {

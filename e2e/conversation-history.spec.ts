@@ -6,49 +6,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
-import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
-import { startBrowserMode } from '../src-main/shell/browser-main';
+import { expect, test, type Page } from '@playwright/test';
 import type { MessengerEvent } from '../src-shared/messenger-types';
 import { createAppService } from '../src-main/shell/app-service';
-import { contactRow, expectAccessible, rendererDir, signIn } from './contact-list-fixture';
+import { closeChatPerson, messageFlow as flow, messageInput as input, serverSettings, startChatPerson, type ChatPerson } from './chat-fixture';
+import { contactRow, expectAccessible } from './contact-list-fixture';
 import { defaultTestAccounts, startTestServer, type TestServer } from './msn-server';
 
-interface Person {
-  bridge: BrowserBridge;
-  context: BrowserContext;
-  page: Page;
-  /** Requests the page made anywhere but its own origin, and page errors (there must be none). */
-  foreign: string[];
-}
-
 let server: TestServer;
-let alice: Person;
-let bob: Person;
+let alice: ChatPerson;
+let bob: ChatPerson;
 const aliceData = mkdtempSync(join(tmpdir(), 'bf-e2e-history-'));
 const SEEDED = 300;
 const HOSTILE = '<img src=x onerror="window.__pwned=1"> quokka <script>window.__pwned=2</script>';
-
-async function person(browser: Browser, email: string, password: string, dataDir: string): Promise<Person> {
-  const settings = { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl };
-  const bridge = await startBrowserMode({ rendererDir, settings, dataDir, log: () => undefined });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const foreign: string[] = [];
-  const origin = new URL(bridge.url).origin;
-  page.on('request', (r) => {
-    if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url());
-  });
-  page.on('pageerror', (e) => foreign.push(`pageerror: ${e.stack}`));
-  await signIn(page, { bridge } as Parameters<typeof signIn>[1], email, password);
-  return { bridge, context, page, foreign };
-}
-
-async function close(p: Person | undefined) {
-  await p?.context.close();
-  await p?.bridge.close();
-}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -57,7 +27,7 @@ test.describe.configure({ mode: 'serial' });
  * writes a few; each is waited for on alice's side, so her history holds them in this order. The services are closed.
  */
 async function earlierRun(count: number, line: (i: number) => string, carolLines: string[]) {
-  const settings = { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl };
+  const settings = serverSettings(server);
   const [a, b, c] = [aliceData, mkdtempSync(join(tmpdir(), 'bf-e2e-history-bob-')), mkdtempSync(join(tmpdir(), 'bf-e2e-history-carol-'))].map((dataDir) => createAppService({ settings, dataDir }));
   try {
     const [alice, bob, carol] = await Promise.all([
@@ -94,18 +64,16 @@ test.beforeAll(async ({ browser }) => {
   Object.assign(accounts[2] ?? {}, { nickname: 'Carol', contacts: [{ email: 'alice@example.com', lists: ['FL', 'AL', 'RL'] }] });
   server = await startTestServer({ accounts });
   await earlierRun(SEEDED, (i) => (i === 7 ? 'older message 7 about the quokka' : i === 8 ? HOSTILE : `older message ${i}`), ['carol line 1', 'carol saw a wombat', 'carol line 3']);
-  alice = await person(browser, 'alice@example.com', 'alicepass', aliceData);
-  bob = await person(browser, 'bob@example.com', 'bobpass', mkdtempSync(join(tmpdir(), 'bf-e2e-history-bob-')));
+  alice = await startChatPerson(browser, server, 'alice@example.com', 'alicepass', { dataDir: aliceData });
+  bob = await startChatPerson(browser, server, 'bob@example.com', 'bobpass', { tempPrefix: 'bf-e2e-history-bob-' });
 });
 
 test.afterAll(async () => {
-  await close(alice);
-  await close(bob);
+  await closeChatPerson(alice);
+  await closeChatPerson(bob);
   await server?.stop();
 });
 
-const input = (page: Page) => page.getByRole('textbox', { name: 'Type a message' });
-const flow = (page: Page) => page.getByRole('list', { name: 'Messages' });
 const scroller = (page: Page) => page.locator('.flow-scroll');
 
 /** Scrolls the flow to its top until `text` is drawn (each time at the top loads an older page). */
@@ -153,7 +121,7 @@ test('chat, reload the page, and scroll back through the stored conversation to 
   await jump.click();
   await expect(flow(alice.page).getByText('while you read the past')).toBeVisible();
   await expect(jump).toHaveCount(0);
-  expect(alice.foreign).toEqual([]);
+  expect([...alice.foreign, ...alice.pageErrors]).toEqual([]);
 });
 
 test('search this conversation: results with the match marked, hostile text as text; Enter jumps to the message', async () => {
@@ -232,5 +200,5 @@ test('history off: the flow says messages are not kept, and search says only thi
   await settings.getByLabel('Keep my message history on this computer').click();
   await settings.getByRole('button', { name: 'Close' }).click();
   await expect(notice).toHaveCount(0);
-  expect(alice.foreign).toEqual([]);
+  expect([...alice.foreign, ...alice.pageErrors]).toEqual([]);
 });

@@ -3,28 +3,15 @@
 // arriving while another conversation is being written in; Send again after the switchboard dropped before the ACK;
 // the reconnect banner after the NS connection is cut, with a message queued meanwhile and delivered after recovery;
 // and a three-party chat with Invite, a server drop of one participant and a leave, each said in the flow.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
-import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
-import { startBrowserMode } from '../src-main/shell/browser-main';
-import { contactRow, rendererDir, shot, signIn } from './contact-list-fixture';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { closeChatPerson, messageFlow as flow, messageInput as input, send, startChatPerson, type ChatPerson } from './chat-fixture';
+import { contactRow, shot } from './contact-list-fixture';
 import { startTestServer, type AccountSpec, type TestServer } from './msn-server';
 
-interface Person {
-  bridge: BrowserBridge;
-  context: BrowserContext;
-  page: Page;
-  /** Script errors on the page (none may happen). */
-  errors: string[];
-}
-
 let server: TestServer;
-let alice: Person;
-let bob: Person;
-let carol: Person;
+let alice: ChatPerson;
+let bob: ChatPerson;
+let carol: ChatPerson;
 
 /** Three people on each other's lists (so any of them can invite the others), and Dave, who never signs in. */
 function accounts(): AccountSpec[] {
@@ -37,16 +24,7 @@ function accounts(): AccountSpec[] {
   }));
 }
 
-async function person(browser: Browser, name: string): Promise<Person> {
-  const settings = { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl };
-  const bridge = await startBrowserMode({ rendererDir, settings, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-journey-')), log: () => undefined });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.stack ?? e.message));
-  await signIn(page, { bridge } as Parameters<typeof signIn>[1], `${name}@example.com`, `${name}pass`);
-  return { bridge, context, page, errors };
-}
+const person = (browser: Browser, name: string) => startChatPerson(browser, server, `${name}@example.com`, `${name}pass`, { tempPrefix: 'bf-e2e-journey-' });
 
 // One story carried from test to test: each step starts where the one before left it.
 test.describe.configure({ mode: 'serial' });
@@ -59,27 +37,17 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterEach(() => {
-  for (const p of [alice, bob, carol]) expect(p?.errors ?? []).toEqual([]);
+  // Script errors on the page: none may happen.
+  for (const p of [alice, bob, carol]) expect(p?.pageErrors ?? []).toEqual([]);
 });
 
 test.afterAll(async () => {
-  for (const p of [alice, bob, carol]) {
-    await p?.context.close();
-    await p?.bridge.close();
-  }
+  for (const p of [alice, bob, carol]) await closeChatPerson(p);
   expect(server?.state.internalErrors() ?? []).toEqual([]);
   await server?.stop();
 });
 
-const input = (page: Page) => page.getByRole('textbox', { name: 'Type a message' });
-const flow = (page: Page) => page.getByRole('list', { name: 'Messages' });
 const tab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name}\\b`) });
-
-async function send(page: Page, text: string): Promise<void> {
-  await input(page).fill(text);
-  await input(page).press('Enter');
-  await expect(flow(page).getByText(text, { exact: true }).last()).toBeVisible();
-}
 
 test('a message with no view open adds its tab with the unread badge, and the conversation being written in keeps the focus', async () => {
   // Bob is writing to Carol when Alice's first message arrives.

@@ -2,62 +2,28 @@
 // browser-mode service, signed in to the test server, chatting both ways through real switchboards — text, emoticons,
 // typing, nudges, delivery states with Retry after a NAK, a message with no view open, hostile text shown as text,
 // a keyboard-only journey, and axe on the conversation view.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEFAULT_CONNECTION_SETTINGS } from '../src-shared/connection-settings';
-import type { BrowserBridge } from '../src-main/ipc/browser-bridge';
-import { startBrowserMode } from '../src-main/shell/browser-main';
-import { contactRow, expectAccessible, rendererDir, shot, signIn } from './contact-list-fixture';
+import { expect, test } from '@playwright/test';
+import { closeChatPerson, messageFlow as flow, messageInput as input, startChatPerson, type ChatPerson } from './chat-fixture';
+import { contactRow, expectAccessible, shot } from './contact-list-fixture';
 import { startTestServer, type TestServer } from './msn-server';
 
-interface Person {
-  bridge: BrowserBridge;
-  context: BrowserContext;
-  page: Page;
-  /** Requests the page made anywhere but its own origin (a message must never cause one). */
-  foreign: string[];
-}
-
 let server: TestServer;
-let alice: Person;
-let bob: Person;
-
-async function person(browser: Browser, email: string, password: string): Promise<Person> {
-  const settings = { ...DEFAULT_CONNECTION_SETTINGS, server: server.ns, nexusUrl: server.nexusUrl };
-  const bridge = await startBrowserMode({ rendererDir, settings, dataDir: mkdtempSync(join(tmpdir(), 'bf-e2e-chat-')), log: () => undefined });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const foreign: string[] = [];
-  const origin = new URL(bridge.url).origin;
-  page.on('request', (r) => {
-    if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url());
-  });
-  page.on('pageerror', (e) => foreign.push(`pageerror: ${e.stack}`));
-  await signIn(page, { bridge } as Parameters<typeof signIn>[1], email, password);
-  return { bridge, context, page, foreign };
-}
+let alice: ChatPerson;
+let bob: ChatPerson;
 
 // One conversation carried from test to test: each step starts where the one before left it.
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
   server = await startTestServer();
-  alice = await person(browser, 'alice@example.com', 'alicepass');
-  bob = await person(browser, 'bob@example.com', 'bobpass');
+  alice = await startChatPerson(browser, server, 'alice@example.com', 'alicepass');
+  bob = await startChatPerson(browser, server, 'bob@example.com', 'bobpass');
 });
 
 test.afterAll(async () => {
-  for (const p of [alice, bob]) {
-    await p?.context.close();
-    await p?.bridge.close();
-  }
+  for (const p of [alice, bob]) await closeChatPerson(p);
   await server?.stop();
 });
-
-const input = (page: Page) => page.getByRole('textbox', { name: 'Type a message' });
-const flow = (page: Page) => page.getByRole('list', { name: 'Messages' });
 
 test('chatting both ways: non-ASCII text, emoticons typed and picked, typing, nudges, a tab with its unread badge', async () => {
   await contactRow(alice.page, 'Bob').dblclick();
@@ -135,7 +101,7 @@ test('hostile text stays text: no markup, no script run, no request made, javasc
     ['http://127.0.0.2/x', 'noopener noreferrer', '_blank'],
     ['https://example.test/ok', 'noopener noreferrer', '_blank'],
   ]);
-  expect(alice.foreign).toEqual([]);
+  expect([...alice.foreign, ...alice.pageErrors]).toEqual([]);
 });
 
 /** A switchboard MSG from bob to alice, as a server relays it, with the headers and body given. */
@@ -157,7 +123,7 @@ test('a hostile font and colour never reach a style; KOI8-R text is shown right;
   await expect(flow(alice.page).getByText('café', { exact: true })).toBeVisible();
   await expect(flow(alice.page).getByText('Unknown character set')).toBeVisible();
   await expect(flow(alice.page).locator('img:not(.emoticon)')).toHaveCount(0);
-  expect(alice.foreign).toEqual([]);
+  expect([...alice.foreign, ...alice.pageErrors]).toEqual([]);
 });
 
 test('keyboard only: from the list to sending a message and reading the reply', async () => {
