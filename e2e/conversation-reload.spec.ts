@@ -114,6 +114,17 @@ test('a new page of the same session shows the same conversations with none chos
   await expect.poll(() => bobGot).toContain('From the conversation window');
   // The list's page follows (the same account's events).
   await expect(flow(page).getByText('From the conversation window')).toBeVisible();
+
+  // A search result chosen in the list: main tells the window the message in a new fragment, and it shows it there,
+  // highlighted and focused; a window opened at a message does the same as it loads.
+  const answer = flow(window).locator('[data-message-id]').filter({ hasText: 'Bob answers' });
+  const messageId = await answer.getAttribute('data-message-id');
+  await window.evaluate((id) => (location.hash = `${location.hash.slice(1)}&message=${id}`), messageId);
+  await expect(flow(window).locator('[data-highlight]')).toHaveText(/Bob answers/);
+  await expect(flow(window).locator('[data-highlight]')).toBeFocused();
+  const opened = await context.newPage();
+  await opened.goto(`${origin}/#view=conversation&account=${accountId}&conversation=${conversationId}&message=${messageId}`);
+  await expect(flow(opened).locator('[data-highlight]')).toHaveText(/Bob answers/, { timeout: 30_000 });
 });
 
 test('Options → Appearance: what a message arriving does is main’s setting, kept across a reload', async ({ page }) => {

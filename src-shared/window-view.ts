@@ -2,16 +2,23 @@
 // back: the contact list, or one conversation of one account. Read with the contract's own schemas, so a fragment
 // that names anything else is the contact list. Also the main setting for a message arriving with no view open.
 import * as v from 'valibot';
-import { conversationIdSchema } from './conversation-types';
+import { conversationIdSchema, messageIdSchema } from './conversation-types';
 import { accountIdSchema } from './messenger-types';
 
 export const contactListViewSchema = v.strictObject({ view: v.literal('contact-list'), accountId: accountIdSchema });
-export const conversationViewSchema = v.strictObject({ view: v.literal('conversation'), accountId: accountIdSchema, conversationId: conversationIdSchema });
+export const conversationViewSchema = v.strictObject({
+  view: v.literal('conversation'),
+  accountId: accountIdSchema,
+  conversationId: conversationIdSchema,
+  /** A stored message to show (a search result): the window pages the history around it and highlights it. */
+  messageId: v.optional(messageIdSchema),
+});
 
 export type ConversationWindowView = v.InferOutput<typeof conversationViewSchema>;
 
 /** The fragment (without `#`) of a conversation window's address. The ids are of URL-safe characters only (their schemas say so). */
-export const conversationViewHash = (view: ConversationWindowView): string => `view=conversation&account=${view.accountId}&conversation=${view.conversationId}`;
+export const conversationViewHash = (view: ConversationWindowView): string =>
+  `view=conversation&account=${view.accountId}&conversation=${view.conversationId}${view.messageId === undefined ? '' : `&message=${view.messageId}`}`;
 
 /** The conversation a window's fragment names, or undefined (the contact list) for anything else. */
 export function parseConversationViewHash(hash: string): ConversationWindowView | undefined {
@@ -20,7 +27,13 @@ export function parseConversationViewHash(hash: string): ConversationWindowView 
     const at = pair.indexOf('=');
     if (at > 0) fields.set(pair.slice(0, at), pair.slice(at + 1));
   }
-  const result = v.safeParse(conversationViewSchema, { view: fields.get('view'), accountId: fields.get('account'), conversationId: fields.get('conversation') });
+  const message = fields.get('message');
+  const result = v.safeParse(conversationViewSchema, {
+    view: fields.get('view'),
+    accountId: fields.get('account'),
+    conversationId: fields.get('conversation'),
+    ...(message === undefined ? {} : { messageId: message }),
+  });
   return result.success ? result.output : undefined;
 }
 

@@ -207,6 +207,15 @@ describe('Electron shell: conversation windows', () => {
     expect(chat.isFocused()).toBe(true);
     expect(BrowserWindow.all).toHaveLength(2);
 
+    // A search result in the list: the same window, brought forward, is told the message in its fragment.
+    list.focus();
+    const atMessage = await valueOf<Opened>(call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId, messageId: 'm-42' }));
+    expect(atMessage.windowId).toBe(opened.windowId);
+    expect(chat.loaded?.hash).toBe(`view=conversation&account=${alice}&conversation=${conversationId}&message=m-42`);
+    expect(chat.isFocused()).toBe(true);
+    expect(BrowserWindow.all).toHaveLength(2);
+    expect(await call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId, messageId: 'a b' })).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
+
     expect(await call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId: 'nope' })).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^conversation\./) } });
     expect(await call('windows:open', list.webContents, { view: 'conversation', accountId: alice, conversationId: '../x' })).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });
     expect(await call('windows:open', list.webContents, { view: 'conversation', accountId: alice })).toMatchObject({ ok: false, error: { code: 'ipc.invalid-payload' } });

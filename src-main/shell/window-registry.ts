@@ -63,6 +63,8 @@ export class WindowRegistry {
    */
   open(spec: WindowSpec, options: OpenOptions = {}): { windowId: number } {
     const open = this.find(spec);
+    // A message to show in a conversation window already open: its page is told by a new fragment (it pages there).
+    if (open && spec.view === 'conversation' && spec.messageId !== undefined) this.options.loadPage(open, conversationViewHash(spec));
     if (open && options.inactive) open.flashFrame(true);
     else if (open) {
       if (open.isMinimized()) open.restore();
@@ -139,7 +141,8 @@ export class WindowRegistry {
     });
     const contents = window.webContents;
     const id = String(contents.id);
-    this.windows.set(id, { window, spec });
+    // Kept without the message it was opened at: that is for its page, not what the window shows.
+    this.windows.set(id, { window, spec: spec.view === 'conversation' ? withoutMessage(spec) : spec });
     if (spec.accountId !== undefined) this.options.routes.watchAccount(id, spec.accountId);
     window.once('ready-to-show', () => {
       if (!options.inactive) return window.show();
@@ -185,4 +188,5 @@ export class WindowRegistry {
   }
 }
 
+const withoutMessage = ({ messageId: _shown, ...view }: ConversationWindowView): ConversationWindowView => view;
 const sameConversation = (a: ConversationWindowView, b: ConversationWindowView) => a.accountId === b.accountId && a.conversationId === b.conversationId;

@@ -96,7 +96,7 @@ describe('commands', () => {
     const store = createButterflyStore();
     store.getState().applySnapshot(bob);
     const { api, calls } = fakeMain({ 'conversations:open': { conversationId: 'c1' }, 'windows:open': { opened: 'window', windowId: 3 } });
-    expect(await createCommands(api, store).openConversation('alice@example.com')).toEqual({ ok: true, value: { conversationId: 'c1' } });
+    expect(await createCommands(api, store).openConversation('alice@example.com')).toEqual({ ok: true, value: { conversationId: 'c1', shown: 'window' } });
     expect(calls).toEqual([
       { channel: 'conversations:open', request: { accountId: 'bob-1', email: 'alice@example.com' } },
       { channel: 'windows:open', request: { view: 'conversation', accountId: 'bob-1', conversationId: 'c1' } },
@@ -109,7 +109,7 @@ describe('commands', () => {
     store.getState().applySnapshot(bob);
     const conversation = { id: 'c1', kind: 'single' as const, contact: 'alice@example.com', participants: [], unread: 2, lastActivity: 0, connected: false };
     const { api, calls } = fakeMain({ 'conversations:open': { conversationId: 'c1' }, 'windows:open': { opened: 'in-page' }, 'conversations:get': { conversation, messages: [] } });
-    expect(await createCommands(api, store).openConversation('alice@example.com')).toEqual({ ok: true, value: { conversationId: 'c1' } });
+    expect(await createCommands(api, store).openConversation('alice@example.com')).toEqual({ ok: true, value: { conversationId: 'c1', shown: 'in-page' } });
     expect(calls.map((c) => c.channel)).toEqual(['conversations:open', 'windows:open', 'conversations:get']);
     expect(store.getState()).toMatchObject({ tabs: ['c1'], activeTab: 'c1', conversations: { c1: { unread: 2 } } });
     const refusing = fakeMain({ 'windows:open': new ButterflyError('conversation.unknown', 'gone') });

@@ -12,6 +12,8 @@ import type { HistoryStatus, MessagePage, PageAnchor, SearchPage } from '../../s
 import type { ButterflyState } from './store';
 
 export type Result<T = undefined> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+/** Where a conversation was shown: a window of its own (the desktop app) or this page's tab (browser mode). */
+export type Shown = { shown: 'window' | 'in-page' };
 
 export interface Commands {
   signIn(email: string, password: string, status: OwnStatus): Promise<Result>;
@@ -53,12 +55,13 @@ export interface Commands {
   testSettings(update: SettingsUpdate): Promise<Result<ConnectionCheckResult>>;
   useDefaultSettings(): Promise<Result<SettingsView>>;
   /** Opens (or finds) the conversation with a contact and shows it (showConversation). */
-  openConversation(email: string): Promise<Result<{ conversationId: string }>>;
+  openConversation(email: string): Promise<Result<{ conversationId: string } & Shown>>;
   /**
    * Shows a conversation. Electron: main opens its window (or brings it forward); a message never uses window.open.
-   * Browser mode: main answers `in-page`, and this window puts it in the store and shows its tab.
+   * Browser mode: main answers `in-page`, and this window puts it in the store and shows its tab. `messageId`: a stored
+   * message to show there — a window of its own pages to it itself; in the page, the caller does (history-paging.ts).
    */
-  showConversation(conversationId: string): Promise<Result>;
+  showConversation(conversationId: string, messageId?: string): Promise<Result<Shown>>;
   /** Main's window settings (what a message arriving with no view open does in the desktop app). */
   getWindowSettings(): Promise<Result<WindowSettings>>;
   saveWindowSettings(settings: WindowSettings): Promise<Result<WindowSettings>>;
@@ -127,15 +130,16 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
     if (r.ok) store.getState().applyHistoryStatus(accountId, r.value);
     return r;
   };
-  const showConversation = (conversationId: string): Promise<Result> =>
-    withAccount(async (accountId) => {
-      const opened = await call('windows:open', { view: 'conversation', accountId, conversationId });
-      if (!opened.ok || opened.value.opened === 'window') return opened.ok ? { ok: true, value: undefined } : opened;
+  const showConversation = (conversationId: string, messageId?: string): Promise<Result<Shown>> =>
+    withAccount<Shown>(async (accountId) => {
+      const opened = await call('windows:open', { view: 'conversation', accountId, conversationId, ...(messageId === undefined ? {} : { messageId }) });
+      if (!opened.ok) return opened;
+      if (opened.value.opened === 'window') return { ok: true, value: { shown: 'window' } };
       const got = await call('conversations:get', { accountId, conversationId });
       if (!got.ok) return got;
       store.getState().setConversation(got.value.conversation, got.value.messages);
       store.getState().showTab(conversationId);
-      return { ok: true, value: undefined };
+      return { ok: true, value: { shown: 'in-page' } };
     });
   return {
     signIn: async (email, password, status) => {
@@ -197,7 +201,7 @@ export function createCommands(api: ButterflyApi | null, store: CommandsStore, o
       if (!opened.ok) return opened;
       const { conversationId } = opened.value;
       const shown = await showConversation(conversationId);
-      return shown.ok ? { ok: true, value: { conversationId } } : shown;
+      return shown.ok ? { ok: true, value: { conversationId, ...shown.value } } : shown;
     },
     showConversation,
     getWindowSettings: () => call('settings:get-windows', null),

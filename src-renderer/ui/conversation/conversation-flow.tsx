@@ -175,7 +175,8 @@ export const FlowRowView = memo(function FlowRowView({ row, nameOf, ownName, onR
   const incoming = m.direction === 'in';
   const nickname = m.direction === 'in' ? m.nickname : undefined;
   const lit = highlight !== undefined && shown.ids.includes(highlight);
-  const mark = lit ? { 'data-highlight': '', tabIndex: -1 } : {};
+  // The message's own id (ours, never from the network) names it for a jump and for tests.
+  const mark = { 'data-message-id': m.id, ...(lit ? { 'data-highlight': '', tabIndex: -1 } : {}) };
   return (
     <div className={incoming ? 'message-group in' : 'message-group out'}>
       {row.head && (

@@ -7,8 +7,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseConversationViewHash, type ConversationWindowView } from '../../../src-shared/window-view';
 import { useButterflyStore } from '../../store/store';
+import { useCommands } from '../main-api';
 import { useConversationName } from './conversation-tabs';
 import { ConversationView } from './conversation-view';
+import { showAroundMessage } from './history-paging';
 import './conversation.css';
 import './conversation-window.css';
 
@@ -25,6 +27,13 @@ export function ConversationWindow({ view: opened }: { view: ConversationWindowV
   }, [opened.accountId]);
   const loaded = useButterflyStore((s) => s.accountId === view.accountId && s.conversations[view.conversationId] !== undefined);
   const names = useConversationName(view.conversationId);
+  // Opened at a stored message (a search result in the contact list): shown once the conversation is there. One that
+  // is not stored (deleted meanwhile) leaves the conversation at its newest.
+  const commands = useCommands();
+  const { conversationId, messageId } = view;
+  useEffect(() => {
+    if (loaded && messageId !== undefined) void showAroundMessage(commands, useButterflyStore, conversationId, messageId);
+  }, [loaded, conversationId, messageId, commands]);
   useEffect(() => {
     document.title = names ? t('chat.with', { names }) : 'Butterfly';
   }, [names, t]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { create } from 'zustand';
 import type { HistoryMessage, MessagePage, PageAnchor } from '../../../src-shared/history-types';
-import type { Result } from '../../store/commands';
+import type { Result, Shown } from '../../store/commands';
 import type { FlowEntry } from '../../store/conversations-slice';
 import { createHistorySlice, emptyWindow, MAX_LOADED, type HistorySlice, type HistoryWindow } from '../../store/history-slice';
 import { flowRows, rowIndexOf } from './conversation-flow';
@@ -136,19 +136,21 @@ describe('loading pages and jumping', () => {
     const asked: PageAnchor[] = [];
     const s = create<State>()((...a) => ({ ...createHistorySlice(...a), flows: { [C]: flow }, conversations: { [C]: {} } }));
     const shown: string[] = [];
+    /** Where showing a conversation puts it: this page's tab (browser mode) or a window of its own. */
+    let where: Shown['shown'] = 'in-page';
     const commands = {
       historyPage: async (_c: string, anchor: PageAnchor, limit?: number) => {
         expect(limit).toBe(HISTORY_PAGE);
         asked.push(anchor);
         return answer(anchor);
       },
-      openConversation: async () => ({ ok: true as const, value: { conversationId: 'other' } }),
-      showConversation: async (id: string) => {
-        shown.push(id);
-        return { ok: true as const, value: undefined };
+      openConversation: async () => ({ ok: true as const, value: { conversationId: 'other', shown: where } }),
+      showConversation: async (id: string, messageId?: string) => {
+        shown.push(messageId === undefined ? id : `${id} at ${messageId}`);
+        return { ok: true as const, value: { shown: where } };
       },
     };
-    return { s, asked, commands, shown, store: s as unknown as Parameters<typeof loadPage>[1] };
+    return { s, asked, commands, shown, store: s as unknown as Parameters<typeof loadPage>[1], inWindows: () => (where = 'window') };
   };
 
   it('falls back to the newest page when the oldest live message is not stored', async () => {
@@ -171,10 +173,19 @@ describe('loading pages and jumping', () => {
     const { s, asked, commands, shown, store } = setup([], () => ({ ok: true, value: { messages: range(1, 3), newer: 'n' } }));
     expect(await jumpToMessage(commands, store, { conversationId: C, messageId: 'm2' })).toBeNull();
     expect(asked).toEqual([{ kind: 'around', messageId: 'm2' }]);
-    expect(shown).toEqual([C]);
+    expect(shown).toEqual([`${C} at m2`]);
     expect(s.getState().histories[C]?.focus?.messageId).toBe('m2');
     expect(await jumpToMessage(commands, store, { conversationId: 'gone', messageId: 'm2' })).toBe('not-open');
     expect(await jumpToMessage(commands, store, { conversationId: 'gone', messageId: 'm2', contact: 'bob@x.test' })).toBe('not-open');
+  });
+
+  it('leaves the paging to a conversation’s own window (the desktop app), which is told the message', async () => {
+    const { s, asked, commands, shown, store, inWindows } = setup([], () => ({ ok: true, value: { messages: range(1, 3) } }));
+    inWindows();
+    expect(await jumpToMessage(commands, store, { conversationId: C, messageId: 'm2' })).toBeNull();
+    expect(shown).toEqual([`${C} at m2`]);
+    expect(asked).toEqual([]);
+    expect(s.getState().histories[C]).toBeUndefined();
   });
 });
 

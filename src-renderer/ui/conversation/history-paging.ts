@@ -52,8 +52,9 @@ export async function loadPage(
 
 /**
  * The page around a stored message, its conversation shown (through commands.ts: its tab in this page, or its own
- * window in the desktop app) or opened with its contact when it is not open. Answers null when it is shown,
- * `not-open` for a conversation that cannot be opened again (a group one of an earlier run), else what went wrong.
+ * window in the desktop app, which pages to the message itself) or opened with its contact when it is not open.
+ * Answers null when it is shown, `not-open` for a conversation that cannot be opened again (a group one of an earlier
+ * run), else what went wrong.
  */
 export async function jumpToMessage(
   commands: Pick<Commands, 'historyPage' | 'openConversation' | 'showConversation'>,
@@ -61,15 +62,20 @@ export async function jumpToMessage(
   target: { conversationId: string; messageId: string; contact?: string },
 ): Promise<ErrorInfo | 'not-open' | null> {
   const { conversationId, messageId, contact } = target;
-  if (store.getState().conversations[conversationId]) {
-    const shown = await commands.showConversation(conversationId);
-    if (!shown.ok) return shown.error;
-  } else {
+  if (!store.getState().conversations[conversationId]) {
     if (!contact) return 'not-open';
     const opened = await commands.openConversation(contact);
     if (!opened.ok) return opened.error;
     if (opened.value.conversationId !== conversationId) return 'not-open';
+    if (opened.value.shown === 'in-page') return showAroundMessage(commands, store, conversationId, messageId);
   }
+  const shown = await commands.showConversation(conversationId, messageId);
+  if (!shown.ok) return shown.error;
+  return shown.value.shown === 'window' ? null : showAroundMessage(commands, store, conversationId, messageId);
+}
+
+/** The stored page around a message, shown in this window's flow with the message in focus. */
+export async function showAroundMessage(commands: Pick<Commands, 'historyPage'>, store: Pick<ButterflyStore, 'getState'>, conversationId: string, messageId: string): Promise<ErrorInfo | null> {
   const page = await commands.historyPage(conversationId, { kind: 'around', messageId }, HISTORY_PAGE);
   if (!page.ok) return page.error;
   store.getState().showHistoryAround(conversationId, page.value, messageId);
