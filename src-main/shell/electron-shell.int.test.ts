@@ -67,12 +67,14 @@ describe('Electron shell: windows', () => {
     expect(granted).toBe(false);
   });
 
-  it('denies window.open and navigation; only https links go to the system browser', () => {
+  it('denies window.open and navigation; only http(s) links go to the system browser', () => {
     const contents = first().webContents;
     expect(contents.windowOpenHandler?.({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
-    expect(contents.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
-    expect(contents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(shell.opened).toEqual(['https://example.org/']);
+    expect(contents.windowOpenHandler?.({ url: 'http://example.org/a b' })).toEqual({ action: 'deny' });
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<b>x</b>', 'ms-settings:', 'http://']) {
+      expect(contents.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
+    }
+    expect(shell.opened).toEqual(['https://example.org/', 'http://example.org/a%20b']);
     expect(contents.navigate('https://evil.example/')).toBe(true);
     expect(BrowserWindow.all).toHaveLength(1);
   });

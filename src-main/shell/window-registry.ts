@@ -8,6 +8,7 @@
 import { BrowserWindow, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import type { EventChannel, IpcEvents } from '../../src-shared/ipc-contract';
 import type { AccountId } from '../../src-shared/messenger-types';
+import { safeLink } from '../../src-shared/links';
 import { conversationViewHash, type ConversationWindowView } from '../../src-shared/window-view';
 import type { EventRoutes } from '../ipc/event-routes';
 import type { Caller } from '../ipc/ipc-dispatcher';
@@ -164,10 +165,11 @@ export class WindowRegistry {
       this.options.routes.forget(id);
       if (shown?.view === 'conversation') this.options.onDidCloseConversation?.(shown);
     });
-    // No navigation away from the app, no windows the page opens itself; https links open in the system browser.
+    // No navigation away from the app, no windows the page opens itself; http(s) links open in the system browser.
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      if (url.startsWith('https:')) void shell.openExternal(url);
+      const link = safeLink(url);
+      if (link) void shell.openExternal(link);
       return { action: 'deny' };
     });
     this.options.loadPage(window, spec.view === 'conversation' ? conversationViewHash(spec) : undefined);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../../src-shared/conversation-types';
 import type { FlowEntry } from '../../store/conversations-slice';
 import { flowRows, shownMessages } from './conversation-flow';
-import { findLinks, formatStyle, MESSAGE_BACKGROUND, safeLink } from './message-text';
+import { safeLink } from '../../../src-shared/links';
+import { findLinks, formatStyle, MESSAGE_BACKGROUND } from './message-text';
 
 const out = (id: string, text: string, extra: Partial<OutgoingMessage> = {}): FlowEntry => ({
   type: 'message',

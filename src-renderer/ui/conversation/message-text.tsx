@@ -4,21 +4,12 @@
 // Nothing here is ever HTML: every piece is a string React escapes.
 import type { CSSProperties, ReactNode } from 'react';
 import { SAFE_FONT_NAME, type EmoticonToken, type MessageFormat } from '../../../src-shared/conversation-types';
+import { safeLink } from '../../../src-shared/links';
 import { emoticonPicture } from './emoticon-set';
 
 const LINK = /\bhttps?:\/\/[^\s<>"'`]+/giu;
 /** Punctuation that ends a sentence rather than a URL. */
 const TRAILING = /[.,;:!?)\]}]+$/u;
-
-/** The URL if it is an http(s) URL that parses; nothing else (javascript:, data:, file:, …) is ever a link. */
-export function safeLink(text: string): string | null {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 interface Link {
   start: number;
