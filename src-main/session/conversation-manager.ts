@@ -15,10 +15,11 @@
 //   `idleCloseMs` of quiet.
 // Delivery (see outbox.ts for the states): queued messages are written once a switchboard has someone else in it
 // (a group's new switchboard: once everyone called has joined or failed, at most `groupJoinWaitMs` after the first
-// joined, so that nobody misses the first messages), in order, at most `maxInFlight` awaiting their ACK; a switchboard that closes turns what it carried unanswered into
-// `unconfirmed` (never re-sent without a retry) and leaves the queue for the next one. Opening a switchboard is tried
-// `maxOpenAttempts` times per message before it fails with a reason; refusals that waiting will not cure (the contact
-// is offline, 913 while appearing offline) fail the queue at once. Signing out fails what is queued.
+// joined, so that nobody misses the first messages), in order, at most `maxInFlight` awaiting their ACK; a switchboard
+// that closes turns what it carried unanswered into `unconfirmed` (never re-sent without a retry) and leaves the queue
+// for the next one. Opening a switchboard is tried `maxOpenAttempts` times per message before it fails with a reason;
+// refusals that waiting will not cure (the contact is offline, 913 while appearing offline) fail the queue at once.
+// Signing out fails what is queued.
 import { randomUUID } from 'node:crypto';
 import {
   MAX_TEXT_BYTES,
