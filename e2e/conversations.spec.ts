@@ -110,7 +110,7 @@ function rawMessage(nickname: string, headers: string, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`MSG bob@example.com ${nickname} ${payload.length}\r\n`, 'latin1'), payload]);
 }
 
-test('a hostile font and colour never reach a style; KOI8-R text is shown right; an unknown charset is marked', async () => {
+test('a hostile font and colour never reach a style; KOI8-R and ISO-8859-1 text are shown right; an unknown charset is marked', async () => {
   const hostileFormat = 'X-MMS-IM-Format: FN=x%22%3B%20background%3Aurl(http%3A%2F%2F127.0.0.2%2Ff); EF=B; CO=url(http://127.0.0.2/c); CS=0; PF=22';
   const koi8 = Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]);
   server.faults.sendRawSb('alice@example.com', rawMessage('%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', `Content-Type: text/plain; charset=KOI8-R\r\n${hostileFormat}`, koi8));
@@ -119,6 +119,14 @@ test('a hostile font and colour never reach a style; KOI8-R text is shown right;
   const style = await russian.evaluate((p) => [p.getAttribute('style') ?? '', getComputedStyle(p).backgroundImage]);
   expect(style[0]).not.toContain('url');
   expect(style[1]).toBe('none');
+  // ISO-8859-1 said, and a plain-text message saying no charset at all (read as ISO-8859-1): right, and not marked.
+  server.faults.sendRawSb('alice@example.com', rawMessage('Bob', 'Content-Type: text/plain; charset=ISO-8859-1', Buffer.from('Olá, señor', 'latin1')));
+  server.faults.sendRawSb('alice@example.com', rawMessage('Bob', 'Content-Type: text/plain', Buffer.from('Ça va, très bien', 'latin1')));
+  for (const text of ['Olá, señor', 'Ça va, très bien']) {
+    const shown = flow(alice.page).locator('.message').filter({ has: alice.page.getByText(text, { exact: true }) });
+    await expect(shown).toBeVisible();
+    await expect(shown.locator('.charset-marker')).toHaveCount(0);
+  }
   server.faults.sendRawSb('alice@example.com', rawMessage('Bob', 'Content-Type: text/plain; charset=X-NO-SUCH-CHARSET', Buffer.from([0x63, 0x61, 0x66, 0xe9])));
   await expect(flow(alice.page).getByText('café', { exact: true })).toBeVisible();
   await expect(flow(alice.page).getByText('Unknown character set')).toBeVisible();
