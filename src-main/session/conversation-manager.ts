@@ -176,6 +176,9 @@ interface InviteWaiter {
 }
 
 const key = (email: string): string => email.toLowerCase();
+/** A switchboard member as a conversation has it: the address and nickname (what else the member line said, such as
+ *  MSNP12's capabilities, stays with the switchboard). */
+const asParticipant = ({ email, nickname }: ConversationParticipant): ConversationParticipant => ({ email, nickname });
 
 export class ConversationManager implements Disposable {
   private readonly timings: ConversationTimings;
@@ -387,7 +390,7 @@ export class ConversationManager implements Disposable {
       id: reuse ? known.id : this.newId(),
       kind,
       contact,
-      participants: new Map(participants.map((p) => [key(p.email), p])),
+      participants: new Map(participants.map((p) => [key(p.email), asParticipant(p)])),
       outbox: new Outbox((item) => this.onOutboxChange(conversation, item)),
       links: new Set(),
       opening: false,
@@ -729,12 +732,12 @@ export class ConversationManager implements Disposable {
       this.updated(from);
       this.updated(c);
     } else if (c.kind === 'group') {
-      if (!c.participants.has(key(member.email))) this.emit({ type: 'participant-joined', conversationId: c.id, participant: { ...member } });
-      c.participants.set(key(member.email), member);
+      if (!c.participants.has(key(member.email))) this.emit({ type: 'participant-joined', conversationId: c.id, participant: asParticipant(member) });
+      c.participants.set(key(member.email), asParticipant(member));
       this.updated(c);
     } else {
       // The contact: keep the nickname the switchboard shows.
-      c.participants.set(key(member.email), member);
+      c.participants.set(key(member.email), asParticipant(member));
       if (firstJoin) this.updated(c);
     }
     this.resolveInvite(member.email, c);
