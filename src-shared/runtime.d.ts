@@ -13,3 +13,10 @@ interface TextDecoder {
   decode(input?: Uint8Array, options?: { stream?: boolean }): string;
 }
 declare const TextDecoder: { prototype: TextDecoder; new (label?: string, options?: TextDecoderOptions): TextDecoder };
+
+/** WHATWG URL, as far as src-shared reads one. */
+interface URL {
+  readonly href: string;
+  readonly protocol: string;
+}
+declare const URL: { prototype: URL; new (url: string, base?: string): URL };
