@@ -242,13 +242,18 @@ export interface IpcEvents {
   'app:did-change-info': AppInfo;
   /** The events of the accounts this window watches, unchanged (names as they came off the wire). */
   'messenger:event': MessengerEvent;
+  /**
+   * The desktop app, to an account's contact-list window: which of the account's conversation windows has the focus
+   * now (null: none), so that the list — which plays the sounds — knows a conversation is being read there.
+   */
+  'windows:did-focus-conversation': { accountId: AccountId; conversationId: string | null };
 }
 export type EventChannel = keyof IpcEvents;
 
 export const callChannels = Object.keys(callSchemas) as CallChannel[];
 export const sendChannels = Object.keys(sendSchemas) as SendChannel[];
 // Typed so that adding an event to the map without listing it here fails to compile.
-const eventChannelSet: { [C in EventChannel]: true } = { 'app:did-change-info': true, 'messenger:event': true };
+const eventChannelSet: { [C in EventChannel]: true } = { 'app:did-change-info': true, 'messenger:event': true, 'windows:did-focus-conversation': true };
 export const eventChannels = Object.keys(eventChannelSet) as EventChannel[];
 
 /** What the preload exposes as `window.butterfly`, and what the browser bridge implements. */

@@ -277,6 +277,25 @@ describe('Electron shell: conversation windows', () => {
     expect(BrowserWindow.all).toHaveLength(2);
   });
 
+  it('tells the account’s contact list which conversation window has the focus (the list plays the sounds)', async () => {
+    const ctx = await aliceAndBob();
+    ctx.list.focus();
+    const conversationId = await bobSays(ctx, 'hi alice');
+    await vi.waitFor(() => expect(BrowserWindow.all).toHaveLength(2));
+    const chat = BrowserWindow.all[1];
+    const told = () => ctx.list.webContents.sent.filter((s) => s.channel === 'windows:did-focus-conversation').map((s) => s.payload);
+    expect(told()).toEqual([]);
+    chat.focus();
+    expect(told()).toEqual([{ accountId: ctx.alice, conversationId }]);
+    ctx.list.focus();
+    expect(told()).toEqual([
+      { accountId: ctx.alice, conversationId },
+      { accountId: ctx.alice, conversationId: null },
+    ]);
+    // The conversation window itself is told nothing of the sort.
+    expect(chat.webContents.sent.filter((s) => s.channel === 'windows:did-focus-conversation')).toEqual([]);
+  });
+
   it('set to only notify: no window opens, the list flashes', async () => {
     const ctx = await aliceAndBob();
     expect(await valueOf(call('settings:get-windows', ctx.list.webContents, null))).toEqual({ messageArrival: 'open-window' });

@@ -109,6 +109,14 @@ export class WindowRegistry {
     return undefined;
   }
 
+  /** A conversation window (by webContents id) gained or lost the focus: its account's contact list is told. */
+  private tellFocus(id: string, focused: boolean): void {
+    const shown = this.windows.get(id)?.spec;
+    if (shown?.view !== 'conversation') return;
+    const list = this.find({ view: 'contact-list', accountId: shown.accountId });
+    if (list && !list.isDestroyed()) list.webContents.send('windows:did-focus-conversation', { accountId: shown.accountId, conversationId: focused ? shown.conversationId : null });
+  }
+
   /** The caller of an IPC message when it comes from the top frame of one of our windows showing our page. */
   trustedCaller(event: IpcMainInvokeEvent | IpcMainEvent): Caller | undefined {
     const id = String(event.sender.id);
@@ -150,8 +158,13 @@ export class WindowRegistry {
       window.showInactive();
       window.flashFrame(true);
     });
-    // Flashing asks for attention until the window gets it.
-    window.on('focus', () => window.flashFrame(false));
+    // Flashing asks for attention until the window gets it. A conversation window's focus is told to its account's
+    // contact list, which plays the sounds (none for a message in the conversation being read).
+    window.on('focus', () => {
+      window.flashFrame(false);
+      this.tellFocus(id, true);
+    });
+    window.on('blur', () => this.tellFocus(id, false));
     // Its place is remembered when the person has moved or resized it (macOS and Windows say when they are done) and
     // as it closes: its normal bounds, not those of a maximised window.
     const remember = () => void this.options.bounds.remember(spec.view, window.getNormalBounds());

@@ -39,12 +39,15 @@ function setup(conversationWindow = false) {
   const store = createButterflyStore();
   store.getState().setAppInfo({ name: 'Butterfly', version: '0', shell: 'electron', platform: 'linux' });
   const listeners: ((event: MessengerEvent) => void)[] = [];
+  const focusListeners: ((focus: { accountId: string; conversationId: string | null }) => void)[] = [];
   const api = {
-    on: ((_channel: 'messenger:event', listener: (event: MessengerEvent) => void) => {
-      listeners.push(listener);
-      return () => listeners.splice(listeners.indexOf(listener), 1);
+    on: ((channel: 'messenger:event' | 'windows:did-focus-conversation', listener: (payload: never) => void) => {
+      const list = (channel === 'messenger:event' ? listeners : focusListeners) as ((payload: never) => void)[];
+      list.push(listener);
+      return () => list.splice(list.indexOf(listener), 1);
     }) as never,
   };
+  const focusWindow = (conversationId: string | null) => focusListeners.forEach((l) => l({ accountId: 'acc1', conversationId }));
   const played: SoundEvent[] = [];
   const watched = new Set<string>();
   const stop = startSounds(api, store, { play: (s) => played.push(s), watching: (id) => watched.has(id), conversationWindow });
@@ -58,7 +61,7 @@ function setup(conversationWindow = false) {
     store.getState().applySnapshot(snapshot([contact('bob@example.com'), contact('carol@example.com')]));
     emit({ type: 'connection-state', state: connected });
   };
-  return { store, emit, played, watched, stop, signIn, listeners };
+  return { store, emit, played, watched, stop, signIn, listeners, focusListeners, focusWindow };
 }
 
 const online = (email: string, status: Contact['status'] = 'NLN', initial = false): AccountEvent => ({ type: 'presence', email, status, nickname: email, clientId: 0, ...(initial ? { initial } : {}) });
@@ -97,8 +100,21 @@ describe('sounds from what happens', () => {
     expect(t.played).toEqual(['message', 'nudge', 'message']);
     t.stop();
     expect(t.listeners).toHaveLength(0);
+    expect(t.focusListeners).toHaveLength(0);
     t.emit({ type: 'message', message: incoming('text', 'c2') });
     t.emit(online('bob@example.com'));
+    expect(t.played).toEqual(['message', 'nudge', 'message']);
+  });
+
+  it('is quiet for a text in the conversation whose own window has the focus (the desktop app: main says which)', () => {
+    const t = setup();
+    t.signIn();
+    t.focusWindow('c1');
+    t.emit({ type: 'message', message: incoming('text', 'c1') });
+    t.emit({ type: 'message', message: incoming('text', 'c2') });
+    t.emit({ type: 'message', message: incoming('nudge', 'c1') });
+    t.focusWindow(null);
+    t.emit({ type: 'message', message: incoming('text', 'c1') });
     expect(t.played).toEqual(['message', 'nudge', 'message']);
   });
 

@@ -10,7 +10,7 @@ import { playsSoundsHere, soundFor, type SoundContext } from './sound-rules';
 
 export interface SoundOptions {
   play(sound: SoundEvent): void;
-  /** Whether the conversation is shown in a window that has focus. */
+  /** Whether the conversation is shown in this page with the focus (its tab); its own window's focus main tells. */
   watching(conversationId: string): boolean;
   /** This is a conversation's own window (the desktop app), not the contact list. */
   conversationWindow: boolean;
@@ -32,15 +32,23 @@ export function startSounds(api: Pick<ButterflyApi, 'on'> | null, store: Store, 
     ownStatus: s.profile?.status,
   });
   const play = (sound: SoundEvent | null) => sound && options.play(sound);
+  // The desktop app: the conversation whose own window has the focus (main says), read there as a shown tab is here.
+  let focusedWindow: { accountId: string; conversationId: string | null } | null = null;
+  const stopFocus = api?.on('windows:did-focus-conversation', (focus) => (focusedWindow = focus));
+  const watched = (s: ButterflyState, conversationId: string) =>
+    options.watching(conversationId) || (focusedWindow?.accountId === s.accountId && focusedWindow.conversationId === conversationId);
   const stop = api?.on('messenger:event', (event) => {
     const s = store.getState();
     if (event.accountId !== s.accountId) return;
     if (event.type === 'message') {
-      play(soundFor({ kind: 'message', message: event.message, watched: options.watching(event.message.conversationId) }, context(s)));
+      play(soundFor({ kind: 'message', message: event.message, watched: watched(s, event.message.conversationId) }, context(s)));
     } else if (event.type === 'presence') {
       const before = s.contacts[contactKey(event.email)];
       if (before) play(soundFor({ kind: 'presence', before: before.status, after: event.status, blocked: before.lists.BL, initial: event.initial === true }, context(s)));
     }
   });
-  return () => stop?.();
+  return () => {
+    stop?.();
+    stopFocus?.();
+  };
 }

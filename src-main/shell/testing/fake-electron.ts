@@ -88,7 +88,14 @@ export class BrowserWindow extends EventEmitter {
   /** Also what the person clicking into the window does. */
   focus(): void {
     this.focusCount++;
-    for (const other of BrowserWindow.all) other.focused = other === this;
+    // The window that had the focus loses it first, as on a desktop.
+    for (const other of BrowserWindow.all) {
+      if (other !== this && other.focused) {
+        other.focused = false;
+        other.emit('blur');
+      }
+    }
+    this.focused = true;
     this.emit('focus');
   }
 
