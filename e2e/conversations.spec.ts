@@ -63,6 +63,10 @@ test('chatting both ways: non-ASCII text, emoticons typed and picked, typing, nu
   await expect(flow(bob.page).getByText(/sent you a nudge/)).toBeVisible();
   await bob.page.getByRole('button', { name: 'Nudge' }).click();
   await expect(flow(alice.page).getByText(/sent you a nudge/)).toBeVisible();
+  // Once more at once: the service's limit, said in plain words, and nothing sent.
+  await alice.page.getByRole('button', { name: 'Nudge' }).click();
+  await expect(alice.page.getByRole('alert')).toHaveText('You nudged a moment ago: wait a few seconds before nudging again.');
+  await expect(flow(bob.page).getByText(/sent you a nudge/)).toHaveCount(1);
   await shot(bob.page, 'conversation');
 });
 

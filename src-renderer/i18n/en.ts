@@ -363,6 +363,13 @@ export const en = {
     },
     conversation: {
       generic: 'The conversation could not do that.',
+      'bad-address': 'That is not an e-mail address.',
+      'is-you': 'You cannot start a conversation with yourself.',
+      'nudge-too-soon': 'You nudged a moment ago: wait a few seconds before nudging again.',
+      'no-answer': 'They did not join the conversation.',
+      'already-there': 'That person is already in the conversation.',
+      'text-too-long': 'That is too long to send in one go; send it in parts.',
+      'not-signed-in': 'You are not signed in.',
     },
     switchboard: {
       'appear-offline': 'Not possible while you appear offline.',

@@ -363,6 +363,13 @@ export const es: Messages = {
     },
     conversation: {
       generic: 'La conversación no pudo hacer eso.',
+      'bad-address': 'Eso no es una dirección de correo electrónico.',
+      'is-you': 'No puedes iniciar una conversación contigo.',
+      'nudge-too-soon': 'Enviaste un zumbido hace un momento: espera unos segundos antes de enviar otro.',
+      'no-answer': 'No se unió a la conversación.',
+      'already-there': 'Esa persona ya está en la conversación.',
+      'text-too-long': 'Es demasiado largo para enviarlo de una vez; envíalo por partes.',
+      'not-signed-in': 'No has iniciado sesión.',
     },
     switchboard: {
       'appear-offline': 'No es posible mientras apareces sin conexión.',

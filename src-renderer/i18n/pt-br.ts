@@ -363,6 +363,13 @@ export const ptBR: Messages = {
     },
     conversation: {
       generic: 'A conversa não conseguiu fazer isso.',
+      'bad-address': 'Isso não é um endereço de e-mail.',
+      'is-you': 'Você não pode iniciar uma conversa com você mesmo.',
+      'nudge-too-soon': 'Você chamou a atenção há pouco: espere alguns segundos antes de chamar de novo.',
+      'no-answer': 'A pessoa não entrou na conversa.',
+      'already-there': 'Essa pessoa já está na conversa.',
+      'text-too-long': 'É longo demais para enviar de uma vez; envie em partes.',
+      'not-signed-in': 'Você não está conectado.',
     },
     switchboard: {
       'appear-offline': 'Não é possível enquanto você aparece offline.',

@@ -27,13 +27,19 @@ describe('errors in plain words', () => {
     });
   });
 
+  it('says in plain words what a conversation refused, not that it could not', () => {
+    expect(describeError(t, error('conversation.nudge-too-soon', 'You can send a nudge only every 10 s.')).text).toMatch(/wait a few seconds/);
+    expect(describeError(t, error('conversation.already-there')).text).toBe('That person is already in the conversation.');
+    expect(describeError(i18n.getFixedT('pt-BR'), error('conversation.bad-address')).text).toBe('Isso não é um endereço de e-mail.');
+  });
+
   it('speaks the person’s language, with the same parameters', () => {
     expect(describeError(i18n.getFixedT('pt-BR'), error('server.205'), { action: 'add-contact', email: 'carol@exmple.com' }).text).toBe('Não existe conta do Messenger para carol@exmple.com.');
     expect(describeError(i18n.getFixedT('es'), error('server.205'), { action: 'add-contact', email: 'carol@exmple.com' }).text).toBe('No existe ninguna cuenta de Messenger para carol@exmple.com.');
   });
 
   it('has words for families without a sentence of their own, and for codes it has never heard of', () => {
-    expect(describeError(t, error('conversation.no-answer')).text).toBe('The conversation could not do that.');
+    expect(describeError(t, error('conversation.unknown')).text).toBe('The conversation could not do that.');
     expect(describeError(t, error('service.unknown-account')).text).toMatch(/bug in Butterfly/);
     expect(describeError(t, error('brand.new', 'Something new happened.')).text).toBe('Something went wrong: Something new happened.');
   });
