@@ -9,7 +9,8 @@ import { useCommands } from '../main-api';
 import type { Refused } from './conversation-view';
 import { PICKER_EMOTICONS, emoticonPicture } from './emoticon-set';
 import { FormatChooser } from './format-chooser';
-import { formatToSend, useShownTheme } from './format-choices';
+import { useShownTheme } from '../shown-theme';
+import { formatToSend } from './format-choices';
 import { formatStyle, MESSAGE_BACKGROUND } from './message-text';
 
 /** How often the other side hears "typing" while the person keeps typing. */

@@ -6,23 +6,16 @@
 // Also the live region that announces an incoming message while this conversation is shown, and a line saying so when
 // the account keeps no history.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowEntry } from '../../store/conversations-slice';
 import { useButterflyStore } from '../../store/store';
 import { describeError } from '../errors';
+import { useShownTheme } from '../shown-theme';
 import { FlowRowView, flowRows, rowIndexOf, type FlowProps, type FlowRow } from './conversation-flow';
 import { mergeFlow } from './history-merge';
 import { useHistoryPaging } from './history-paging';
 import './history-flow.css';
-
-/** The theme on screen (html[data-theme], which the app sets), followed as it changes. */
-const subscribeTheme = (onChange: () => void) => {
-  const observer = new MutationObserver(onChange);
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  return () => observer.disconnect();
-};
-const shownTheme = () => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
 
 /** Rows this close to either end of what is loaded start loading the next page that way. */
 const PAGE_AHEAD = 15;
@@ -41,7 +34,7 @@ export interface FlowPaneProps extends Omit<FlowProps, 'theme'> {
 
 export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: FlowPaneProps) {
   const { t, i18n } = useTranslation();
-  const theme = useSyncExternalStore(subscribeTheme, shownTheme);
+  const theme = useShownTheme();
   const time = useMemo(() => new Intl.DateTimeFormat(i18n.language, { hour: 'numeric', minute: '2-digit' }), [i18n.language]);
   const stored = useButterflyStore((s) => s.histories[conversationId]);
   const historyOff = useButterflyStore((s) => s.historyStatus?.accountId === s.accountId && !s.historyStatus.status.keepHistory);

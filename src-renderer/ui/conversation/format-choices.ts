@@ -1,7 +1,6 @@
 // What the font and colour chooser offers for your own messages: a few fonts most computers have (the receiving
 // client falls back to its own when it lacks one), a palette that reads on a light background (the official client's
 // default), and colour codes typed as #rrggbb — each checked before it becomes a style or a send request.
-import { useSyncExternalStore } from 'react';
 import { MAX_FONT_NAME_LENGTH, SAFE_FONT_NAME, type MessageFormat } from '../../../src-shared/conversation-types';
 
 export const FONTS = ['Arial', 'Calibri', 'Comic Sans MS', 'Courier New', 'Georgia', 'Segoe UI', 'Tahoma', 'Times New Roman', 'Trebuchet MS', 'Verdana'] as const;
@@ -42,12 +41,3 @@ export function formatToSend(format: MessageFormat): MessageFormat | undefined {
   for (const effect of EFFECTS) if (format[effect]) out[effect] = true;
   return Object.keys(out).length > 0 ? out : undefined;
 }
-
-/** The theme on screen (html[data-theme], which the app sets), followed as it changes. */
-const subscribeTheme = (onChange: () => void) => {
-  const observer = new MutationObserver(onChange);
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  return () => observer.disconnect();
-};
-const shownTheme = (): 'light' | 'dark' => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
-export const useShownTheme = (): 'light' | 'dark' => useSyncExternalStore(subscribeTheme, shownTheme);
