@@ -2,7 +2,7 @@
 // its webContents id — the caller id the IPC handlers and the event routes see — and that is also what main trusts:
 // IPC from any other webContents, from a subframe, or from a page navigated away from ours gets nothing. Windows are
 // only ever opened here, by main, on a contract call (`windows:open`), at start-up or for a message that arrived;
-// a page's own window.open is denied, and https links go to the system browser. A window opens where the last one of
+// a page's own window.open is denied, and http(s) links go to the system browser. A window opens where the last one of
 // its kind was (the contact list's place, and one place for conversation windows), put back on a screen that is
 // there now; a conversation window's page learns what to show from its address's fragment.
 import { BrowserWindow, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';

@@ -1,6 +1,7 @@
-// The seam for conversations (their own issue): what a contact row's "Send a message" (Enter, double-click) and
-// "View message history" do. Until a provider supplies them these are absent, and the row offers neither; Enter
-// then opens the contact's menu instead.
+// The seam the contact rows open conversations through: what "Send a message" (Enter, double-click) and "View message
+// history" do. ui/conversation/conversation-tabs.tsx supplies "Send a message" (a conversation shows its history as
+// you scroll back, so no second entry is offered); one left absent is not offered, and without "Send a message"
+// Enter opens the contact's menu instead.
 import { createContext, useContext } from 'react';
 
 export interface ConversationSeam {
