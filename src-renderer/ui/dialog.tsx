@@ -1,6 +1,7 @@
 // A modal dialog on the native <dialog> (showModal: the rest of the page is inert and the dialog is in the top layer):
 // it takes focus (the element marked data-autofocus, else its first field or button), keeps Tab inside, closes on
-// Escape, and gives focus back to what had it before, or to `returnFocus` when that is gone.
+// Escape, and gives focus back to what had it before (unless `takeFocus` placed it), or to `returnFocus` when that is
+// gone.
 import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +15,8 @@ export interface DialogProps {
   className?: string;
   /** Where focus goes after closing when the element that had it before is no longer in the page. */
   returnFocus?: () => void;
+  /** Run once the dialog has closed, before focus goes back: answers whether it put the focus somewhere itself. */
+  takeFocus?: () => boolean;
   /** An id for the element that describes the dialog (a confirmation's question). */
   describedBy?: string;
 }
@@ -28,14 +31,16 @@ const setModalOpen = (delta: number) => {
 
 const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
-export function Dialog({ title, onClose, children, role = 'dialog', className, returnFocus, describedBy }: DialogProps) {
+export function Dialog({ title, onClose, children, role = 'dialog', className, returnFocus, takeFocus, describedBy }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
   const returnRef = useRef(returnFocus);
+  const takeRef = useRef(takeFocus);
   useLayoutEffect(() => {
     onCloseRef.current = onClose;
     returnRef.current = returnFocus;
+    takeRef.current = takeFocus;
   });
 
   useEffect(() => {
@@ -52,6 +57,7 @@ export function Dialog({ title, onClose, children, role = 'dialog', className, r
       // After React has removed the dialog: the element that had focus, if it is still there.
       queueMicrotask(() => {
         if (dialog.isConnected && dialog.open) return; // shown again (React's StrictMode runs effects twice)
+        if (takeRef.current?.()) return;
         if (before && before.isConnected && !before.closest('[role="menu"]')) before.focus();
         else returnRef.current?.();
       });

@@ -27,8 +27,10 @@ export function Composer({ conversationId, refused }: { conversationId: string; 
   const input = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
 
+  // Focus in the box on opening — unless the conversation opened at a search result, which has it (its flow focuses
+  // the message before this runs, or after: then it takes it from here).
   useEffect(() => {
-    input.current?.focus();
+    if (!document.activeElement?.closest('[data-highlight]')) input.current?.focus();
   }, [conversationId]);
 
   const send = () => {

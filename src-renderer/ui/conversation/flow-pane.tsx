@@ -75,13 +75,14 @@ export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: 
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
     // Each jump once (its seq), not on every change of the rows.
   }, [focus?.seq, virtualizer]);
-  // Focus goes to the highlighted message once it is drawn.
+  // Focus goes to the highlighted message once it is drawn and can take it: a row drawn before the scroll reaches it
+  // is still hidden, and nothing outside a dialog open in front can be focused; the next render tries again.
   useLayoutEffect(() => {
     if (!pendingFocus.current) return;
     const element = scrollRef.current?.querySelector<HTMLElement>('[data-highlight]');
     if (!element) return;
-    pendingFocus.current = null;
     element.focus({ preventScroll: true });
+    if (document.activeElement === element) pendingFocus.current = null;
   });
 
   // Near the top: older pages; near the bottom of a stretch that does not reach the newest: newer ones.

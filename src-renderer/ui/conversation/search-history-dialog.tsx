@@ -1,6 +1,6 @@
 // Searching every conversation's history, from the contact list's toolbar: a button and the dialog it opens
 // (search-panel.tsx). Choosing a result closes the dialog and shows the message in its conversation.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CloseRow, Dialog } from '../dialog';
 import { SearchPanel } from './search-panel';
@@ -14,21 +14,29 @@ function SearchIcon() {
   );
 }
 
+/** The message a chosen result was shown at, given focus (false while it is not drawn: the flow then gives it). */
+const focusChosen = (): boolean => {
+  const found = document.querySelector<HTMLElement>('.flow [data-highlight]');
+  found?.focus();
+  return found !== null && document.activeElement === found;
+};
+
 export function SearchHistoryButton({ disabled }: { disabled?: boolean }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  const chosen = useRef(false);
   return (
     <>
       <button type="button" className="tool" aria-label={t('history.searchAll')} title={t('history.searchAll')} disabled={disabled} onClick={() => setOpen(true)}>
         <SearchIcon />
       </button>
       {open && (
-        <Dialog title={t('history.searchAll')} onClose={() => setOpen(false)} className="search-dialog">
+        // A result chosen: its message takes the focus as the dialog closes, instead of this button.
+        <Dialog title={t('history.searchAll')} onClose={() => setOpen(false)} className="search-dialog" takeFocus={() => chosen.current && focusChosen()}>
           <SearchPanel
-            onClose={(chosen) => {
+            onClose={(wasChosen) => {
+              chosen.current = wasChosen;
               setOpen(false);
-              // The dialog gives focus back to this button as it closes: a result chosen takes it from there.
-              if (chosen) requestAnimationFrame(() => document.querySelector<HTMLElement>('.flow [data-highlight]')?.focus());
             }}
           />
           <CloseRow onClose={() => setOpen(false)} />
