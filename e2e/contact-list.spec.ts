@@ -147,12 +147,15 @@ test('contacts and groups through the dialogs: checks before sending, confirmati
   await sectionRow(page, 'Friends').click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Remove group' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Remove group' }).click();
+  // (The page behind a dialog is hidden: what is gone is checked once the dialog is.)
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
   await expect(sectionRow(page, 'Friends')).toHaveCount(0);
 
   // Removing a contact asks first too.
   await contactRow(page, 'carol@example.com').click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Remove from contacts' }).click();
   await page.getByRole('alertdialog', { name: 'Remove carol@example.com?' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
   await expect(contactRow(page, 'carol@example.com')).toHaveCount(0);
 
   // A refusal the client could not foresee (the test server refuses a 62-byte name) comes back in words, and the
@@ -456,6 +459,7 @@ test('keyboard only: sign in, move through the list, open and use menus and dial
   await expect(page.getByRole('alertdialog', { name: 'Remove Bob?' }).getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
   await expect(contactRow(page, 'Bob')).toHaveCount(0);
 
   // Sign out from the keyboard: focus goes back to the sign-in form, the address kept.

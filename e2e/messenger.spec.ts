@@ -89,6 +89,10 @@ test('a refused list change is shown in plain words and rolled back', async ({ p
   await dialog.getByLabel('Their e-mail address').fill('nobody-here@example.com');
   await dialog.getByRole('button', { name: 'Add contact' }).click();
   await expect(dialog.getByRole('alert')).toHaveText('There is no Messenger account for nobody-here@example.com.');
+  // Rolled back: once the dialog is closed (the page behind it is hidden while it is up), no row for them.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(contactRow(page, 'Bob')).toBeVisible();
   await expect(page.getByRole('treeitem').filter({ hasText: 'nobody-here@example.com' })).toHaveCount(0);
 });
 
@@ -128,10 +132,14 @@ test('groups and contacts are managed from the list: new group, rename, move, bl
   await contactRow(page, 'Bob').click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Remove from contacts' }).click();
   await page.getByRole('alertdialog', { name: 'Remove Bob?' }).getByRole('button', { name: 'Remove' }).click();
+  // (While a dialog is up the page behind it is hidden, so what is not there is only checked once it has gone.)
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
   await expect(page.getByRole('treeitem').filter({ hasText: 'Bob' })).toHaveCount(0);
+  await expect(sectionRow(page, 'Colleagues')).toHaveAccessibleName('Colleagues, 0 of 0 online');
   // Empty now: it goes without asking.
   await sectionRow(page, 'Colleagues').click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Remove group' }).click();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
   await expect(sectionRow(page, 'Colleagues')).toHaveCount(0);
 
   // What the server stored is what the screen showed (the screen changes first: the server's answer may still be on
