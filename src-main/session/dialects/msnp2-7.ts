@@ -10,7 +10,7 @@ import type { ContactList } from '../contact-list';
 import { ListSync } from '../list-sync';
 import type { Incoming } from '../wire';
 import { presenceHead, type Dialect } from './dialect';
-import { readReverseListChange, SERVER_PAYLOADS, SWITCHBOARD_PAYLOADS, versionedListEditing } from './msnp8';
+import { readReverseListChange, SERVER_PAYLOADS, signedInOk, SWITCHBOARD_PAYLOADS, versionedListEditing } from './msnp8';
 
 const LISTS = new Set(['FL', 'AL', 'BL', 'RL']);
 
@@ -92,8 +92,7 @@ export function msnp2to7Dialect(version: 2 | 3 | 4 | 5 | 6 | 7): Dialect {
     challengeAlgorithm: 'md5',
     challengeProduct: CHALLENGE_PRODUCTS.msmsgs,
     sends: (command) => commands.has(command),
-    // USR trid OK email nick [verified] (the newer Escargot adds the verified flag)
-    signedIn: (a) => (a[0] === 'OK' && a[1] ? { email: a[1], nickname: a[2] ?? a[1] } : undefined),
+    signedIn: signedInOk,
     setStatus: (status) => [status],
     presence: (frame) => presenceHead(frame.args),
     reverseListChange: readReverseListChange,

@@ -11,6 +11,9 @@ import { sessionErrors } from '../session-errors';
 import type { Incoming } from '../wire';
 import { presenceHead, type Dialect, type ListEditing, type ListStep, type ReverseListChange } from './dialect';
 
+/** `USR trid OK email nick [verified]` (MSNP2–9; the newer Escargot adds the verified flag): the address and nickname. */
+export const signedInOk = (a: readonly string[]): { email: string; nickname: string } | undefined => (a[0] === 'OK' && a[1] ? { email: a[1], nickname: a[2] ?? a[1] } : undefined);
+
 /** What Messenger 6.0 on Windows XP says in CVR: every server accepts it for MSNP8–9. */
 export const MESSENGER_6_CVR = ['0x0409', 'winnt', '5.1', 'i386', 'MSNMSGR', '6.0.0602', 'MSMSGS'] as const;
 
@@ -150,7 +153,7 @@ export function msnp8Dialect(): Dialect {
     challengeAlgorithm: 'md5',
     challengeProduct: CHALLENGE_PRODUCTS.msmsgs,
     sends: (command) => commands.has(command),
-    signedIn: (a) => (a[0] === 'OK' && a[1] ? { email: a[1], nickname: a[2] ?? a[1] } : undefined),
+    signedIn: signedInOk,
     setStatus: (status, clientId) => [status, String(clientId >>> 0)],
     presence: (frame) => presenceHead(frame.args),
     reverseListChange: readReverseListChange,
