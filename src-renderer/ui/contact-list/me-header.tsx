@@ -116,19 +116,19 @@ function PersonalMessageEditor({ message, disabled, onSave }: { message: string;
     );
   }
   return (
-    <form className="nickname-form psm-form" onSubmit={save} onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), close())}>
-      <input aria-label={t('list.personalMessage')} aria-invalid={tooLong} aria-describedby="psm-count psm-problem" value={draft} autoFocus onChange={(e) => setDraft(e.target.value)} />
-      <span id="psm-count" className={tooLong ? 'counter over' : 'counter'}>
-        {t('list.nicknameCount', { count, max: MAX_PERSONAL_MESSAGE })}
-      </span>
-      <button type="submit">{t('list.save')}</button>
-      <button type="button" className="secondary" onClick={close}>
-        {t('list.cancel')}
-      </button>
-      <p id="psm-problem" className="field-error" role={tooLong ? 'alert' : undefined}>
-        {tooLong ? t('list.personalMessageTooLong', { max: MAX_PERSONAL_MESSAGE, count }) : null}
-      </p>
-    </form>
+    <InlineEditForm
+      id="psm"
+      className="nickname-form psm-form"
+      label={t('list.personalMessage')}
+      draft={draft}
+      onDraft={setDraft}
+      count={count}
+      max={MAX_PERSONAL_MESSAGE}
+      invalid={tooLong}
+      problem={tooLong ? t('list.personalMessageTooLong', { max: MAX_PERSONAL_MESSAGE, count }) : null}
+      onSubmit={save}
+      onCancel={close}
+    />
   );
 }
 
@@ -168,30 +168,60 @@ function NicknameEditor({ wireName, fallback, disabled, onSave }: { wireName: st
         </button>
       </h1>
       {editing && (
-        <form className="nickname-form" onSubmit={(e) => void save(e)} onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), cancel())}>
-          <input
-            aria-label={t('list.nickname')}
-            aria-invalid={problem !== null || count > MAX_NICKNAME}
-            aria-describedby="nickname-count nickname-problem"
-            value={draft}
-            autoFocus
-            onChange={(e) => {
-              setDraft(e.target.value);
-              setProblem(characters(e.target.value.trim()) > MAX_NICKNAME ? t('list.nicknameTooLong', { max: MAX_NICKNAME, count: characters(e.target.value.trim()) }) : null);
-            }}
-          />
-          <span id="nickname-count" className={count > MAX_NICKNAME ? 'counter over' : 'counter'}>
-            {t('list.nicknameCount', { count, max: MAX_NICKNAME })}
-          </span>
-          <button type="submit">{t('list.save')}</button>
-          <button type="button" className="secondary" onClick={cancel}>
-            {t('list.cancel')}
-          </button>
-          <p id="nickname-problem" className="field-error" role={problem ? 'alert' : undefined}>
-            {problem}
-          </p>
-        </form>
+        <InlineEditForm
+          id="nickname"
+          className="nickname-form"
+          label={t('list.nickname')}
+          draft={draft}
+          onDraft={(text) => {
+            setDraft(text);
+            setProblem(characters(text.trim()) > MAX_NICKNAME ? t('list.nicknameTooLong', { max: MAX_NICKNAME, count: characters(text.trim()) }) : null);
+          }}
+          count={count}
+          max={MAX_NICKNAME}
+          invalid={problem !== null || count > MAX_NICKNAME}
+          problem={problem}
+          onSubmit={(e) => void save(e)}
+          onCancel={cancel}
+        />
       )}
     </div>
+  );
+}
+
+interface InlineEditProps {
+  /** Prefix of the ids its counter and problem line get (aria-describedby). */
+  id: string;
+  className: string;
+  label: string;
+  draft: string;
+  onDraft(text: string): void;
+  /** Characters typed, and the most there may be. */
+  count: number;
+  max: number;
+  invalid: boolean;
+  /** What is wrong, in words (announced), or nothing. */
+  problem: string | null;
+  onSubmit(e: FormEvent): void;
+  onCancel(): void;
+}
+
+/** The nickname's and the personal message's in-place edit: the field, its length as typed, Save and Cancel (Escape too), and what is wrong. */
+function InlineEditForm({ id, className, label, draft, onDraft, count, max, invalid, problem, onSubmit, onCancel }: InlineEditProps) {
+  const { t } = useTranslation();
+  return (
+    <form className={className} onSubmit={onSubmit} onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), onCancel())}>
+      <input aria-label={label} aria-invalid={invalid} aria-describedby={`${id}-count ${id}-problem`} value={draft} autoFocus onChange={(e) => onDraft(e.target.value)} />
+      <span id={`${id}-count`} className={count > max ? 'counter over' : 'counter'}>
+        {t('list.nicknameCount', { count, max })}
+      </span>
+      <button type="submit">{t('list.save')}</button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t('list.cancel')}
+      </button>
+      <p id={`${id}-problem`} className="field-error" role={problem ? 'alert' : undefined}>
+        {problem}
+      </p>
+    </form>
   );
 }
