@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContactListSnapshot, MessengerEvent } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
-import { liveServicesPerTest, type AccountCall, type LiveService } from './testing/live-service';
+import { liveServicesPerTest, type AccountCall, type LiveService, contactIn as contact } from './testing/live-service';
 
 const { services, server } = liveServicesPerTest();
 
@@ -41,7 +41,6 @@ async function alice(protocolVersions?: string[]): Promise<LiveService> {
   return s;
 }
 
-const contact = (s: LiveService, email: string) => s.snapshot().list.contacts.find((c) => c.email === email);
 const groupNamed = (s: LiveService, name: string) => s.snapshot().list.groups.find((g) => decodeName(g.name) === name);
 
 describe('list management', () => {

@@ -2,10 +2,10 @@
 // can set, appear offline, a nickname typed as plain text arriving once-encoded on the wire, and signing out.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../e2e/msn-server';
-import { ownStatuses, type MessengerEvent } from '../../src-shared/messenger-types';
+import { ownStatuses } from '../../src-shared/messenger-types';
 import { decodeName, encodeName } from '../../src-shared/url-codec';
 import { createMemoryListCache } from '../session/list-cache';
-import { LiveServices, type LiveService } from './testing/live-service';
+import { LiveServices, type LiveService, contactIn as contact, presenceOf } from './testing/live-service';
 
 let server: TestServer;
 const services = new LiveServices(() => server);
@@ -19,9 +19,6 @@ afterEach(async () => {
   await server?.stop();
 });
 
-type Presence = Extract<MessengerEvent, { type: 'presence' }>;
-const presenceOf = (email: string) => (e: MessengerEvent): e is Presence => e.type === 'presence' && e.email === email;
-const contact = (s: LiveService, email: string) => s.snapshot().list.contacts.find((c) => c.email === email);
 
 async function bothOnline(): Promise<{ alice: LiveService; bob: LiveService }> {
   const alice = services.create();

@@ -8,14 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_VERSIONS, startTestServer, type AccountSpec, type TestServer, type TestServerOptions } from '../../e2e/msn-server';
 import type { RawClient } from '../../e2e/msn-server/testing/raw-client';
 import { signInTwn } from '../../e2e/msn-server/testing/sign-in';
-import type { MessengerEvent } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
 import { parseRing, parseSwitchboardGrant } from '../protocol/sb-commands';
 import { systemClock } from '../session/clock';
 import { dialectFor, type Dialect } from '../session/dialects';
 import { SwitchboardSession, type SwitchboardOptions } from '../session/switchboard-session';
 import { createTransportFactory } from '../transport';
-import { directSettings, LiveServices, type LiveService } from './testing/live-service';
+import { directSettings, LiveServices, type LiveService, contactIn as contact, presenceOf } from './testing/live-service';
 import { startSpliceRelay, type SpliceRelay } from './testing/splice-relay';
 
 let server: TestServer;
@@ -53,9 +52,7 @@ async function rawOnline(email: string, password: string, version: number, clien
   return c;
 }
 
-const contact = (s: LiveService, email: string) => s.snapshot().list.contacts.find((c) => c.email === email);
 const sent = (s: LiveService, command: string) => s.traffic.filter((t) => t.direction === 'out' && t.channel === 'NS' && t.line.startsWith(`${command} `)).map((t) => t.line);
-const presenceOf = (email: string) => (e: MessengerEvent) => e.type === 'presence' && e.email === email;
 
 describe('a contact’s stored name follows the name they go by (SBP)', () => {
   it.each([10, 11, 12])('MSNP%i: bob renames himself; alice sends SBP with his contact id once, the server echoes it', async (version) => {

@@ -8,7 +8,7 @@ import { ALL_VERSIONS, startTestServer, type TestServer, type TestServerOptions 
 import type { MessengerEvent } from '../../src-shared/messenger-types';
 import { decodeName } from '../../src-shared/url-codec';
 import { md5ChallengeAnswer } from '../protocol/challenge';
-import { LiveServices, type AccountCall, type LiveService } from './testing/live-service';
+import { LiveServices, type AccountCall, type LiveService, contactIn as contact, presenceOf, type PresenceEvent } from './testing/live-service';
 
 let server: TestServer;
 const services = new LiveServices(() => server);
@@ -21,9 +21,6 @@ afterEach(async () => {
   await server?.stop();
 });
 
-type Presence = Extract<MessengerEvent, { type: 'presence' }>;
-const presenceOf = (email: string) => (e: MessengerEvent): e is Presence => e.type === 'presence' && e.email === email;
-const contact = (s: LiveService, email: string) => s.snapshot().list.contacts.find((c) => c.email === email);
 const groupNamed = (s: LiveService, name: string) => s.snapshot().list.groups.find((g) => decodeName(g.name) === name);
 
 /** The client's list in the server's terms (MSNP10+: no group 0; the server's group 0 is "no group"). */
@@ -247,7 +244,7 @@ describe('personal messages and now playing, MSNP11+', () => {
     const { alice, bob } = await pair();
     alice.log.mark();
     await bob.call('messenger:set-now-playing', { media: { artist: 'Daft Punk', title: 'One More Time' } });
-    const p = await alice.log.next((e): e is Presence => presenceOf('bob@example.com')(e) && e.currentMedia !== undefined, 'media at alice');
+    const p = await alice.log.next((e): e is PresenceEvent => presenceOf('bob@example.com')(e) && e.currentMedia !== undefined, 'media at alice');
     expect(p.currentMedia).toEqual({ application: '', type: 'Music', enabled: true, format: '{0} - {1}', args: ['One More Time', 'Daft Punk', ''] });
     await bob.call('messenger:set-personal-message', { message: 'hello' });
     await expect.poll(() => contact(alice, 'bob@example.com')?.personalMessage, { timeout: 5_000 }).toBe('hello');

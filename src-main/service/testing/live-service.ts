@@ -193,3 +193,13 @@ export function liveServicesPerTest(options: TestServerOptions = {}): { services
   });
   return { services, server };
 }
+
+/** A presence event, and a matcher for one about `email` (for EventLog.next). */
+export type PresenceEvent = Extract<MessengerEvent, { type: 'presence' }>;
+export const presenceOf =
+  (email: string) =>
+  (e: MessengerEvent): e is PresenceEvent =>
+    e.type === 'presence' && e.email === email;
+
+/** The contact as the service's list has it now. */
+export const contactIn = (s: LiveService, email: string) => s.snapshot().list.contacts.find((c) => c.email === email);
