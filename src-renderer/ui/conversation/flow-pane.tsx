@@ -114,11 +114,14 @@ export function FlowPane({ conversationId, entries, nameOf, ownName, onRetry }: 
     requestAnimationFrame(() => virtualizer.scrollToEnd());
   };
 
-  const lastIncoming = [...entries].reverse().find((e) => e.type === 'message' && e.message.direction === 'in');
-  const announce =
-    lastIncoming?.type === 'message' && lastIncoming.message.direction === 'in'
-      ? `${nameOf(lastIncoming.message.from, lastIncoming.message.nickname)}: ${lastIncoming.message.kind === 'nudge' ? t('chat.nudge') : lastIncoming.message.text}`
-      : '';
+  // The newest incoming message, read out: worked out when the flow changes, not on every frame of a scroll.
+  const announce = useMemo(() => {
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i] as FlowEntry;
+      if (e.type === 'message' && e.message.direction === 'in') return `${nameOf(e.message.from, e.message.nickname)}: ${e.message.kind === 'nudge' ? t('chat.nudge') : e.message.text}`;
+    }
+    return '';
+  }, [entries, nameOf, t]);
   return (
     <>
       {historyOff && (
