@@ -35,8 +35,8 @@ export interface RunningProxy {
   stop(): Promise<void>;
   /** SIGKILL to the process group: the proxy vanishes mid-stream. Call stop() afterwards to clean up. */
   kill(): Promise<void>;
-  /** SIGSTOP to the process group: the proxy stalls (kill() or stop() still end it). */
-  freeze(): void;
+  /** SIGSTOP to the process group, resolved once all of it has stopped: the proxy stalls (kill() or stop() still end it). */
+  freeze(): Promise<void>;
   /** Output so far, for failure messages. */
   output(): string;
   /** The process group ids this proxy runs in (one per process started). */
@@ -146,8 +146,8 @@ async function startOnce(kind: ProxyKind, options: StartProxyOptions): Promise<R
     kill: async () => {
       for (const p of procs) await p.kill();
     },
-    freeze: () => {
-      for (const p of procs) p.freeze();
+    freeze: async () => {
+      for (const p of procs) await p.freeze();
     },
     output: () => procs.map((p) => p.output()).join('\n'),
     groups: () => procs.map((p) => p.child.pid).filter((pid): pid is number => pid !== undefined),

@@ -1,6 +1,7 @@
 // Runs a proxy as a foreground child in its own process group, so stop() can end it and every worker it forked
 // (danted and squid fork helpers) with one signal to the group. Nothing here matches processes by name.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
 export interface GroupProcess {
@@ -12,8 +13,12 @@ export interface GroupProcess {
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL to the whole group now: a proxy dying mid-stream. */
   kill(): Promise<void>;
-  /** SIGSTOP to the group: the proxy stops reading (a stall; bytes sent to it wait in its kernel buffer). */
-  freeze(): void;
+  /**
+   * SIGSTOP to the group: the proxy stops reading (a stall; bytes sent to it wait in its kernel buffer). Resolves once
+   * every thread of every process in the group is stopped: the kernel wakes one thread to take a stop signal, and a
+   * thread of a busy multi-threaded proxy (tinyproxy) can still read for a while before the stop reaches it.
+   */
+  freeze(waitMs?: number): Promise<void>;
 }
 
 export function spawnGroup(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): GroupProcess {
@@ -54,7 +59,18 @@ export function spawnGroup(command: string, args: string[], options: { cwd?: str
     signalGroup('SIGKILL');
     await exited;
   };
-  const freeze = () => signalGroup('SIGSTOP');
+  const freeze = async (waitMs = 5000) => {
+    signalGroup('SIGSTOP');
+    const group = child.pid;
+    if (group === undefined) return;
+    const deadline = Date.now() + waitMs;
+    let running = runningTasks(group);
+    while (running.length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2));
+      running = runningTasks(group);
+    }
+    if (running.length > 0) throw new Error(`${command}: threads ${running.join(', ')} of group ${group} did not stop within ${waitMs} ms`);
+  };
   return { child, output: () => log, exited, stop, kill, freeze };
 }
 
@@ -80,4 +96,37 @@ function canConnect(host: string, port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** The threads (`pid/tid`) in process group `group` that are not stopped, from Linux's /proc. */
+function runningTasks(group: number): string[] {
+  const running: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const stat = readStat(`/proc/${pid}/stat`);
+    if (!stat || Number(stat[2]) !== group) continue;
+    for (const tid of safeReaddir(`/proc/${pid}/task`)) {
+      const state = readStat(`/proc/${pid}/task/${tid}/stat`)?.[0];
+      // T: stopped by a signal; Z/X: already gone.
+      if (state !== undefined && !/^[TtZX]$/.test(state)) running.push(`${pid}/${tid}`);
+    }
+  }
+  return running;
+}
+
+/** The fields after `pid (comm)` in a /proc stat file (state, ppid, pgrp, …), or undefined if it has gone. */
+function readStat(path: string): string[] | undefined {
+  try {
+    const text = readFileSync(path, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+function safeReaddir(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
 }
