@@ -42,8 +42,7 @@ describe('ServerConnection', () => {
     const { conn, written, text } = setup({ chunking: 'byte' }, echo);
     conn.receive(Buffer.from('A\r\nB\r\n'));
     conn.send('UNSOLICITED');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(text()).toBe('R A\r\nR B\r\nUNSOLICITED\r\n');
+    await expect.poll(() => text()).toBe('R A\r\nR B\r\nUNSOLICITED\r\n');
     expect(written.every((w) => w.length === 1)).toBe(true);
   });
 

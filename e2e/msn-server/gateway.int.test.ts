@@ -69,8 +69,10 @@ describe('HTTP gateway', () => {
     expect((await bobSb.waitFor('MSG')).payload?.toString('utf8')).toBe(payload);
     const back = 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nback';
     bobSb.sendMsg(2, 'N', back);
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await sb.poll()).body).toBe(`MSG bob@example.com Bob ${Buffer.byteLength(back)}\r\n${back}`);
+    // Poll until the server has the relayed copy: bob's MSG may still be on its way.
+    let polled = '';
+    for (let i = 0; i < 200 && polled === ''; i++) polled = (await sb.poll()).body;
+    expect(polled).toBe(`MSG bob@example.com Bob ${Buffer.byteLength(back)}\r\n${back}`);
   });
 
   it('answers 400 to an unknown session id and to a request while another is in flight', async () => {
@@ -90,7 +92,7 @@ describe('HTTP gateway', () => {
       }),
     );
     first.write(body.slice(0, 10));
-    await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(() => server.state.gatewayBusySessions()).toBe(1);
     expect((await gw.poll()).status).toBe(400);
     first.end(body.slice(10));
     expect(await firstDone).toEqual({ status: 200, text: 'CVR 2 6.2.0208 6.2.0208 6.2.0208 ' + server.nexusUrl.replace('/rdr/pprdr.asp', '') + ' ' + server.nexusUrl.replace('/rdr/pprdr.asp', '') + '\r\n' });

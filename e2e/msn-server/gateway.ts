@@ -69,6 +69,10 @@ export class Gateway {
     return [...this.sessions.values()].filter((s) => !s.dead).length;
   }
 
+  busyCount(): number {
+    return [...this.sessions.values()].filter((s) => !s.dead && s.busy).length;
+  }
+
   private corsHeaders(): Record<string, string> {
     return {
       'Access-Control-Allow-Origin': '*',

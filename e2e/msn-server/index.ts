@@ -91,6 +91,8 @@ export interface ServerState {
   /** HTTP requests seen per path. */
   httpHits(path: string): number;
   gatewaySessions(): number;
+  /** Gateway sessions with a request being answered now. */
+  gatewayBusySessions(): number;
   /** Exceptions thrown inside the server's handlers (each dropped its connection); empty in a healthy run. */
   internalErrors(): string[];
 }
@@ -396,6 +398,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ticketsIssued: () => tickets.issued,
       httpHits: (path) => httpHits.get(path) ?? 0,
       gatewaySessions: () => gateway.count(),
+      gatewayBusySessions: () => gateway.busyCount(),
       internalErrors: () => [...internalErrors],
     },
     kickAll() {

@@ -41,7 +41,7 @@ describe('startProxy', () => {
     if (kind === 'dante-socks5-auth' || kind === 'tinyproxy') expect(proxy.username && proxy.password).toBeTruthy();
     await proxy.stop();
     let left: number[] = [];
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 200; i++) {
       left = groups.flatMap(liveMembers);
       if (left.length === 0) break;
       await new Promise((r) => setTimeout(r, 25));

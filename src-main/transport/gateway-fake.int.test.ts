@@ -45,7 +45,8 @@ it('follows the newest SessionID and GW-IP, serialises requests, and ends on Ses
   transport.write(new TextEncoder().encode('VER 1 MSNP8 CVR0\r\n'));
   transport.write(new TextEncoder().encode('CVR 2 x\r\n'));
   await rec.waitFor('VER 1 MSNP8\r\n');
-  await new Promise((r) => setTimeout(r, 60));
+  // Let it poll at least once (after CVR's POST) before signing out.
+  await expect.poll(() => seen.some((r) => r.url.includes('Action=poll'))).toBe(true);
   transport.write(new TextEncoder().encode('OUT\r\n'));
   expect(await rec.closed).toEqual({ local: false });
   expect(rec.received()).toBe('VER 1 MSNP8\r\nOUT\r\n');
