@@ -275,3 +275,30 @@ test('a second page of the same person follows the preferences the first one sav
   await alice.page.getByRole('button', { name: 'Close', exact: true }).click();
   await second.close();
 });
+
+test('two pages of the same person: each sound plays once, in the page that came to the front last; closing it hands the sounds back', async () => {
+  const total = async () => (await played(alice)).length;
+  const before = await total();
+  const second = await alice.context.newPage();
+  await second.goto(new URL(alice.bridge.url).origin);
+  await expect(second.getByRole('tree', { name: 'Contacts' })).toBeVisible({ timeout: 30_000 });
+  await second.bringToFront();
+  const playedIn = (page: Page) => page.evaluate(() => (window as unknown as { __played: Played[] }).__played.map((e) => e.sound));
+  const tab = (page: Page) => page.getByRole('tab', { name: /Bob/ }).getByLabel(/unread message/);
+  /** Bob writes; `page` shows it unread (no page is reading it): once it does, any sound would have been played. */
+  const send = async (text: string, page: Page) => {
+    const seen = await tab(page).getAttribute('aria-label');
+    await input(bob.page).fill(text);
+    await input(bob.page).press('Enter');
+    await expect(tab(page)).not.toHaveAttribute('aria-label', seen ?? '');
+  };
+  await send('heard once, in front', second);
+  await expect.poll(() => playedIn(second)).toEqual(['message']);
+  expect(await total()).toBe(before);
+
+  await second.close();
+  await send('heard once, back in the first page', alice.page);
+  await expect.poll(total).toBe(before + 1);
+  expect((await played(alice)).at(-1)).toBe('message');
+  expect([...problems(alice), ...problems(bob)]).toEqual([]);
+});

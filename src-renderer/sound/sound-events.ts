@@ -14,6 +14,8 @@ export interface SoundOptions {
   watching(conversationId: string): boolean;
   /** This is a conversation's own window (the desktop app), not the contact list. */
   conversationWindow: boolean;
+  /** Whether this page plays rather than another page of the same session (browser mode: sound-lock.ts); default yes. */
+  leads?(): boolean;
 }
 
 interface Store {
@@ -27,7 +29,7 @@ interface Store {
  */
 export function startSounds(api: Pick<ButterflyApi, 'on'> | null, store: Store, options: SoundOptions): () => void {
   const context = (s: ButterflyState): SoundContext => ({
-    playsHere: playsSoundsHere(s.appInfo?.shell, options.conversationWindow),
+    playsHere: playsSoundsHere(s.appInfo?.shell, options.conversationWindow) && (options.leads?.() ?? true),
     settings: s.preferences.sounds,
     ownStatus: s.profile?.status,
   });

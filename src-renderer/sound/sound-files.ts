@@ -4,6 +4,7 @@
 import type { ButterflyApi } from '../../src-shared/ipc-contract';
 import type { SoundEvent } from '../store/preferences';
 import { startSounds } from './sound-events';
+import { createSoundLock } from './sound-lock';
 
 declare global {
   interface ImportMeta {
@@ -36,11 +37,25 @@ export function createAudioPlayer(): (sound: SoundEvent) => void {
   };
 }
 
-/** Sounds for this page: plays through audio elements; a conversation is watched when its tab is shown and the page has focus. */
+/**
+ * Sounds for this page: plays through audio elements; a conversation is watched when its tab is shown and the page has
+ * focus. Of several pages showing the list, the one last in front plays (sound-lock.ts); a conversation's own window
+ * never plays, so it takes no part.
+ */
 export function startPageSounds(api: Pick<ButterflyApi, 'on'> | null, store: Parameters<typeof startSounds>[1], conversationWindow: boolean): () => void {
-  return startSounds(api, store, {
+  const lock = conversationWindow ? null : createSoundLock(navigator.locks);
+  const takeOver = () => lock?.takeOver();
+  window.addEventListener('focus', takeOver);
+  if (document.hasFocus()) takeOver();
+  const stop = startSounds(api, store, {
     conversationWindow,
     play: createAudioPlayer(),
     watching: (conversationId) => store.getState().activeTab === conversationId && document.visibilityState === 'visible' && document.hasFocus(),
+    leads: () => lock?.holds() ?? true,
   });
+  return () => {
+    window.removeEventListener('focus', takeOver);
+    lock?.dispose();
+    stop();
+  };
 }
