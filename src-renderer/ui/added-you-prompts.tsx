@@ -8,6 +8,7 @@ import { useDialogAct } from './contact-list/list-dialogs';
 import { Dialog } from './dialog';
 import { showName } from './display-name';
 import type { ErrorWords } from './errors';
+import { FormError } from './form-error';
 import { withElement } from './rich-text';
 
 export function AddedYouPrompts() {
@@ -42,11 +43,7 @@ function Prompt({ prompt }: { prompt: AddedYouPrompt }) {
       <label className="check">
         <input type="checkbox" checked={addBack} onChange={(e) => setAddBack(e.target.checked)} /> <span>{t('dialog.addedYou.addBack')}</span>
       </label>
-      {error && (
-        <p className="form-error" role="alert">
-          {error.text}
-        </p>
-      )}
+      <FormError words={error} />
       <div className="buttons">
         <span className="spacer" />
         <button type="button" className="secondary" onClick={() => void answer(false)}>

@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useButterflyStore } from '../store/store';
-import { ErrorDetail } from './contact-list/list-dialogs';
+import { ErrorDetail } from './form-error';
 import { describeError } from './errors';
 
 export function NoticeBar({ nameOf }: { nameOf: (email: string) => string }) {

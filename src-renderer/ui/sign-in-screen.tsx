@@ -7,7 +7,7 @@ import type { ErrorInfo } from '../../src-shared/errors';
 import type { ConnectionState, OwnStatus } from '../../src-shared/messenger-types';
 import { useButterflyStore } from '../store/store';
 import { ButterflyLogo } from './butterfly-logo';
-import { ErrorDetail } from './contact-list/list-dialogs';
+import { ErrorDetail } from './form-error';
 import { describeError } from './errors';
 import { useCommands } from './main-api';
 import { MainLinkStatus } from './main-link-status';

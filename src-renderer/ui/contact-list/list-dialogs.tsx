@@ -10,6 +10,7 @@ import type { ErrorContext } from '../../store/ui-slice';
 import { Dialog } from '../dialog';
 import { cleanTyped, contactName, showName } from '../display-name';
 import { describeError, type ErrorWords } from '../errors';
+import { FormError } from '../form-error';
 import { useCommands } from '../main-api';
 
 export type ListDialog =
@@ -64,27 +65,6 @@ export const nameOfEmail = (email: string): string => {
   const contact = useButterflyStore.getState().contacts[contactKey(email)];
   return contact ? contactName(contact) : email;
 };
-
-function FormError({ words }: { words: ErrorWords | string | null }) {
-  if (!words) return null;
-  const w = typeof words === 'string' ? { text: words } : words;
-  return (
-    <div className="form-error" role="alert">
-      <p>{w.text}</p>
-      {w.detail && <ErrorDetail detail={w.detail} />}
-    </div>
-  );
-}
-
-export function ErrorDetail({ detail }: { detail: string }) {
-  const { t } = useTranslation();
-  return (
-    <details className="error-detail">
-      <summary>{t('list.details')}</summary>
-      <span>{detail}</span>
-    </details>
-  );
-}
 
 function Buttons({ submit, busy, onClose, danger }: { submit: string; busy: boolean; onClose: () => void; danger?: boolean }) {
   const { t } = useTranslation();

@@ -17,7 +17,7 @@ import {
   type TransportKind,
 } from '../../../src-shared/connection-settings';
 import type { ErrorInfo } from '../../../src-shared/errors';
-import { ErrorDetail } from '../contact-list/list-dialogs';
+import { ErrorDetail, FormError } from '../form-error';
 import { describeError, type ErrorWords } from '../errors';
 import { StepIcon } from '../icons';
 import { useCommands } from '../main-api';
@@ -86,11 +86,11 @@ export function ConnectionTab({ onClose }: { onClose: () => void }) {
   };
 
   if (!form || !view) {
-    return failure ? <Failure words={failure} /> : <p>{t('settings.loading')}</p>;
+    return failure ? <FormError words={failure} /> : <p>{t('settings.loading')}</p>;
   }
   return (
     <form onSubmit={(e) => (e.preventDefault(), void save())}>
-      {failure && <Failure words={failure} />}
+      {failure && <FormError words={failure} />}
       <fieldset>
         <legend>{t('settings.server')}</legend>
         <div className="row">
@@ -144,15 +144,6 @@ export function ConnectionTab({ onClose }: { onClose: () => void }) {
         <button type="submit">{t('settings.save')}</button>
       </div>
     </form>
-  );
-}
-
-function Failure({ words }: { words: ErrorWords }) {
-  return (
-    <div className="form-error" role="alert">
-      <p>{words.text}</p>
-      {words.detail && <ErrorDetail detail={words.detail} />}
-    </div>
   );
 }
 

@@ -11,6 +11,7 @@ import type { HistoryStatus } from '../../../src-shared/history-types';
 import { useButterflyStore } from '../../store/store';
 import { contactName } from '../display-name';
 import { describeError, type ErrorWords } from '../errors';
+import { FormError } from '../form-error';
 import { useCommands } from '../main-api';
 import { nameOfEmail } from '../contact-list/list-dialogs';
 
@@ -71,11 +72,7 @@ export function PrivacyTab({ onClose }: { onClose: () => void }) {
         </p>
       </fieldset>
       {pending && <p role="status">{t('settings.privacy.pending')}</p>}
-      {failure && (
-        <p className="form-error" role="alert">
-          {failure.text}
-        </p>
-      )}
+      <FormError words={failure} />
       <div className="privacy-lists">
         <PeopleList title={t('settings.privacy.allowList')} empty={t('settings.privacy.allowEmpty')} people={allowed} action={t('settings.privacy.moveToBlock')} label={(name) => t('settings.privacy.blockPerson', { name })} disabled={!connected} onMove={(email) => void block(email, true)} />
         <PeopleList title={t('settings.privacy.blockList')} empty={t('settings.privacy.blockEmpty')} people={blocked} action={t('settings.privacy.moveToAllow')} label={(name) => t('settings.privacy.allowPerson', { name })} disabled={!connected} onMove={(email) => void block(email, false)} />
@@ -119,11 +116,7 @@ function HistorySetting() {
       <p className="hint" role="status">
         {hint}
       </p>
-      {failure && (
-        <p className="form-error" role="alert">
-          {failure.text}
-        </p>
-      )}
+      <FormError words={failure} />
     </fieldset>
   );
 }

@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useButterflyStore } from '../../store/store';
 import { describeError, type ErrorWords } from '../errors';
+import { FormError } from '../form-error';
 import { useCommands } from '../main-api';
 import { nameOfEmail } from '../contact-list/list-dialogs';
 
@@ -37,11 +38,7 @@ export function ProtocolCapField() {
       <p id={`${id}-hint`} className="hint">
         {t('settings.protocolCapHint')}
       </p>
-      {failure && (
-        <p className="form-error" role="alert">
-          {failure.text}
-        </p>
-      )}
+      <FormError words={failure} />
     </fieldset>
   );
 }
