@@ -5,19 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { ButterflyApi, CallChannel, CallRequest, CallResponse } from '../../src-shared/ipc-contract';
 import { ButterflyError } from '../../src-shared/errors';
 import type { ConversationMessage, ConversationSummary } from '../../src-shared/conversation-types';
-import type { AccountSnapshot } from '../../src-shared/messenger-types';
+import { accountSnapshot } from '../testing/account-snapshot';
 import { createButterflyStore } from '../store/store';
 import { saveActiveTab } from '../store/active-tab';
 import { bindMainToStore } from './main-events';
 
-const alice: AccountSnapshot = {
-  accountId: 'alice-1',
-  server: '127.0.0.1:1863',
-  email: 'alice@example.com',
-  connection: { kind: 'connected', email: 'alice@example.com', protocol: 'MSNP8', server: '127.0.0.1:1863' },
-  profile: { email: 'alice@example.com', nickname: 'Alice', status: 'NLN' },
-  list: { version: 1, gtc: 'A', blp: 'AL', groups: [], contacts: [], ownPhones: {} },
-};
+const alice = accountSnapshot({ accountId: 'alice-1' });
 const summary = (id: string, unread: number): ConversationSummary => ({ id, kind: 'single', contact: `${id}@x.test`, participants: [], unread, lastActivity: 0, connected: true });
 const said = (id: string, conversationId: string): ConversationMessage => ({ id, conversationId, at: 1, from: 'bob@x.test', direction: 'in', kind: 'text', nickname: 'Bob', text: id, emoticons: [] });
 

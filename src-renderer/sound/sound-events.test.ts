@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationMessage } from '../../src-shared/conversation-types';
-import type { AccountEvent, AccountSnapshot, Contact, MessengerEvent } from '../../src-shared/messenger-types';
+import type { AccountEvent, Contact, MessengerEvent } from '../../src-shared/messenger-types';
+import { accountSnapshot } from '../testing/account-snapshot';
 import type { SoundEvent } from '../store/preferences';
 import { createButterflyStore } from '../store/store';
 import { startSounds } from './sound-events';
@@ -15,14 +16,7 @@ const contact = (email: string, status: Contact['status'] = 'FLN'): Contact => (
   phones: {},
 });
 const connected = { kind: 'connected', email: 'alice@example.com', protocol: 'MSNP12', server: '127.0.0.1:1863' } as const;
-const snapshot = (contacts: Contact[]): AccountSnapshot => ({
-  accountId: 'acc1',
-  server: '127.0.0.1:1863',
-  email: 'alice@example.com',
-  connection: { kind: 'connecting', step: 'syncing', attempt: 1, server: '127.0.0.1:1863' },
-  profile: { email: 'alice@example.com', nickname: 'Alice', status: 'NLN' },
-  list: { version: 1, gtc: 'A', blp: 'AL', groups: [], contacts, ownPhones: {} },
-});
+const snapshot = (contacts: Contact[]) => accountSnapshot({ contacts }, { connection: { kind: 'connecting', step: 'syncing', attempt: 1, server: '127.0.0.1:1863' } });
 const incoming = (kind: 'text' | 'nudge', conversationId = 'c1'): ConversationMessage => ({
   id: `m${Math.random()}`,
   conversationId,

@@ -3,19 +3,12 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { ButterflyApi, CallChannel, CallResponse } from '../../src-shared/ipc-contract';
 import { ButterflyError } from '../../src-shared/errors';
-import type { AccountSnapshot } from '../../src-shared/messenger-types';
+import { accountSnapshot } from '../testing/account-snapshot';
 import { createBridgeClient } from '../ipc/bridge-client';
 import { createCommands } from './commands';
 import { createButterflyStore } from './store';
 
-const bob: AccountSnapshot = {
-  accountId: 'bob-1',
-  server: '127.0.0.1:1863',
-  email: 'bob@example.com',
-  connection: { kind: 'connected', email: 'bob@example.com', protocol: 'MSNP8', server: '127.0.0.1:1863' },
-  profile: { email: 'bob@example.com', nickname: 'Bob', status: 'NLN' },
-  list: { version: 1, gtc: 'A', blp: 'AL', groups: [], contacts: [], ownPhones: {} },
-};
+const bob = accountSnapshot({ accountId: 'bob-1', email: 'bob@example.com', nickname: 'Bob' });
 
 /** A main that records every call and answers from `answers`. */
 function fakeMain(answers: Partial<{ [C in CallChannel]: CallResponse<C> | Error }> = {}) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountEvent, AccountSnapshot, Contact, ContactListSnapshot, MessengerEvent } from '../../src-shared/messenger-types';
+import type { AccountEvent, Contact, ContactListSnapshot, MessengerEvent } from '../../src-shared/messenger-types';
+import { accountSnapshot } from '../testing/account-snapshot';
 import { createButterflyStore } from './store';
 
 const contact = (email: string, nickname: string, status: Contact['status'] = 'FLN'): Contact => ({
@@ -13,14 +14,7 @@ const contact = (email: string, nickname: string, status: Contact['status'] = 'F
 });
 const list = (contacts: Contact[]): ContactListSnapshot => ({ version: 3, gtc: 'A', blp: 'AL', groups: [{ id: '0', name: 'Other%20Contacts' }], contacts, ownPhones: {} });
 const event = (e: AccountEvent, accountId = 'acc1'): MessengerEvent => ({ ...e, accountId });
-const snapshot = (contacts: Contact[]): AccountSnapshot => ({
-  accountId: 'acc1',
-  server: '127.0.0.1:1863',
-  email: 'alice@example.com',
-  connection: { kind: 'connected', email: 'alice@example.com', protocol: 'MSNP8', server: '127.0.0.1:1863' },
-  profile: { email: 'alice@example.com', nickname: 'Alice', status: 'NLN' },
-  list: list(contacts),
-});
+const snapshot = (contacts: Contact[]) => accountSnapshot({}, { list: list(contacts) });
 
 describe('store: main’s snapshot and events', () => {
   it('applies presence to the matching contact only, keeping the nickname as it came off the wire', () => {

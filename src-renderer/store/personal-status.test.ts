@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountEvent, Contact, MessengerEvent } from '../../src-shared/messenger-types';
+import { accountSnapshot } from '../testing/account-snapshot';
 import { createButterflyStore } from './store';
 
 const bob: Contact = { email: 'bob@example.com', nickname: 'Bob', lists: { FL: true, AL: true, BL: false, RL: true }, groupIds: [], status: 'NLN', clientId: 0, phones: {} };
@@ -8,13 +9,11 @@ const event = (e: AccountEvent): MessengerEvent => ({ ...e, accountId: 'acc1' })
 describe('store: personal messages with presence', () => {
   function signedIn() {
     const store = createButterflyStore();
+    const base = accountSnapshot({ protocol: 'MSNP12' });
     store.getState().applySnapshot({
-      accountId: 'acc1',
-      server: '127.0.0.1:1863',
-      email: 'alice@example.com',
-      connection: { kind: 'connected', email: 'alice@example.com', protocol: 'MSNP12', server: '127.0.0.1:1863' },
-      profile: { email: 'alice@example.com', nickname: 'Alice', status: 'NLN', personalMessage: '' },
-      list: { version: 0, gtc: 'A', blp: 'AL', groups: [], contacts: [bob], ownPhones: {} },
+      ...base,
+      profile: { ...base.profile!, personalMessage: '' },
+      list: { ...base.list, version: 0, contacts: [bob] },
       maxVersion: 11,
     });
     return store;
