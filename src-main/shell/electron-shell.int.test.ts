@@ -186,6 +186,14 @@ describe('Electron shell: conversation windows', () => {
       { timeout: 10_000, interval: 10 },
     );
   }
+  /** With alice's list window in front, bob writes first: her conversation's own window opens beside it. */
+  async function bobWritesFirst() {
+    const ctx = await aliceAndBob();
+    ctx.list.focus();
+    const conversationId = await bobSays(ctx, 'hi alice');
+    await vi.waitFor(() => expect(BrowserWindow.all).toHaveLength(2));
+    return { ctx, conversationId, chat: BrowserWindow.all[1] };
+  }
 
   it('opens one locked-down window per conversation with the view in its address, brings it forward, and refuses an unknown one', async () => {
     const { list, alice } = await aliceAndBob();
@@ -253,11 +261,7 @@ describe('Electron shell: conversation windows', () => {
   });
 
   it('a message with no window open: its window opens without the focus and flashes; open behind, it flashes; in front, nothing', async () => {
-    const ctx = await aliceAndBob();
-    ctx.list.focus();
-    const conversationId = await bobSays(ctx, 'hi alice');
-    await vi.waitFor(() => expect(BrowserWindow.all).toHaveLength(2));
-    const chat = BrowserWindow.all[1];
+    const { ctx, conversationId, chat } = await bobWritesFirst();
     expect(chat.loaded?.hash).toBe(`view=conversation&account=${ctx.alice}&conversation=${conversationId}`);
     chat.emit('ready-to-show');
     expect(chat.shownInactive).toBe(true);
@@ -278,11 +282,7 @@ describe('Electron shell: conversation windows', () => {
   });
 
   it('tells the account’s contact list which conversation window has the focus (the list plays the sounds)', async () => {
-    const ctx = await aliceAndBob();
-    ctx.list.focus();
-    const conversationId = await bobSays(ctx, 'hi alice');
-    await vi.waitFor(() => expect(BrowserWindow.all).toHaveLength(2));
-    const chat = BrowserWindow.all[1];
+    const { ctx, conversationId, chat } = await bobWritesFirst();
     const told = () => ctx.list.webContents.sent.filter((s) => s.channel === 'windows:did-focus-conversation').map((s) => s.payload);
     expect(told()).toEqual([]);
     chat.focus();
