@@ -193,3 +193,4 @@ export function proxyInstalled(kind: ProxyKind): boolean {
 }
 
 export { freePort, closedPort } from './free-port';
+export { pollUntil } from './process-group';

@@ -63,12 +63,7 @@ export function spawnGroup(command: string, args: string[], options: { cwd?: str
     signalGroup('SIGSTOP');
     const group = child.pid;
     if (group === undefined) return;
-    const deadline = Date.now() + waitMs;
-    let running = runningTasks(group);
-    while (running.length > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 2));
-      running = runningTasks(group);
-    }
+    const running = await pollUntil(() => runningTasks(group), (r) => r.length === 0, waitMs);
     if (running.length > 0) throw new Error(`${command}: threads ${running.join(', ')} of group ${group} did not stop within ${waitMs} ms`);
   };
   return { child, output: () => log, exited, stop, kill, freeze };
@@ -96,6 +91,17 @@ function canConnect(host: string, port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** Reads every `everyMs` until `done` says so or `waitMs` have passed; answers the last reading. */
+export async function pollUntil<T>(read: () => T, done: (value: T) => boolean, waitMs: number, everyMs = 2): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  let value = read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    value = read();
+  }
+  return value;
 }
 
 /** The threads (`pid/tid`) in process group `group` that are not stopped, from Linux's /proc. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { startProxy, type ProxyKind } from './index';
+import { pollUntil, startProxy, type ProxyKind } from './index';
 
 /** Live (non-zombie) processes in process group `pgid`, from /proc. */
 function liveMembers(pgid: number): number[] {
@@ -40,13 +40,7 @@ describe('startProxy', () => {
     expect(groups.flatMap(liveMembers).length).toBeGreaterThanOrEqual(groups.length);
     if (kind === 'dante-socks5-auth' || kind === 'tinyproxy') expect(proxy.username && proxy.password).toBeTruthy();
     await proxy.stop();
-    let left: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      left = groups.flatMap(liveMembers);
-      if (left.length === 0) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(left).toEqual([]);
+    expect(await pollUntil(() => groups.flatMap(liveMembers), (left) => left.length === 0, 5_000, 25)).toEqual([]);
     expect(await accepts(proxy.port)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Test helper for the tests that kill a proxy mid-stream: they cannot share the file's proxy, so each starts one of
 // its own, connects through it, proves bytes flow (VER/CVR), and must stop it afterwards even when an assertion fails.
 import { readFileSync } from 'node:fs';
-import { startProxy, type ProxyKind, type RunningProxy } from '../../../e2e/proxies/index';
+import { pollUntil, startProxy, type ProxyKind, type RunningProxy } from '../../../e2e/proxies/index';
 import type { Transport } from '../transport';
 import { record, verCvrExchange, type Recorder } from './msnp-exchange';
 
@@ -38,13 +38,9 @@ export async function killWithBytesUnread(proxy: RunningProxy, transport: Transp
   await proxy.freeze();
   const line = new TextEncoder().encode('PNG\r\n');
   transport.write(line);
-  const deadline = Date.now() + waitMs;
-  let seen = unreadAt(proxy.port);
-  while (!seen.some((n) => n >= line.length) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 5));
-    seen = unreadAt(proxy.port);
-  }
-  if (!seen.some((n) => n >= line.length)) {
+  const holds = (queues: number[]) => queues.some((n) => n >= line.length);
+  const seen = await pollUntil(() => unreadAt(proxy.port), holds, waitMs, 5);
+  if (!holds(seen)) {
     throw new Error(`the frozen proxy's end of the connection never held our ${line.length} bytes unread (queues: ${JSON.stringify(seen)})`);
   }
   await proxy.kill();
